@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, SQL repositories and unit of work, Alembic migrations."""

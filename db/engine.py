@@ -1,0 +1,73 @@
+"""Database engines: SQLite (embedded default, WAL) and PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+DEFAULT_SQLITE_PATH = Path("caseflow.db")
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The configured database: an explicit URL, CASEFLOW_DATABASE_URL, or the SQLite file
+    at CASEFLOW_DB_PATH (default ./caseflow.db)."""
+    if explicit:
+        return normalise_url(explicit)
+    env = os.environ.get("CASEFLOW_DATABASE_URL")
+    if env:
+        return normalise_url(env)
+    path = Path(os.environ.get("CASEFLOW_DB_PATH", str(DEFAULT_SQLITE_PATH)))
+    return f"sqlite:///{path}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept postgresql:// and postgres:// URLs and use psycopg 3 for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, **kw: Any) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, **kw)
+    kw.setdefault("pool_pre_ping", True)
+    kw.setdefault("pool_size", 10)
+    return sa.create_engine(url, **kw)
+
+
+def _sqlite_engine(url: str, **kw: Any) -> Engine:
+    path = sa.engine.make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kw)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event decide how a transaction starts (see below).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # Writers take the write lock at BEGIN so that two writers queue instead of failing
+        # to upgrade a read snapshot; readers begin deferred and never block writers (WAL).
+        mode = "DEFERRED" if conn.info.get("readonly") else "IMMEDIATE"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

@@ -1,0 +1,458 @@
+"""SQL repositories: the one place that maps domain objects to rows and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from db.tables import (
+    AttachmentRow,
+    CalendarYearRow,
+    CaseRow,
+    CounterRow,
+    DocumentRow,
+    HistoryRow,
+    TimerRow,
+    UserRow,
+)
+from engine.deadlines import YearArrangement
+from engine.domain.case import Case, Subject, TimerRequest
+from engine.domain.errors import CaseNotFound, VersionConflict
+from engine.domain.history import EventKind, HistoryEvent
+from engine.domain.roles import Role
+from engine.domain.users import User
+from engine.service import ports
+
+cases_t = CaseRow.__table__  # type: ignore[attr-defined]
+history_t = HistoryRow.__table__  # type: ignore[attr-defined]
+timers_t = TimerRow.__table__  # type: ignore[attr-defined]
+users_t = UserRow.__table__  # type: ignore[attr-defined]
+documents_t = DocumentRow.__table__  # type: ignore[attr-defined]
+attachments_t = AttachmentRow.__table__  # type: ignore[attr-defined]
+counters_t = CounterRow.__table__  # type: ignore[attr-defined]
+calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
+
+
+def case_from_row(row: Mapping[str, Any]) -> Case:
+    return Case(
+        id=row["id"],
+        ref=row["ref"],
+        procedure=row["procedure"],
+        procedure_version=row["procedure_version"],
+        state=row["state"],
+        subject=Subject(row["subject_name"], row["subject_address"], row["subject_uscc"]),
+        source=row["source"],
+        unit=row["unit"],
+        opened_by=row["opened_by"],
+        opened_at=row["opened_at"],
+        matter=row["matter"],
+        data=dict(row["data"] or {}),
+        assignees=list(row["assignees"] or []),
+        version=row["version"],
+        last_seq=row["last_seq"],
+        last_hash=row["last_hash"],
+        closed_at=row["closed_at"],
+        overdue=row["overdue"],
+    )
+
+
+def _case_values(case: Case) -> dict[str, Any]:
+    return {
+        "state": case.state,
+        "data": case.data,
+        "assignees": case.assignees,
+        "last_seq": case.last_seq,
+        "last_hash": case.last_hash,
+        "closed_at": case.closed_at,
+        "overdue": case.overdue,
+    }
+
+
+def _event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "seq": ev.seq,
+        "at": ev.at,
+        "actor": ev.actor,
+        "kind": str(ev.kind),
+        "trigger": ev.trigger,
+        "from_state": ev.from_state,
+        "to_state": ev.to_state,
+        "payload": dict(ev.payload),
+        "reason": ev.reason,
+        "prev_hash": ev.prev_hash,
+        "hash": ev.hash,
+    }
+
+
+class SqlCaseRepository(ports.CaseRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(self, case: Case) -> None:
+        values = {
+            "ref": case.ref,
+            "procedure": case.procedure,
+            "procedure_version": case.procedure_version,
+            "version": 1,
+            "subject_name": case.subject.name,
+            "subject_address": case.subject.address,
+            "subject_uscc": case.subject.uscc,
+            "source": case.source,
+            "unit": case.unit,
+            "matter": case.matter,
+            "opened_by": case.opened_by,
+            "opened_at": case.opened_at,
+            **_case_values(case),
+        }
+        case.id = self.conn.execute(
+            sa.insert(cases_t).values(values).returning(cases_t.c.id)
+        ).scalar_one()
+        case.version = 1
+        self._append_events(case)
+
+    def get(self, ref: str) -> Case:
+        row = self.conn.execute(sa.select(cases_t).where(cases_t.c.ref == ref)).mappings().first()
+        if row is None:
+            raise CaseNotFound(ref)
+        return case_from_row(row)
+
+    def save(self, case: Case, expected_version: int) -> None:
+        assert case.id is not None
+        result = self.conn.execute(
+            sa.update(cases_t)
+            .where(cases_t.c.id == case.id, cases_t.c.version == expected_version)
+            .values(version=expected_version + 1, **_case_values(case))
+        )
+        if result.rowcount != 1:
+            raise VersionConflict(case.ref, expected_version)
+        case.version = expected_version + 1
+        self._append_events(case)
+
+    def _append_events(self, case: Case) -> None:
+        if not case.new_events:
+            return
+        assert case.id is not None
+        try:
+            self.conn.execute(
+                sa.insert(history_t), [_event_values(case.id, ev) for ev in case.new_events]
+            )
+        except IntegrityError as exc:  # a concurrent writer took the same sequence number
+            raise VersionConflict(case.ref, case.version - 1) from exc
+
+    def history(self, ref: str) -> list[HistoryEvent]:
+        rows = self.conn.execute(
+            sa.select(history_t, cases_t.c.ref)
+            .join(cases_t, cases_t.c.id == history_t.c.case_id)
+            .where(cases_t.c.ref == ref)
+            .order_by(history_t.c.seq)
+        ).mappings()
+        return [
+            HistoryEvent(
+                case_ref=r["ref"],
+                seq=r["seq"],
+                at=r["at"],
+                actor=r["actor"],
+                kind=EventKind(r["kind"]),
+                trigger=r["trigger"],
+                from_state=r["from_state"],
+                to_state=r["to_state"],
+                payload=r["payload"] or {},
+                reason=r["reason"],
+                prev_hash=r["prev_hash"],
+                hash=r["hash"],
+            )
+            for r in rows
+        ]
+
+    def list(self, flt: ports.CaseFilter) -> list[ports.CaseSummary]:
+        q = sa.select(cases_t).order_by(cases_t.c.opened_at.desc(), cases_t.c.id.desc())
+        if flt.procedure:
+            q = q.where(cases_t.c.procedure == flt.procedure)
+        if flt.state:
+            q = q.where(cases_t.c.state == flt.state)
+        if flt.unit:
+            q = q.where(cases_t.c.unit == flt.unit)
+        if flt.open_only:
+            q = q.where(cases_t.c.closed_at.is_(None))
+        rows = self.conn.execute(q).mappings().all()
+        out = []
+        for r in rows:
+            if flt.inspector and flt.inspector not in (r["assignees"] or []):
+                continue
+            out.append(
+                ports.CaseSummary(
+                    ref=r["ref"],
+                    procedure=r["procedure"],
+                    procedure_version=r["procedure_version"],
+                    state=r["state"],
+                    subject_name=r["subject_name"],
+                    unit=r["unit"],
+                    assignees=list(r["assignees"] or []),
+                    opened_at=r["opened_at"],
+                    closed_at=r["closed_at"],
+                    version=r["version"],
+                    overdue=r["overdue"],
+                )
+            )
+            if len(out) >= flt.limit:
+                break
+        return out
+
+    def refs_with_history(self) -> Iterator[str]:
+        yield from self.conn.execute(sa.select(cases_t.c.ref).order_by(cases_t.c.id)).scalars()
+
+
+class SqlUserRepository(ports.UserRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(self, user: User) -> None:
+        self.conn.execute(
+            sa.insert(users_t).values(
+                name=user.name,
+                role=str(user.role),
+                unit=user.unit,
+                display_name=user.display_name,
+                active=user.active,
+            )
+        )
+
+    def get(self, name: str) -> User | None:
+        r = self.conn.execute(sa.select(users_t).where(users_t.c.name == name)).mappings().first()
+        return _user(r) if r else None
+
+    def list(self) -> list[User]:
+        return [_user(r) for r in self.conn.execute(sa.select(users_t).order_by(users_t.c.id)).mappings()]
+
+
+def _user(r: Mapping[str, Any]) -> User:
+    return User(r["name"], Role(r["role"]), r["unit"], r["display_name"], r["active"])
+
+
+def timer_from_row(r: Mapping[str, Any], ref: str) -> ports.StoredTimer:
+    return ports.StoredTimer(
+        id=r["id"],
+        case_ref=ref,
+        name=r["name"],
+        label=r["label"],
+        state=r["state"],
+        on_expiry=r["on_expiry"],
+        basis=r["basis"],
+        period_amount=r["period_amount"],
+        period_unit=r["period_unit"],
+        started_at=r["started_at"],
+        due_at=r["due_at"],
+        last_day=r["last_day"],
+        provisional=r["provisional"],
+        status=r["status"],
+        reminders=list(r["reminders"] or []),
+        reminders_sent=list(r["reminders_sent"] or []),
+    )
+
+
+class SqlTimerRepository(ports.TimerRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def start(self, case: Case, timer: TimerRequest) -> None:
+        self.conn.execute(
+            sa.insert(timers_t).values(
+                case_id=case.id,
+                name=timer.name,
+                label=timer.label,
+                state=timer.state,
+                on_expiry=timer.on_expiry,
+                basis=timer.basis,
+                period_amount=timer.period.amount,
+                period_unit=str(timer.period.unit),
+                started_at=timer.started_at,
+                due_at=timer.deadline.ends_at,
+                last_day=timer.deadline.last_day.isoformat(),
+                provisional=timer.deadline.provisional,
+                status="pending",
+                reminders=list(timer.reminders),
+                reminders_sent=[],
+            )
+        )
+
+    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
+        result = self.conn.execute(
+            sa.update(timers_t)
+            .where(
+                timers_t.c.case_id == case.id,
+                timers_t.c.state == state,
+                timers_t.c.status == "pending",
+            )
+            .values(status="cancelled", closed_at=at)
+        )
+        return int(result.rowcount)
+
+    def for_case(self, ref: str, pending_only: bool = True) -> list[ports.StoredTimer]:
+        q = (
+            sa.select(timers_t)
+            .join(cases_t, cases_t.c.id == timers_t.c.case_id)
+            .where(cases_t.c.ref == ref)
+            .order_by(timers_t.c.due_at)
+        )
+        if pending_only:
+            q = q.where(timers_t.c.status == "pending")
+        return [timer_from_row(r, ref) for r in self.conn.execute(q).mappings()]
+
+
+class SqlDocumentRepository(ports.DocumentRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(
+        self,
+        case: Case,
+        *,
+        kind: str,
+        title: str,
+        number: str,
+        template: str,
+        data: Mapping[str, Any],
+        html: str,
+        sha256: str,
+        issued_at: datetime,
+        issued_by: str,
+    ) -> int:
+        return int(
+            self.conn.execute(
+                sa.insert(documents_t)
+                .values(
+                    case_id=case.id,
+                    kind=kind,
+                    title=title,
+                    number=number,
+                    template=template,
+                    data=dict(data),
+                    html=html,
+                    sha256=sha256,
+                    issued_at=issued_at,
+                    issued_by=issued_by,
+                )
+                .returning(documents_t.c.id)
+            ).scalar_one()
+        )
+
+    def _select(self) -> sa.Select[Any]:
+        return sa.select(documents_t, cases_t.c.ref).join(
+            cases_t, cases_t.c.id == documents_t.c.case_id
+        )
+
+    def for_case(self, ref: str) -> list[ports.IssuedDocument]:
+        rows = self.conn.execute(
+            self._select().where(cases_t.c.ref == ref).order_by(documents_t.c.id)
+        ).mappings()
+        return [_document(r) for r in rows]
+
+    def get(self, doc_id: int) -> ports.IssuedDocument | None:
+        r = self.conn.execute(self._select().where(documents_t.c.id == doc_id)).mappings().first()
+        return _document(r) if r else None
+
+
+def _document(r: Mapping[str, Any]) -> ports.IssuedDocument:
+    return ports.IssuedDocument(
+        id=r["id"],
+        case_ref=r["ref"],
+        kind=r["kind"],
+        title=r["title"],
+        number=r["number"],
+        template=r["template"],
+        data=dict(r["data"]),
+        html=r["html"],
+        sha256=r["sha256"],
+        issued_at=r["issued_at"],
+        issued_by=r["issued_by"],
+    )
+
+
+class SqlAttachmentRepository(ports.AttachmentRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(
+        self, case: Case, name: str, content: bytes, sha256: str, at: datetime, by: str
+    ) -> int:
+        return int(
+            self.conn.execute(
+                sa.insert(attachments_t)
+                .values(
+                    case_id=case.id,
+                    name=name,
+                    sha256=sha256,
+                    size=len(content),
+                    content=content,
+                    added_at=at,
+                    added_by=by,
+                )
+                .returning(attachments_t.c.id)
+            ).scalar_one()
+        )
+
+    def for_case(self, ref: str) -> list[ports.StoredAttachment]:
+        q = (
+            sa.select(
+                attachments_t.c.id,
+                attachments_t.c.name,
+                attachments_t.c.sha256,
+                attachments_t.c.size,
+                attachments_t.c.added_at,
+                attachments_t.c.added_by,
+            )
+            .join(cases_t, cases_t.c.id == attachments_t.c.case_id)
+            .where(cases_t.c.ref == ref)
+            .order_by(attachments_t.c.id)
+        )
+        return [
+            ports.StoredAttachment(
+                r["id"], ref, r["name"], r["sha256"], r["size"], r["added_at"], r["added_by"]
+            )
+            for r in self.conn.execute(q).mappings()
+        ]
+
+    def content(self, attachment_id: int) -> bytes | None:
+        value = self.conn.execute(
+            sa.select(attachments_t.c.content).where(attachments_t.c.id == attachment_id)
+        ).scalar_one_or_none()
+        return bytes(value) if value is not None else None
+
+
+class SqlCounterRepository(ports.CounterRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def next(self, series: str, year: int) -> int:
+        dialect = self.conn.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(counters_t).values(series=series, year=year, value=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[counters_t.c.series, counters_t.c.year],
+            set_={"value": counters_t.c.value + 1},
+        ).returning(counters_t.c.value)
+        return int(self.conn.execute(stmt).scalar_one())
+
+
+class SqlCalendarRepository(ports.CalendarRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def imported(self) -> dict[int, YearArrangement]:
+        out: dict[int, YearArrangement] = {}
+        for r in self.conn.execute(sa.select(calendar_t)).mappings():
+            data = r["data"]
+            out[r["year"]] = YearArrangement(
+                year=r["year"],
+                holidays={date.fromisoformat(k): v for k, v in data["holidays"].items()},
+                makeup_workdays=frozenset(date.fromisoformat(d) for d in data["makeup_workdays"]),
+                source=r["source"],
+                provisional=False,
+            )
+        return out

@@ -1,0 +1,184 @@
+"""SQLModel tables. Timestamps are stored in UTC (aware on PostgreSQL, UTC-normalised on
+SQLite) and come back aware; display converts them to Asia/Shanghai."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC on every backend."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+def _json(**kw: Any) -> Any:
+    return Field(default_factory=dict, sa_type=sa.JSON, **kw)
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True, index=True)
+    role: str = Field(max_length=16)
+    unit: str = Field(max_length=200)
+    display_name: str = Field(default="", max_length=200)
+    active: bool = True
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=40, unique=True, index=True)
+    procedure: str = Field(max_length=64, index=True)
+    procedure_version: int
+    state: str = Field(max_length=64, index=True)
+    version: int = 0
+    subject_name: str = Field(max_length=300)
+    subject_address: str = Field(max_length=500)
+    subject_uscc: str = Field(max_length=18, index=True)
+    source: str = Field(max_length=200)
+    unit: str = Field(max_length=200, index=True)
+    matter: str = Field(default="", max_length=64)
+    data: dict[str, Any] = _json()
+    assignees: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    opened_by: str = Field(max_length=64)
+    opened_at: datetime = _ts()
+    closed_at: datetime | None = _ts(default=None, nullable=True)
+    last_seq: int = 0
+    last_hash: str = Field(max_length=64)
+    overdue: bool = False
+
+
+class HistoryRow(SQLModel, table=True):
+    __tablename__ = "history"
+    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_history_case_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    seq: int
+    at: datetime = _ts()
+    actor: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    trigger: str | None = Field(default=None, max_length=64)
+    from_state: str | None = Field(default=None, max_length=64)
+    to_state: str | None = Field(default=None, max_length=64)
+    payload: dict[str, Any] = _json()
+    reason: str = ""
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class TimerRow(SQLModel, table=True):
+    __tablename__ = "timers"
+    __table_args__ = (sa.Index("ix_timers_status_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    name: str = Field(max_length=64)
+    label: str = Field(max_length=200)
+    state: str = Field(max_length=64)
+    on_expiry: str | None = Field(default=None, max_length=64)
+    basis: str = Field(max_length=500)
+    period_amount: int
+    period_unit: str = Field(max_length=16)
+    started_at: datetime = _ts()
+    due_at: datetime = _ts()
+    last_day: str = Field(max_length=10)
+    provisional: bool = False
+    status: str = Field(default="pending", max_length=16)
+    reminders: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    reminders_sent: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    closed_at: datetime | None = _ts(default=None, nullable=True)
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    number: str = Field(max_length=100, unique=True)
+    template: str = Field(max_length=200)
+    data: dict[str, Any] = _json()
+    html: str = Field(sa_type=sa.Text)
+    sha256: str = Field(max_length=64)
+    issued_at: datetime = _ts()
+    issued_by: str = Field(max_length=64)
+
+
+class ReferralRow(SQLModel, table=True):
+    __tablename__ = "referrals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    department: str = Field(max_length=64)
+    department_name: str = Field(max_length=200)
+    reason: str = ""
+    status: str = Field(default="sent", max_length=16)
+    sent_at: datetime = _ts()
+    due_at: datetime | None = _ts(default=None, nullable=True)
+    received_at: datetime | None = _ts(default=None, nullable=True)
+    answered_at: datetime | None = _ts(default=None, nullable=True)
+    answer: str = ""
+
+
+class AttachmentRow(SQLModel, table=True):
+    __tablename__ = "attachments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    name: str = Field(max_length=300)
+    sha256: str = Field(max_length=64, index=True)
+    size: int
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    added_at: datetime = _ts()
+    added_by: str = Field(max_length=64)
+
+
+class CounterRow(SQLModel, table=True):
+    __tablename__ = "counters"
+
+    series: str = Field(primary_key=True, max_length=100)
+    year: int = Field(primary_key=True)
+    value: int = 0
+
+
+class CalendarYearRow(SQLModel, table=True):
+    __tablename__ = "calendar_years"
+
+    year: int = Field(primary_key=True)
+    source: str = Field(max_length=300)
+    data: dict[str, Any] = _json()
+    imported_at: datetime = _ts()
+    imported_by: str = Field(max_length=64)
+
+
+METADATA = SQLModel.metadata

@@ -1,0 +1,71 @@
+"""The SQL unit of work: one connection, one transaction per command."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from db.repositories import (
+    SqlAttachmentRepository,
+    SqlCalendarRepository,
+    SqlCaseRepository,
+    SqlCounterRepository,
+    SqlDocumentRepository,
+    SqlTimerRepository,
+    SqlUserRepository,
+)
+from engine.service.ports import AbstractUnitOfWork
+
+
+class SqlUnitOfWork(AbstractUnitOfWork):
+    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+        self.engine = engine
+        self.readonly = readonly
+        self.conn: sa.Connection | None = None
+        self._tx: sa.RootTransaction | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        conn = self.engine.connect()
+        conn.info["readonly"] = self.readonly
+        self.conn = conn
+        self._tx = conn.begin()
+        self.cases = SqlCaseRepository(conn)
+        self.users = SqlUserRepository(conn)
+        self.timers = SqlTimerRepository(conn)
+        self.documents = SqlDocumentRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
+        self.counters = SqlCounterRepository(conn)
+        self.calendars = SqlCalendarRepository(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            if self.conn is not None:
+                self.conn.info.pop("readonly", None)
+                self.conn.close()
+                self.conn = None
+
+    def commit(self) -> None:
+        if self._tx is not None and self._tx.is_active:
+            self._tx.commit()
+
+    def rollback(self) -> None:
+        if self._tx is not None and self._tx.is_active:
+            self._tx.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, readonly=readonly)

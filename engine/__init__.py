@@ -1,0 +1,1 @@
+"""caseflow engine: the domain, the service layer and the entry points."""

@@ -1,0 +1,1 @@
+"""Adapters the bootstrap wires into the service layer (template rendering, clocks)."""

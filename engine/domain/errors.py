@@ -1,0 +1,140 @@
+"""Typed errors of the engine, each with a stable code and a Chinese message.
+
+Every error a user can provoke derives from `CaseflowError`; the CLI and any other entry
+point show `message` (Chinese) and `code` (stable, ASCII) and can serialise `to_dict()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+class CaseflowError(Exception):
+    """Base of every error a user of the engine can see."""
+
+    code: str = "CASEFLOW_ERROR"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, Any] = details
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class CaseNotFound(CaseflowError):
+    code = "CASE_NOT_FOUND"
+
+    def __init__(self, case_ref: str) -> None:
+        super().__init__(f"案件不存在：{case_ref}", case=case_ref)
+        self.case_ref = case_ref
+
+
+class TriggerNotAllowed(CaseflowError):
+    code = "TRIGGER_NOT_ALLOWED"
+
+    def __init__(
+        self, case_ref: str, trigger: str, state: str, state_label: str, allowed: Sequence[str]
+    ) -> None:
+        allowed_txt = "、".join(allowed) if allowed else "（无，案件已办结）"
+        super().__init__(
+            f"案件 {case_ref} 当前处于「{state_label}」，不能执行操作 {trigger}；"
+            f"当前允许的操作：{allowed_txt}",
+            case=case_ref,
+            trigger=trigger,
+            state=state,
+            allowed=list(allowed),
+        )
+        self.allowed = list(allowed)
+
+
+class GuardFailed(CaseflowError):
+    code = "GUARD_FAILED"
+
+    def __init__(self, case_ref: str, trigger: str, failures: Sequence[tuple[str, str]]) -> None:
+        reasons = "；".join(f"{label}：{why}" for label, why in failures)
+        super().__init__(
+            f"案件 {case_ref} 不满足操作 {trigger} 的条件——{reasons}",
+            case=case_ref,
+            trigger=trigger,
+            failures=[{"guard": label, "reason": why} for label, why in failures],
+        )
+        self.failures = list(failures)
+
+
+class PayloadInvalid(CaseflowError):
+    code = "PAYLOAD_INVALID"
+
+    def __init__(self, what: str, problems: Mapping[str, str]) -> None:
+        listed = "；".join(f"字段「{field}」{why}" for field, why in problems.items())
+        super().__init__(f"{what}的填报内容有误：{listed}", fields=dict(problems))
+        self.problems = dict(problems)
+
+
+class NotPermitted(CaseflowError):
+    code = "NOT_PERMITTED"
+
+    def __init__(self, user: str, role: str, action: str, needed: Sequence[str]) -> None:
+        super().__init__(
+            f"用户 {user}（{role}）无权执行「{action}」；需要的角色：{'、'.join(needed)}",
+            user=user,
+            role=role,
+            action=action,
+            needed=list(needed),
+        )
+
+
+class VersionConflict(CaseflowError):
+    code = "VERSION_CONFLICT"
+
+    def __init__(self, case_ref: str, expected: int) -> None:
+        super().__init__(
+            f"案件 {case_ref} 已被他人修改（您看到的是第 {expected} 版），请刷新后重试",
+            case=case_ref,
+            expected_version=expected,
+        )
+
+
+class UnknownUser(CaseflowError):
+    code = "UNKNOWN_USER"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"用户不存在：{name}（请先用 caseflow user add 添加）", user=name)
+
+
+class UserExists(CaseflowError):
+    code = "USER_EXISTS"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"用户已存在：{name}", user=name)
+
+
+class UnknownProcedure(CaseflowError):
+    code = "UNKNOWN_PROCEDURE"
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        super().__init__(
+            f"未知的程序：{name}；可用的程序：{'、'.join(known)}", procedure=name, known=list(known)
+        )
+
+
+class InvalidInput(CaseflowError):
+    """Input outside a trigger payload (subject, user, attachment, options) is wrong."""
+
+    code = "INVALID_INPUT"
+
+    def __init__(self, field: str, why: str) -> None:
+        super().__init__(f"「{field}」{why}", field=field, reason=why)
+
+
+class ProcedureDeclarationError(Exception):
+    """A procedure declaration is wrong; raised at load time, for developers and admins."""
+
+    code = "PROCEDURE_DECLARATION_INVALID"
+
+    def __init__(self, procedure: str, problem: str) -> None:
+        super().__init__(f"procedure {procedure!r}: {problem}")
+        self.procedure = procedure
+        self.problem = problem

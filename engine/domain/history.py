@@ -1,0 +1,127 @@
+"""Append-only case history, hash-chained per case.
+
+Each event's hash is the SHA-256 of a canonical JSON rendering of its content and the
+previous event's hash, so an edited, removed or reordered row breaks the chain from there on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+class EventKind(StrEnum):
+    OPENED = "opened"
+    FIRED = "fired"
+    ASSIGNED = "assigned"
+    NOTE = "note"
+    ATTACHMENT = "attachment"
+    DOCUMENT = "document"
+    DEADLINE = "deadline"
+    REMINDER = "reminder"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    case_ref: str
+    seq: int
+    at: datetime
+    actor: str
+    kind: EventKind
+    trigger: str | None
+    from_state: str | None
+    to_state: str | None
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    prev_hash: str = GENESIS
+    hash: str = ""
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "case": self.case_ref,
+            "seq": self.seq,
+            "at": canonical_time(self.at),
+            "actor": self.actor,
+            "kind": str(self.kind),
+            "trigger": self.trigger,
+            "from": self.from_state,
+            "to": self.to_state,
+            "payload": self.payload,
+            "reason": self.reason,
+            "prev": self.prev_hash,
+        }
+
+    def computed_hash(self) -> str:
+        return event_hash(self.content())
+
+
+def canonical_time(at: datetime) -> str:
+    if at.tzinfo is None:
+        raise ValueError("history timestamps must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(content: Mapping[str, Any]) -> str:
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_event(
+    *,
+    case_ref: str,
+    seq: int,
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    kind: EventKind,
+    trigger: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    payload: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> HistoryEvent:
+    draft = HistoryEvent(
+        case_ref=case_ref,
+        seq=seq,
+        at=at,
+        actor=actor,
+        kind=kind,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        payload=dict(payload or {}),
+        reason=reason,
+        prev_hash=prev_hash,
+    )
+    return HistoryEvent(**{**draft.__dict__, "hash": draft.computed_hash()})
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    case_ref: str
+    seq: int
+    problem: str
+
+
+def verify_chain(case_ref: str, events: Iterable[HistoryEvent]) -> BrokenLink | None:
+    """Return the first broken link of a case's chain, or None when it is intact."""
+    prev = GENESIS
+    expected_seq = 1
+    for ev in events:
+        if ev.seq != expected_seq:
+            return BrokenLink(case_ref, ev.seq, f"序号不连续：应为 {expected_seq}，实为 {ev.seq}")
+        if ev.prev_hash != prev:
+            return BrokenLink(case_ref, ev.seq, "前序哈希与上一条记录不符")
+        if ev.computed_hash() != ev.hash:
+            return BrokenLink(case_ref, ev.seq, "记录内容与其哈希不符（记录被改动）")
+        prev = ev.hash
+        expected_seq += 1
+    return None

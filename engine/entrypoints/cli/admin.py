@@ -1,0 +1,134 @@
+"""CLI commands for setting up: init, user, procedures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from engine.entrypoints import views
+from engine.entrypoints.cli._common import (
+    JsonOption,
+    console,
+    fail_message,
+    print_json,
+    reporting,
+    settings,
+)
+
+user_app = typer.Typer(help="用户管理", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("procedures")(procedures)
+    app.add_typer(user_app, name="user")
+
+
+def init(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """创建或升级数据库结构。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        from db.migrate import current_revision
+
+        app = s.app(require_schema=False)
+        before = current_revision(app.engine)
+        app = s.app(migrate=True)
+        after = current_revision(app.engine)
+    if as_json:
+        print_json({"database": app.url, "before": before, "after": after})
+    elif before == after:
+        console.print(f"数据库已是最新结构（版本 {after}）：{app.url}")
+    else:
+        console.print(f"[green]✓[/] 数据库结构已{'创建' if before is None else '升级'}"
+                      f"（版本 {before or '无'} → {after}）：{app.url}")
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="用户名（登录名）"),
+    role: str = typer.Option(..., "--role", help="inspector|supervisor|legal|head|admin"),
+    unit: str = typer.Option(..., "--unit", help="所在单位，如 县劳动保障监察大队"),
+    display: str = typer.Option("", "--display", help="姓名"),
+    as_json: bool = JsonOption,
+) -> None:
+    """添加用户（第一个用户无需 --as；之后须由管理员添加）。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        actor = s.user or None
+        import os
+
+        actor = actor or os.environ.get("CASEFLOW_USER")
+        user = s.app().service.add_user(name, role, unit, display, actor=actor)
+    if as_json:
+        print_json(views.user_dict(user))
+    else:
+        console.print(f"[green]✓[/] 已添加用户 {user.name}：{user.label}，{user.unit}")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """列出用户。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        users = s.app().service.users()
+    if as_json:
+        print_json([views.user_dict(u) for u in users])
+        return
+    table = Table(title=f"用户（{len(users)} 人）")
+    for col in ("用户名", "姓名", "角色", "单位"):
+        table.add_column(col)
+    for u in users:
+        table.add_row(u.name, u.display_name, u.role.label, u.unit)
+    console.print(table)
+
+
+def procedures(
+    ctx: typer.Context,
+    diagram: str = typer.Option(None, "--diagram", help="画出该程序的状态图"),
+    output: Path = typer.Option(None, "--output", "-o", help="状态图文件（.svg / .png / .pdf）"),
+    as_json: bool = JsonOption,
+) -> None:
+    """列出程序；或用 --diagram ID -o FILE 画出状态图。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        from engine.adapters.notices import JinjaNoticeRenderer
+        from engine.bootstrap import build_registry
+
+        registry = build_registry(JinjaNoticeRenderer())
+        if diagram:
+            if output is None:
+                fail_message("INVALID_INPUT", "请用 -o 指定状态图文件，如 -o wage_arrears.svg", as_json)
+            if output.suffix.lower() not in (".svg", ".png", ".pdf"):
+                fail_message("INVALID_INPUT", f"不支持的图形格式：{output.suffix or '（无后缀）'}，"
+                             "请用 .svg、.png 或 .pdf", as_json)
+            from engine.entrypoints.diagrams import draw
+
+            path = draw(registry.latest(diagram), output)
+            if as_json:
+                print_json({"procedure": diagram, "file": str(path)})
+            else:
+                console.print(f"[green]✓[/] 已画出 {diagram} 的状态图：{path}")
+            return
+    rows = []
+    for c in registry.all_latest():
+        d = c.decl
+        rows.append({
+            "id": d.id, "version": d.version, "title": d.title, "description": d.description,
+            "initial": d.initial,
+            "states": [{"name": st.name, "label": st.label, "final": st.final,
+                        "timers": [{"name": t.name, "label": t.label, "basis": t.basis}
+                                   for t in st.timers]} for st in d.states],
+            "triggers": [{"name": n, "label": c.trigger_label(n),
+                          "roles": sorted(str(r) for r in ts[0].roles)}
+                         for n, ts in c.triggers.items()],
+        })
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(f"[bold]{r['id']}[/]（第{r['version']}版）{r['title']}：{r['description']}")
+        console.print("  状态：" + " → ".join(st["label"] for st in r["states"]))
+        console.print("  操作：" + "、".join(f"{t['label']}（{t['name']}）" for t in r["triggers"]))

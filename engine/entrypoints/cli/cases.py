@@ -1,0 +1,305 @@
+"""CLI commands on cases: open, fire, assign, note, attach, list, show, history, verify."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from engine.domain.case import Subject
+from engine.domain.history import HistoryEvent
+from engine.entrypoints import views
+from engine.entrypoints.cli._common import (
+    JsonOption,
+    console,
+    fail_message,
+    parse_json_object,
+    parse_pairs,
+    print_json,
+    reporting,
+    settings,
+)
+from engine.service.cases import CaseService
+from engine.service.ports import CaseFilter
+
+EVENT_LABELS = {
+    "opened": "登记立案",
+    "fired": "办理",
+    "assigned": "指派承办人",
+    "note": "备注",
+    "attachment": "上传附件",
+    "document": "制发文书",
+    "deadline": "期限变更",
+    "reminder": "期限提醒",
+    "overdue": "逾期督办",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("open")(open_case)
+    app.command("fire")(fire)
+    app.command("assign")(assign)
+    app.command("note")(note)
+    app.command("attach")(attach)
+    app.command("list")(list_cases)
+    app.command("show")(show)
+    app.command("history")(history)
+    app.command("verify")(verify)
+
+
+def open_case(
+    ctx: typer.Context,
+    procedure: str = typer.Argument(..., help="程序，如 wage_arrears"),
+    name: str = typer.Option(..., "--name", help="当事人（用人单位）名称"),
+    address: str = typer.Option(..., "--address", help="当事人地址"),
+    uscc: str = typer.Option(..., "--uscc", help="统一社会信用代码（18位）"),
+    source: str = typer.Option("投诉", "--source", help="案件来源：投诉、举报、专项检查……"),
+    data: str = typer.Option(None, "--data", help="初始数据（JSON 对象）"),
+    matter: str = typer.Option("", "--matter", help="事项（见 caseflow matters）"),
+    as_json: bool = JsonOption,
+) -> None:
+    """登记一件新案件。"""
+    s = settings(ctx)
+    initial = parse_json_object(data, "--data", as_json)
+    with reporting(as_json):
+        service = s.app().service
+        case = service.open_case(
+            procedure=procedure,
+            subject=Subject.create(name, address, uscc),
+            source=source,
+            actor=s.actor(),
+            data=initial,
+            matter=matter,
+        )
+        _print_case(service, case.ref, as_json, f"已登记案件 {case.ref}")
+
+
+def fire(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE", help="案件编号"),
+    trigger: str = typer.Argument(..., help="操作，如 accept（见 caseflow show 的“可办理操作”）"),
+    field: list[str] = typer.Option([], "--set", "-s", help="填报字段 字段=值，可重复"),
+    payload: str = typer.Option(None, "--payload", help="填报内容（JSON 对象）"),
+    reason: str = typer.Option("", "--reason", help="理由或说明"),
+    expect_version: int = typer.Option(None, "--expect-version", help="您看到的案件版本号"),
+    as_json: bool = JsonOption,
+) -> None:
+    """办理案件：执行一个操作（状态流转）。"""
+    s = settings(ctx)
+    body = {**parse_json_object(payload, "--payload", as_json), **parse_pairs(field, "--set", as_json)}
+    with reporting(as_json):
+        service = s.app().service
+        before = service.get_case(case_ref)
+        case = service.fire(
+            case_ref, trigger, body, actor=s.actor(), reason=reason, expected_version=expect_version
+        )
+        compiled = service.compiled_for(case)
+        _print_case(
+            service,
+            case.ref,
+            as_json,
+            f"{case.ref}：{compiled.trigger_label(trigger)}，"
+            f"「{before.state_label}」→「{compiled.state_label(case.state)}」",
+        )
+
+
+def assign(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE"),
+    inspectors: list[str] = typer.Argument(..., help="承办监察员用户名（可多个）"),
+    reason: str = typer.Option("", "--reason"),
+    expect_version: int = typer.Option(None, "--expect-version"),
+    as_json: bool = JsonOption,
+) -> None:
+    """指派或改派承办监察员。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        service = s.app().service
+        case = service.assign(
+            case_ref, inspectors, actor=s.actor(), reason=reason, expected_version=expect_version
+        )
+        _print_case(service, case.ref, as_json, f"{case.ref} 承办人：{'、'.join(case.assignees)}")
+
+
+def note(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE"),
+    text: str = typer.Argument(..., help="备注内容"),
+    as_json: bool = JsonOption,
+) -> None:
+    """为案件添加备注。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        service = s.app().service
+        case = service.add_note(case_ref, text, actor=s.actor())
+        _print_case(service, case.ref, as_json, f"{case.ref} 已添加备注")
+
+
+def attach(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE"),
+    file: Path = typer.Argument(..., help="附件文件"),
+    note_text: str = typer.Option("", "--note", help="附件说明"),
+    as_json: bool = JsonOption,
+) -> None:
+    """上传附件（记录其 SHA-256）。"""
+    s = settings(ctx)
+    if not file.is_file():
+        fail_message("INVALID_INPUT", f"附件文件不存在：{file}", as_json)
+    with reporting(as_json):
+        service = s.app().service
+        case = service.add_attachment(
+            case_ref, file.name, file.read_bytes(), actor=s.actor(), note=note_text
+        )
+        _print_case(service, case.ref, as_json, f"{case.ref} 已上传附件 {file.name}")
+
+
+def list_cases(
+    ctx: typer.Context,
+    procedure: str = typer.Option(None, "--procedure", "-p"),
+    state: str = typer.Option(None, "--state"),
+    inspector: str = typer.Option(None, "--inspector"),
+    unit: str = typer.Option(None, "--unit"),
+    open_only: bool = typer.Option(False, "--open", help="只列未结案件"),
+    limit: int = typer.Option(500, "--limit"),
+    as_json: bool = JsonOption,
+) -> None:
+    """列出案件。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        service = s.app().service
+        rows = service.list_cases(
+            CaseFilter(procedure, state, inspector, unit, open_only, limit)
+        )
+        labels = {
+            r.ref: service.registry.get(r.procedure, r.procedure_version).state_label(r.state)
+            for r in rows
+        }
+        if as_json:
+            print_json([views.summary_dict(r, labels[r.ref]) for r in rows])
+            return
+        table = Table(title=f"案件（{len(rows)} 件）")
+        for col in ("案件编号", "程序", "当事人", "状态", "承办人", "承办单位", "登记时间"):
+            table.add_column(col)
+        for r in rows:
+            title = service.registry.get(r.procedure, r.procedure_version).decl.title
+            state = labels[r.ref] + (" [red]逾期[/]" if r.overdue else "")
+            table.add_row(r.ref, title, r.subject_name, state, "、".join(r.assignees), r.unit,
+                          views.local_short(r.opened_at))
+        console.print(table)
+
+
+def show(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE"),
+    as_json: bool = JsonOption,
+) -> None:
+    """查看案件详情：状态、期限、文书、可办理的操作。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        _print_case(s.app().service, case_ref, as_json, None)
+
+
+def history(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE"),
+    as_json: bool = JsonOption,
+) -> None:
+    """查看案件办理记录（不可篡改的留痕）。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        service = s.app().service
+        events = service.history(case_ref)
+        view = service.get_case(case_ref)
+        if as_json:
+            print_json([views.event_dict(e) for e in events])
+            return
+        compiled = service.compiled_for(view.case)
+        table = Table(title=f"{case_ref} 办理记录（{len(events)} 条）")
+        for col in ("序号", "时间", "操作人", "事项", "状态变化", "内容", "哈希"):
+            table.add_column(col)
+        for e in events:
+            table.add_row(
+                str(e.seq), views.local_short(e.at), e.actor, _event_title(e, compiled),
+                _state_change(e, compiled), _summary(e), e.hash[:12],
+            )
+        console.print(table)
+
+
+def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """校验所有案件办理记录的哈希链。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        report = s.app().service.verify()
+    if as_json:
+        print_json(views.verify_dict(report))
+    elif not report.broken:
+        console.print(f"[green]校验通过[/]：{report.checked} 件案件的办理记录完整，未发现篡改。")
+    else:
+        console.print(f"[bold red]发现 {len(report.broken)} 件案件的办理记录被改动[/]"
+                      f"（共校验 {report.checked} 件）：")
+        for b in report.broken:
+            console.print(f"  {b.case_ref} 第 {b.seq} 条：{b.problem}")
+    if report.broken:
+        raise typer.Exit(1)
+
+
+# -- display helpers ---------------------------------------------------------------------
+
+
+def _print_case(service: CaseService, ref: str, as_json: bool, headline: str | None) -> None:
+    view = service.get_case(ref)
+    if as_json:
+        print_json(views.case_dict(view))
+        return
+    c = view.case
+    if headline:
+        console.print(f"[bold green]✓[/] {headline}")
+    console.print(f"[bold]{c.ref}[/]  {view.procedure_title}  状态：[bold]{view.state_label}[/]"
+                  + ("  [red]逾期[/]" if c.overdue else "") + f"  （第 {c.version} 版）")
+    console.print(f"  当事人：{c.subject.name}（{c.subject.uscc}），{c.subject.address}")
+    console.print(f"  来源：{c.source}  承办单位：{c.unit}  承办人：{'、'.join(c.assignees) or '未指派'}")
+    if view.timers:
+        console.print("  期限：")
+        for t in view.timers:
+            flag = "（暂定，待导入当年放假安排）" if t.provisional else ""
+            console.print(f"    {t.label}：{t.last_day} 24:00 前{flag}  依据：{t.basis}")
+    if view.documents:
+        console.print("  文书：")
+        for d in view.documents:
+            console.print(f"    [{d.id}] {d.title} {d.number}  SHA-256 {d.sha256[:16]}…")
+    if view.attachments:
+        console.print("  附件：")
+        for a in view.attachments:
+            console.print(f"    [{a.id}] {a.name}（{a.size} 字节）SHA-256 {a.sha256[:16]}…")
+    allowed = "、".join(f"{label}（{t}）" for t, label in view.allowed) or "无（已办结）"
+    console.print(f"  可办理操作：{allowed}")
+
+
+def _event_title(e: HistoryEvent, compiled: Any) -> str:
+    if e.trigger and e.trigger in compiled.triggers:
+        return str(compiled.trigger_label(e.trigger))
+    return EVENT_LABELS.get(str(e.kind), str(e.kind))
+
+
+def _state_change(e: HistoryEvent, compiled: Any) -> str:
+    if e.from_state and e.to_state and e.from_state != e.to_state:
+        return f"{compiled.state_label(e.from_state)} → {compiled.state_label(e.to_state)}"
+    if e.to_state and not e.from_state:
+        return str(compiled.state_label(e.to_state))
+    return ""
+
+
+def _summary(e: HistoryEvent) -> str:
+    payload = {k: v for k, v in e.payload.items() if k != "_documents"}
+    docs = e.payload.get("_documents") or []
+    parts = []
+    if payload:
+        parts.append(json.dumps(payload, ensure_ascii=False)[:120])
+    parts.extend(f"文书 {d['number']}" for d in docs)
+    if e.reason:
+        parts.append(f"理由：{e.reason}")
+    return "；".join(parts)

@@ -1,0 +1,246 @@
+"""Ports of the service layer: the unit of work and repositories it runs commands through,
+the clock and the document renderer. `db/` implements them for SQLite and PostgreSQL;
+tests may implement them with fakes."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from engine.deadlines import YearArrangement
+from engine.domain.case import Case, TimerRequest
+from engine.domain.history import HistoryEvent
+from engine.domain.users import User
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class Renderer(Protocol):
+    """Renders a notice template with its stored data to HTML text."""
+
+    def render(self, template: str, data: Mapping[str, Any]) -> str: ...
+
+    def exists(self, template: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    procedure: str | None = None
+    state: str | None = None
+    inspector: str | None = None
+    unit: str | None = None
+    open_only: bool = False
+    limit: int = 500
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    ref: str
+    procedure: str
+    procedure_version: int
+    state: str
+    subject_name: str
+    unit: str
+    assignees: list[str]
+    opened_at: datetime
+    closed_at: datetime | None
+    version: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class StoredTimer:
+    id: int
+    case_ref: str
+    name: str
+    label: str
+    state: str
+    on_expiry: str | None
+    basis: str
+    period_amount: int
+    period_unit: str
+    started_at: datetime
+    due_at: datetime
+    last_day: str
+    provisional: bool
+    status: str
+    reminders: list[int] = field(default_factory=list)
+    reminders_sent: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    id: int
+    case_ref: str
+    kind: str
+    title: str
+    number: str
+    template: str
+    data: dict[str, Any]
+    html: str
+    sha256: str
+    issued_at: datetime
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    id: int
+    case_ref: str
+    name: str
+    sha256: str
+    size: int
+    added_at: datetime
+    added_by: str
+
+
+class CaseRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, case: Case) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, ref: str) -> Case:
+        """Load a case or raise CaseNotFound."""
+
+    @abc.abstractmethod
+    def save(self, case: Case, expected_version: int) -> None:
+        """Write the case's state and its new events; raise VersionConflict when another
+        command changed it since `expected_version`."""
+
+    @abc.abstractmethod
+    def history(self, ref: str) -> list[HistoryEvent]: ...
+
+    @abc.abstractmethod
+    def list(self, flt: CaseFilter) -> list[CaseSummary]: ...
+
+    @abc.abstractmethod
+    def refs_with_history(self) -> Iterator[str]: ...
+
+
+class UserRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, user: User) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, name: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def list(self) -> list[User]: ...
+
+
+class TimerRepository(abc.ABC):
+    @abc.abstractmethod
+    def start(self, case: Case, timer: TimerRequest) -> None: ...
+
+    @abc.abstractmethod
+    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int: ...
+
+    @abc.abstractmethod
+    def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]: ...
+
+
+class DocumentRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(
+        self,
+        case: Case,
+        *,
+        kind: str,
+        title: str,
+        number: str,
+        template: str,
+        data: Mapping[str, Any],
+        html: str,
+        sha256: str,
+        issued_at: datetime,
+        issued_by: str,
+    ) -> int: ...
+
+    @abc.abstractmethod
+    def for_case(self, ref: str) -> list[IssuedDocument]: ...
+
+    @abc.abstractmethod
+    def get(self, doc_id: int) -> IssuedDocument | None: ...
+
+
+class AttachmentRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(
+        self, case: Case, name: str, content: bytes, sha256: str, at: datetime, by: str
+    ) -> int: ...
+
+    @abc.abstractmethod
+    def for_case(self, ref: str) -> list[StoredAttachment]: ...
+
+    @abc.abstractmethod
+    def content(self, attachment_id: int) -> bytes | None: ...
+
+
+class CounterRepository(abc.ABC):
+    @abc.abstractmethod
+    def next(self, series: str, year: int) -> int:
+        """The next number of a series in a year, allocated inside the current transaction:
+        a rolled-back transaction gives its number back, so numbers have no gaps."""
+
+
+class CalendarRepository(abc.ABC):
+    @abc.abstractmethod
+    def imported(self) -> dict[int, YearArrangement]: ...
+
+
+class AbstractUnitOfWork(abc.ABC):
+    cases: CaseRepository
+    users: UserRepository
+    timers: TimerRepository
+    documents: DocumentRepository
+    attachments: AttachmentRepository
+    counters: CounterRepository
+    calendars: CalendarRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, readonly: bool = False) -> AbstractUnitOfWork: ...
+
+
+def persist_case_effects(uow: AbstractUnitOfWork, case: Case) -> None:
+    """Write the timers a command started or cancelled (the case itself is saved by the
+    repository). Kept here so every adapter treats effects alike."""
+    for state in case.timers_cancelled_for:
+        uow.timers.cancel_for_state(case, state, case.new_events[-1].at)
+    for timer in case.timers_started:
+        uow.timers.start(case, timer)
+
+
+__all__: Sequence[str] = [
+    "AbstractUnitOfWork",
+    "CaseFilter",
+    "CaseSummary",
+    "Clock",
+    "IssuedDocument",
+    "Renderer",
+    "StoredAttachment",
+    "StoredTimer",
+]
