@@ -23,14 +23,14 @@ FEN = Decimal("0.01")
 Yuan = Annotated[
     Decimal,
     Field(ge=0, max_digits=14, decimal_places=2),
-    PlainSerializer(lambda d: str(d.quantize(FEN, rounding=ROUND_HALF_UP)), return_type=str),
+    PlainSerializer(lambda d: str(Decimal(str(d)).quantize(FEN, ROUND_HALF_UP)), return_type=str),
 ]
 """An amount in yuan, at most two decimals, serialised as a string (never a float)."""
 
 PositiveYuan = Annotated[
     Decimal,
     Field(gt=0, max_digits=14, decimal_places=2),
-    PlainSerializer(lambda d: str(d.quantize(FEN, rounding=ROUND_HALF_UP)), return_type=str),
+    PlainSerializer(lambda d: str(Decimal(str(d)).quantize(FEN, ROUND_HALF_UP)), return_type=str),
 ]
 
 

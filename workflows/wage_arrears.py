@@ -8,6 +8,7 @@ unpaid when the deadline passes → closed.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -54,7 +55,7 @@ class Findings(Payload):
     months: int = Field(gt=0, description="拖欠月数")
     claimed: Yuan = Field(description="投诉主张金额（元）")
     admitted: Yuan = Field(description="经查实/用人单位承认的欠薪（元）")
-    disputed: Yuan = Field(default=0, description="存在争议的金额（元）")
+    disputed: Yuan = Field(default=Decimal(0), description="存在争议的金额（元）")
     facts: str = Field(min_length=1, max_length=4000, description="查明的事实")
 
     @model_validator(mode="after")

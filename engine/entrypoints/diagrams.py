@@ -25,7 +25,6 @@ class ProcedureGraphMachine(GraphMachine):  # type: ignore[misc]
         "node": {
             **GraphMachine.style_attributes["node"],
             "default": {**GraphMachine.style_attributes["node"]["default"], "fontname": CJK_FONT},
-            "final": {"peripheries": "2", "fillcolor": "lightgrey"},
         },
         "edge": {
             **GraphMachine.style_attributes["edge"],
@@ -44,21 +43,20 @@ def draw(compiled: CompiledProcedure, output: Path) -> Path:
     if fmt not in {"svg", "png", "pdf"}:
         raise ValueError(fmt)
     decl = compiled.decl
-    states: list[dict[str, Any]] = [
-        {"name": s.name, "label": f"{s.label}\n{s.name}"} for s in decl.states
-    ]
+    # The drawing machine is a throwaway copy whose state names are the readable labels.
+    names = {s.name: f"{s.label}\n{s.name}" for s in decl.states}
+    states: list[dict[str, Any]] = [{"name": names[s.name]} for s in decl.states]
     transitions = []
     for t in decl.triggers:
         for src in t.sources:
-            transitions.append(
-                {"trigger": t.label, "source": src, "dest": t.dest if t.dest else src}
-            )
+            dest = names[t.dest] if t.dest else names[src]
+            transitions.append({"trigger": t.label, "source": names[src], "dest": dest})
     model = _DiagramModel()
     machine = ProcedureGraphMachine(
         model=model,
         states=states,
         transitions=transitions,
-        initial=decl.initial,
+        initial=names[decl.initial],
         auto_transitions=False,
         title=f"{decl.title}（{decl.id} 第{decl.version}版）",
         show_state_attributes=False,
@@ -67,7 +65,7 @@ def draw(compiled: CompiledProcedure, output: Path) -> Path:
     graph = machine.get_combined_graph()
     for s in decl.states:
         if s.final:
-            graph.set_node_style(s.name, "final")
+            graph.node(names[s.name], peripheries="2", fillcolor="lightgrey")
     output.parent.mkdir(parents=True, exist_ok=True)
     graph.draw(str(output), format=fmt, prog="dot")
     return output
