@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from db.tables import (
@@ -38,7 +39,7 @@ counters_t = CounterRow.__table__  # type: ignore[attr-defined]
 calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
 
 
-def case_from_row(row: Mapping[str, Any]) -> Case:
+def case_from_row(row: RowMapping) -> Case:
     return Case(
         id=row["id"],
         ref=row["ref"],
@@ -228,14 +229,17 @@ class SqlUserRepository(ports.UserRepository):
         return _user(r) if r else None
 
     def list(self) -> list[User]:
-        return [_user(r) for r in self.conn.execute(sa.select(users_t).order_by(users_t.c.id)).mappings()]
+        return [
+            _user(r)
+            for r in self.conn.execute(sa.select(users_t).order_by(users_t.c.id)).mappings()
+        ]
 
 
-def _user(r: Mapping[str, Any]) -> User:
+def _user(r: RowMapping) -> User:
     return User(r["name"], Role(r["role"]), r["unit"], r["display_name"], r["active"])
 
 
-def timer_from_row(r: Mapping[str, Any], ref: str) -> ports.StoredTimer:
+def timer_from_row(r: RowMapping, ref: str) -> ports.StoredTimer:
     return ports.StoredTimer(
         id=r["id"],
         case_ref=ref,
@@ -358,7 +362,7 @@ class SqlDocumentRepository(ports.DocumentRepository):
         return _document(r) if r else None
 
 
-def _document(r: Mapping[str, Any]) -> ports.IssuedDocument:
+def _document(r: RowMapping) -> ports.IssuedDocument:
     return ports.IssuedDocument(
         id=r["id"],
         case_ref=r["ref"],
@@ -378,9 +382,7 @@ class SqlAttachmentRepository(ports.AttachmentRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
 
-    def add(
-        self, case: Case, name: str, content: bytes, sha256: str, at: datetime, by: str
-    ) -> int:
+    def add(self, case: Case, name: str, content: bytes, sha256: str, at: datetime, by: str) -> int:
         return int(
             self.conn.execute(
                 sa.insert(attachments_t)
@@ -432,12 +434,16 @@ class SqlCounterRepository(ports.CounterRepository):
     def next(self, series: str, year: int) -> int:
         dialect = self.conn.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(counters_t).values(series=series, year=year, value=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[counters_t.c.series, counters_t.c.year],
-            set_={"value": counters_t.c.value + 1},
-        ).returning(counters_t.c.value)
-        return int(self.conn.execute(stmt).scalar_one())
+        upsert = (
+            insert(counters_t)
+            .values(series=series, year=year, value=1)
+            .on_conflict_do_update(
+                index_elements=[counters_t.c.series, counters_t.c.year],
+                set_={"value": counters_t.c.value + 1},
+            )
+            .returning(counters_t.c.value)
+        )
+        return int(self.conn.execute(upsert).scalar_one())
 
 
 class SqlCalendarRepository(ports.CalendarRepository):

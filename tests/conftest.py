@@ -34,7 +34,7 @@ def _pg_reachable(url: str) -> str | None:
         with engine.connect() as conn:
             conn.execute(sa.text("select 1"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
 
@@ -46,7 +46,9 @@ def pg_database() -> Iterator[str]:
     if not url:
         if IN_CI:
             pytest.fail(f"CI=true but {PG_ENV} is not set: the PostgreSQL tests may not skip in CI")
-        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} (e.g. postgresql://postgres@127.0.0.1/postgres)")
+        pytest.skip(
+            f"PostgreSQL tests skipped: set {PG_ENV} (e.g. postgresql://postgres@127.0.0.1/postgres)"
+        )
     problem = _pg_reachable(url)
     if problem:
         if IN_CI:

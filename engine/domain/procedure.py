@@ -216,9 +216,9 @@ class CompiledProcedure:
     def branches(self, state: str, trigger: str) -> list[TriggerDecl]:
         return self._by_source.get((state, trigger), [])
 
-    def fire(self, state: str, trigger: str, context: GuardContext) -> FireOutcome | list[
-        tuple[str, str]
-    ]:
+    def fire(
+        self, state: str, trigger: str, context: GuardContext
+    ) -> FireOutcome | list[tuple[str, str]]:
         """Run the trigger through the shared Machine. Returns the outcome, or the list of
         (guard label, reason) that stopped every branch."""
         firing = _Firing(state, context)
@@ -291,7 +291,9 @@ def _check(decl: ProcedureDecl) -> None:
                 raise _fail(decl, f"timer {timer.name!r} of state {s.name!r} has no legal basis")
             if timer.on_expiry is None:
                 continue
-            leaving = [t for t in decl.triggers if t.name == timer.on_expiry and s.name in t.sources]
+            leaving = [
+                t for t in decl.triggers if t.name == timer.on_expiry and s.name in t.sources
+            ]
             if not leaving:
                 raise _fail(
                     decl,
@@ -300,7 +302,8 @@ def _check(decl: ProcedureDecl) -> None:
                 )
             if not any(Role.SYSTEM in t.roles for t in leaving):
                 raise _fail(
-                    decl, f"timer {timer.name!r} fires {timer.on_expiry!r}, which the system "
+                    decl,
+                    f"timer {timer.name!r} fires {timer.on_expiry!r}, which the system "
                     "user may not fire",
                 )
     reachable = _reachable(decl)

@@ -23,7 +23,9 @@ class User:
     def create(cls, name: str, role: str, unit: str, display_name: str = "") -> User:
         name = name.strip()
         if not _NAME.match(name):
-            raise InvalidInput("用户名", f"{name!r} 无效：只能用字母、数字、汉字、点、横线，最长64字")
+            raise InvalidInput(
+                "用户名", f"{name!r} 无效：只能用字母、数字、汉字、点、横线，最长64字"
+            )
         try:
             parsed = Role(role)
         except ValueError:

@@ -29,8 +29,11 @@ DEMO_STAFF = [
     ("zhou", "head", "县人社局", "周明（局长）"),
 ]
 
-CONTRACTOR = ("定安县某建筑劳务有限公司", "海南省定安县定城镇见龙大道某住宅项目工地",
-              "91469021MA5T3XY14R")
+CONTRACTOR = (
+    "定安县某建筑劳务有限公司",
+    "海南省定安县定城镇见龙大道某住宅项目工地",
+    "91469021MA5T3XY14R",
+)
 SUPPLIER = ("定安县某装饰工程有限公司", "海南省定安县定城镇塔岭路18号", "91469021MA5RC0QX1W")
 
 
@@ -56,8 +59,9 @@ class Story:
 
     def state(self, case: Case) -> str:
         view = self.app.service.get_case(case.ref)
-        timers = "；".join(f"{t.label}至 {t.last_day}" + ("（暂定）" if t.provisional else "")
-                           for t in view.timers)
+        timers = "；".join(
+            f"{t.label}至 {t.last_day}" + ("（暂定）" if t.provisional else "") for t in view.timers
+        )
         docs = view.documents
         parts = [f"状态：{view.state_label}"]
         if timers:
@@ -108,11 +112,18 @@ def _wage_case(s: Story) -> str:
         data={"complainants": 72, "claimed": "1200000", "project": "某住宅项目"},
         matter="wage_arrears",
     )
-    s.say("王建国（监察员）", f"登记投诉，案件编号 {case.ref}",
-          f"72名农民工投诉{name}拖欠工资120万元。{s.state(case)}")
+    s.say(
+        "王建国（监察员）",
+        f"登记投诉，案件编号 {case.ref}",
+        f"72名农民工投诉{name}拖欠工资120万元。{s.state(case)}",
+    )
     s.later(days=1, hours=2)
-    case = svc.fire(case.ref, "accept", {"summary": "72名农民工集体投诉欠薪，属本局管辖，予以立案"},
-                    actor="wang")
+    case = svc.fire(
+        case.ref,
+        "accept",
+        {"summary": "72名农民工集体投诉欠薪，属本局管辖，予以立案"},
+        actor="wang",
+    )
     s.say("王建国", "受理立案", s.state(case))
     s.later(hours=1)
     case = svc.assign(case.ref, ["wang", "li"], actor="chen", reason="欠薪案件须两名监察员承办")
@@ -121,10 +132,13 @@ def _wage_case(s: Story) -> str:
     s.say("王建国", "开始调查（询问承包人、调取考勤和工资表）", s.state(case))
     s.later(days=12)
     findings: dict[str, Any] = {
-        "workers": 72, "months": 4, "claimed": "1200000", "admitted": "1050000",
+        "workers": 72,
+        "months": 4,
+        "claimed": "1200000",
+        "admitted": "1050000",
         "disputed": "150000",
         "facts": "该公司承建的某住宅项目工地72名农民工投诉被拖欠工资120万元。经调查，该公司承认拖欠"
-                 "农民工工资105万元，对其余15万元工资款与农民工存在结算争议。",
+        "农民工工资105万元，对其余15万元工资款与农民工存在结算争议。",
     }
     case = svc.fire(case.ref, "record_findings", findings, actor="li")
     s.say("李秀梅（监察员）", "调查终结：查实拖欠105万元，争议15万元", s.state(case))
@@ -149,8 +163,9 @@ def _after_payment_deadline(s: Story, case: Case) -> None:
     case = expire()
     s.say("系统", f"限期（{timer.last_day} 24:00）届满，承包人未支付也未出面", s.state(case))
     s.later(days=1)
-    case = svc.fire(case.ref, "close", {"summary": "逾期未支付，依法移送公安机关（另案办理）"},
-                    actor="chen")
+    case = svc.fire(
+        case.ref, "close", {"summary": "逾期未支付，依法移送公安机关（另案办理）"}, actor="chen"
+    )
     s.say("陈志强", "结案", s.state(case))
 
 
@@ -158,16 +173,30 @@ def _small_case_paid_in_parts(s: Story) -> str:
     svc = s.app.service
     name, address, code = SUPPLIER
     s.later(days=2)
-    case = svc.open_case(procedure="wage_arrears", subject=Subject.create(name, address, code),
-                         source="举报", actor="zhao", matter="wage_arrears")
+    case = svc.open_case(
+        procedure="wage_arrears",
+        subject=Subject.create(name, address, code),
+        source="举报",
+        actor="zhao",
+        matter="wage_arrears",
+    )
     s.say("赵海峰（监察员）", f"登记举报，案件编号 {case.ref}", f"{name}拖欠8名装修工人工资")
     case = svc.fire(case.ref, "accept", {}, actor="zhao")
     svc.assign(case.ref, ["zhao", "wang"], actor="chen")
     svc.fire(case.ref, "start_investigation", actor="zhao")
     s.later(days=6)
-    case = svc.fire(case.ref, "record_findings", {
-        "workers": 8, "months": 2, "claimed": "96000", "admitted": "96000",
-        "facts": "该公司拖欠8名装修工人两个月工资共计9.6万元，事实清楚，公司无异议。"}, actor="zhao")
+    case = svc.fire(
+        case.ref,
+        "record_findings",
+        {
+            "workers": 8,
+            "months": 2,
+            "claimed": "96000",
+            "admitted": "96000",
+            "facts": "该公司拖欠8名装修工人两个月工资共计9.6万元，事实清楚，公司无异议。",
+        },
+        actor="zhao",
+    )
     case = svc.fire(case.ref, "order_payment", {}, actor="zhao")
     s.say("赵海峰", "查实欠薪9.6万元，责令限期支付", s.state(case))
     s.later(days=2)

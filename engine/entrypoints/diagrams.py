@@ -3,8 +3,9 @@ Chinese labels and a CJK font so they are readable."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from transitions.extensions.diagrams import GraphMachine
 
@@ -13,24 +14,22 @@ from engine.domain.procedure import CompiledProcedure
 CJK_FONT = "WenQuanYi Zen Hei"
 
 
-class ProcedureGraphMachine(GraphMachine):  # type: ignore[misc]
-    machine_attributes = {
+def _styles() -> dict[str, Any]:
+    styles: dict[str, Any] = copy.deepcopy(GraphMachine.style_attributes)
+    styles["node"]["default"]["fontname"] = CJK_FONT
+    styles["edge"]["default"].update(fontname=CJK_FONT, fontsize="10")
+    return styles
+
+
+class ProcedureGraphMachine(GraphMachine):
+    """GraphMachine with a CJK font, so Chinese labels render."""
+
+    machine_attributes = {  # noqa: RUF012 - transitions reads these class attributes
         **GraphMachine.machine_attributes,
         "fontname": CJK_FONT,
-        "rankdir": "LR",
         "nodesep": "0.4",
     }
-    style_attributes = {
-        **GraphMachine.style_attributes,
-        "node": {
-            **GraphMachine.style_attributes["node"],
-            "default": {**GraphMachine.style_attributes["node"]["default"], "fontname": CJK_FONT},
-        },
-        "edge": {
-            **GraphMachine.style_attributes["edge"],
-            "default": {"color": "black", "fontname": CJK_FONT, "fontsize": "10"},
-        },
-    }
+    style_attributes = _styles()
 
 
 class _DiagramModel:
@@ -62,7 +61,7 @@ def draw(compiled: CompiledProcedure, output: Path) -> Path:
         show_state_attributes=False,
         graph_engine="graphviz",
     )
-    graph = machine.get_combined_graph()
+    graph = cast(Any, machine.get_combined_graph())
     for s in decl.states:
         if s.final:
             graph.node(names[s.name], peripheries="2", fillcolor="lightgrey")

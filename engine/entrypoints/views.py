@@ -21,8 +21,14 @@ def local_short(at: datetime | None) -> str:
 
 
 def user_dict(u: User) -> dict[str, Any]:
-    return {"name": u.name, "role": str(u.role), "role_label": u.role.label, "unit": u.unit,
-            "display_name": u.display_name, "active": u.active}
+    return {
+        "name": u.name,
+        "role": str(u.role),
+        "role_label": u.role.label,
+        "unit": u.unit,
+        "display_name": u.display_name,
+        "active": u.active,
+    }
 
 
 def summary_dict(s: CaseSummary, state_label: str) -> dict[str, Any]:
@@ -99,8 +105,14 @@ def case_dict(view: CaseView) -> dict[str, Any]:
         "timers": [timer_dict(t) for t in view.timers],
         "documents": [document_dict(d) for d in view.documents],
         "attachments": [
-            {"id": a.id, "name": a.name, "sha256": a.sha256, "size": a.size,
-             "added_at": local(a.added_at), "added_by": a.added_by}
+            {
+                "id": a.id,
+                "name": a.name,
+                "sha256": a.sha256,
+                "size": a.size,
+                "added_at": local(a.added_at),
+                "added_by": a.added_by,
+            }
             for a in view.attachments
         ],
     }

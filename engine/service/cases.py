@@ -120,7 +120,10 @@ class CaseService:
             who = self._actor(uow, actor)
             if who.role not in (Role.INSPECTOR, Role.SUPERVISOR):
                 raise NotPermitted(
-                    who.name, who.role.label, "登记案件", [Role.INSPECTOR.label, Role.SUPERVISOR.label]
+                    who.name,
+                    who.role.label,
+                    "登记案件",
+                    [Role.INSPECTOR.label, Role.SUPERVISOR.label],
                 )
             now = self.clock.now()
             prefix = compiled.decl.case_prefix
@@ -219,7 +222,9 @@ class CaseService:
                 if user is None:
                     raise UnknownUser(name)
                 if user.role is not Role.INSPECTOR:
-                    raise InvalidInput("承办监察员", f"{name} 的角色是{user.role.label}，不是监察员")
+                    raise InvalidInput(
+                        "承办监察员", f"{name} 的角色是{user.role.label}，不是监察员"
+                    )
             case, version = _load(uow, ref, expected_version)
             case.assign(inspectors, who, self.clock.now(), reason)
             uow.cases.save(case, version)
@@ -277,7 +282,9 @@ class CaseService:
                 case=case,
                 procedure_title=compiled.decl.title,
                 state_label=compiled.state_label(case.state),
-                allowed=[(t, compiled.trigger_label(t)) for t in compiled.allowed_triggers(case.state)],
+                allowed=[
+                    (t, compiled.trigger_label(t)) for t in compiled.allowed_triggers(case.state)
+                ],
                 timers=uow.timers.for_case(ref),
                 documents=uow.documents.for_case(ref),
                 attachments=uow.attachments.for_case(ref),
@@ -415,7 +422,10 @@ def document_data(
             "assignees": list(case.assignees),
             "opened_on": case.opened_at.astimezone(issued_local.tzinfo).date().isoformat(),
         },
-        "party": {"name": case.subject.name, "address": case.subject.address,
-                  "uscc": case.subject.uscc},
+        "party": {
+            "name": case.subject.name,
+            "address": case.subject.address,
+            "uscc": case.subject.uscc,
+        },
         **dict(request.context),
     }

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import threading
 
+from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
 from engine.domain.errors import VersionConflict
 from engine.domain.history import verify_chain
-from engine.adapters.clock import FixedClock
 from tests.integration.helpers import open_complaint
 
 
@@ -54,8 +54,9 @@ def test_two_concurrent_writers(staffed: App, db_url: str, clock: FixedClock) ->
         a.engine.dispose()
 
 
-def test_many_racing_writers_leave_a_clean_chain(staffed: App, db_url: str,
-                                                  clock: FixedClock) -> None:
+def test_many_racing_writers_leave_a_clean_chain(
+    staffed: App, db_url: str, clock: FixedClock
+) -> None:
     case = open_complaint(staffed)
     app2 = bootstrap(db_url, clock=clock, county="dingan")
     errors: list[BaseException] = []
@@ -66,7 +67,7 @@ def test_many_racing_writers_leave_a_clean_chain(staffed: App, db_url: str,
                 app.service.add_note(case.ref, f"写入者{n}第{i}条", actor="wang")
             except VersionConflict:
                 pass
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(a, n)) for n, a in enumerate([staffed, app2])]

@@ -19,12 +19,14 @@ def test_full_lifecycle_paid_in_parts(staffed: App, clock: FixedClock) -> None:
     clock.set(clock.now() + timedelta(days=2))
     case = svc.fire(case.ref, "advise_arbitration", actor="li")
     assert case.state == "payment_ordered"
-    case = svc.fire(case.ref, "record_payment", {"amount": "600000", "paid_on": "2026-03-14"},
-                    actor="wang")
+    case = svc.fire(
+        case.ref, "record_payment", {"amount": "600000", "paid_on": "2026-03-14"}, actor="wang"
+    )
     assert case.state == "payment_ordered"
     assert case.data["paid_total"] == "600000.00"
-    case = svc.fire(case.ref, "record_payment", {"amount": "450000", "paid_on": "2026-03-15"},
-                    actor="li")
+    case = svc.fire(
+        case.ref, "record_payment", {"amount": "450000", "paid_on": "2026-03-15"}, actor="li"
+    )
     assert case.state == "paid"
     case = svc.fire(case.ref, "close", {"summary": "欠薪105万元已全部支付"}, actor="chen")
     assert case.state == "closed"
@@ -43,8 +45,16 @@ def test_full_lifecycle_paid_in_parts(staffed: App, clock: FixedClock) -> None:
 
     history = svc.history(case.ref)
     assert [e.trigger for e in history] == [
-        None, "accept", None, "start_investigation", "record_findings", "order_payment",
-        "advise_arbitration", "record_payment", "record_payment", "close",
+        None,
+        "accept",
+        None,
+        "start_investigation",
+        "record_findings",
+        "order_payment",
+        "advise_arbitration",
+        "record_payment",
+        "record_payment",
+        "close",
     ]
     assert verify_chain(case.ref, history) is None
     order_event = history[5]
@@ -86,8 +96,9 @@ def test_opening_starts_the_intake_timer(staffed: App) -> None:
 
 def test_rejection_issues_notice_and_ends(staffed: App) -> None:
     case = open_complaint(staffed)
-    done = staffed.service.fire(case.ref, "reject", {"ground": "不属于本局管辖，已告知向有管辖权的部门投诉"},
-                                actor="wang")
+    done = staffed.service.fire(
+        case.ref, "reject", {"ground": "不属于本局管辖，已告知向有管辖权的部门投诉"}, actor="wang"
+    )
     assert done.state == "not_accepted"
     view = staffed.service.get_case(done.ref)
     assert [d.title for d in view.documents] == ["不予受理告知书"]

@@ -42,28 +42,70 @@ def test_good_declaration_compiles() -> None:
 @pytest.mark.parametrize(
     ("states", "triggers", "message"),
     [
-        pytest.param(GOOD_STATES, (TriggerDecl("go", "前进", "a", "c", R),),
-                     "unknown destination state 'c'", id="unknown-state"),
-        pytest.param(GOOD_STATES, (TriggerDecl("go", "前进", "x", "b", R),),
-                     "unknown source state 'x'", id="unknown-source"),
-        pytest.param((*GOOD_STATES, StateDecl("island", "孤岛", final=True)), GOOD_TRIGGERS,
-                     "unreachable state(s) ['island']", id="unreachable-state"),
-        pytest.param((StateDecl("a", "甲"), StateDecl("b", "乙"), StateDecl("c", "丙", final=True)),
-                     (TriggerDecl("go", "前进", "a", "b", R), TriggerDecl("end", "结束", "a", "c", R)),
-                     "non-final state 'b' has no way out", id="dead-end"),
-        pytest.param(GOOD_STATES, (TriggerDecl("go", "前进", "a", "b", frozenset()),),
-                     "trigger 'go' has no role", id="trigger-without-role"),
-        pytest.param((StateDecl("a", "甲", timers=(TimerDecl("t", "期限", Period(5, Unit.DAYS), "  ",
-                                                          on_expiry="go"),)),
-                      StateDecl("b", "乙", final=True)),
-                     (TriggerDecl("go", "前进", "a", "b", SYS),),
-                     "timer 't' of state 'a' has no legal basis", id="timer-without-basis"),
-        pytest.param((StateDecl("a", "甲", timers=(TimerDecl("t", "期限", Period(5, Unit.DAYS),
-                                                          "某法第1条", on_expiry="nope"),)),
-                      StateDecl("b", "乙", final=True)),
-                     GOOD_TRIGGERS, "fires 'nope', which is not a trigger", id="timer-bad-trigger"),
-        pytest.param((StateDecl("a", "甲"), StateDecl("a", "甲"), StateDecl("b", "乙", final=True)),
-                     GOOD_TRIGGERS, "duplicate state(s) ['a']", id="duplicate-state"),
+        pytest.param(
+            GOOD_STATES,
+            (TriggerDecl("go", "前进", "a", "c", R),),
+            "unknown destination state 'c'",
+            id="unknown-state",
+        ),
+        pytest.param(
+            GOOD_STATES,
+            (TriggerDecl("go", "前进", "x", "b", R),),
+            "unknown source state 'x'",
+            id="unknown-source",
+        ),
+        pytest.param(
+            (*GOOD_STATES, StateDecl("island", "孤岛", final=True)),
+            GOOD_TRIGGERS,
+            "unreachable state(s) ['island']",
+            id="unreachable-state",
+        ),
+        pytest.param(
+            (StateDecl("a", "甲"), StateDecl("b", "乙"), StateDecl("c", "丙", final=True)),
+            (TriggerDecl("go", "前进", "a", "b", R), TriggerDecl("end", "结束", "a", "c", R)),
+            "non-final state 'b' has no way out",
+            id="dead-end",
+        ),
+        pytest.param(
+            GOOD_STATES,
+            (TriggerDecl("go", "前进", "a", "b", frozenset()),),
+            "trigger 'go' has no role",
+            id="trigger-without-role",
+        ),
+        pytest.param(
+            (
+                StateDecl(
+                    "a",
+                    "甲",
+                    timers=(TimerDecl("t", "期限", Period(5, Unit.DAYS), "  ", on_expiry="go"),),
+                ),
+                StateDecl("b", "乙", final=True),
+            ),
+            (TriggerDecl("go", "前进", "a", "b", SYS),),
+            "timer 't' of state 'a' has no legal basis",
+            id="timer-without-basis",
+        ),
+        pytest.param(
+            (
+                StateDecl(
+                    "a",
+                    "甲",
+                    timers=(
+                        TimerDecl("t", "期限", Period(5, Unit.DAYS), "某法第1条", on_expiry="nope"),
+                    ),
+                ),
+                StateDecl("b", "乙", final=True),
+            ),
+            GOOD_TRIGGERS,
+            "fires 'nope', which is not a trigger",
+            id="timer-bad-trigger",
+        ),
+        pytest.param(
+            (StateDecl("a", "甲"), StateDecl("a", "甲"), StateDecl("b", "乙", final=True)),
+            GOOD_TRIGGERS,
+            "duplicate state(s) ['a']",
+            id="duplicate-state",
+        ),
     ],
 )
 def test_declaration_errors_name_the_problem(

@@ -80,10 +80,19 @@ def reporting(as_json: bool = False) -> Iterator[None]:
         fail_message(exc.code, exc.message, as_json, exc.details)
     except OperationalError as exc:
         if as_json:
-            print_json({"error": {"code": "DATABASE_UNAVAILABLE",
-                                  "message": "无法访问数据库", "details": {"error": str(exc.orig)}}})
+            print_json(
+                {
+                    "error": {
+                        "code": "DATABASE_UNAVAILABLE",
+                        "message": "无法访问数据库",
+                        "details": {"error": str(exc.orig)},
+                    }
+                }
+            )
         else:
-            err_console.print(f"[bold red]错误[/]（DATABASE_UNAVAILABLE）：无法访问数据库：{exc.orig}")
+            err_console.print(
+                f"[bold red]错误[/]（DATABASE_UNAVAILABLE）：无法访问数据库：{exc.orig}"
+            )
         raise typer.Exit(EXIT_SYSTEM_ERROR) from exc
 
 
@@ -107,8 +116,9 @@ def parse_json_object(text: str | None, what: str, as_json: bool) -> dict[str, A
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        fail_message("INVALID_INPUT", f"{what}不是有效的 JSON：{exc.msg}（第{exc.pos + 1}个字符）",
-                     as_json)
+        fail_message(
+            "INVALID_INPUT", f"{what}不是有效的 JSON：{exc.msg}（第{exc.pos + 1}个字符）", as_json
+        )
     if not isinstance(value, dict):
         fail_message("INVALID_INPUT", f"{what}应为 JSON 对象（{{...}}）", as_json)
     return value

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -41,8 +43,10 @@ def init(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     elif before == after:
         console.print(f"数据库已是最新结构（版本 {after}）：{app.url}")
     else:
-        console.print(f"[green]✓[/] 数据库结构已{'创建' if before is None else '升级'}"
-                      f"（版本 {before or '无'} → {after}）：{app.url}")
+        console.print(
+            f"[green]✓[/] 数据库结构已{'创建' if before is None else '升级'}"
+            f"（版本 {before or '无'} → {after}）：{app.url}"
+        )
 
 
 @user_app.command("add")
@@ -57,10 +61,7 @@ def user_add(
     """添加用户（第一个用户无需 --as；之后须由管理员添加）。"""
     s = settings(ctx)
     with reporting(as_json):
-        actor = s.user or None
-        import os
-
-        actor = actor or os.environ.get("CASEFLOW_USER")
+        actor = s.user or os.environ.get("CASEFLOW_USER")
         user = s.app().service.add_user(name, role, unit, display, actor=actor)
     if as_json:
         print_json(views.user_dict(user))
@@ -92,7 +93,6 @@ def procedures(
     as_json: bool = JsonOption,
 ) -> None:
     """列出程序；或用 --diagram ID -o FILE 画出状态图。"""
-    s = settings(ctx)
     with reporting(as_json):
         from engine.adapters.notices import JinjaNoticeRenderer
         from engine.bootstrap import build_registry
@@ -100,10 +100,15 @@ def procedures(
         registry = build_registry(JinjaNoticeRenderer())
         if diagram:
             if output is None:
-                fail_message("INVALID_INPUT", "请用 -o 指定状态图文件，如 -o wage_arrears.svg", as_json)
+                fail_message(
+                    "INVALID_INPUT", "请用 -o 指定状态图文件，如 -o wage_arrears.svg", as_json
+                )
             if output.suffix.lower() not in (".svg", ".png", ".pdf"):
-                fail_message("INVALID_INPUT", f"不支持的图形格式：{output.suffix or '（无后缀）'}，"
-                             "请用 .svg、.png 或 .pdf", as_json)
+                fail_message(
+                    "INVALID_INPUT",
+                    f"不支持的图形格式：{output.suffix or '（无后缀）'}，请用 .svg、.png 或 .pdf",
+                    as_json,
+                )
             from engine.entrypoints.diagrams import draw
 
             path = draw(registry.latest(diagram), output)
@@ -112,19 +117,37 @@ def procedures(
             else:
                 console.print(f"[green]✓[/] 已画出 {diagram} 的状态图：{path}")
             return
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in registry.all_latest():
         d = c.decl
-        rows.append({
-            "id": d.id, "version": d.version, "title": d.title, "description": d.description,
-            "initial": d.initial,
-            "states": [{"name": st.name, "label": st.label, "final": st.final,
-                        "timers": [{"name": t.name, "label": t.label, "basis": t.basis}
-                                   for t in st.timers]} for st in d.states],
-            "triggers": [{"name": n, "label": c.trigger_label(n),
-                          "roles": sorted(str(r) for r in ts[0].roles)}
-                         for n, ts in c.triggers.items()],
-        })
+        rows.append(
+            {
+                "id": d.id,
+                "version": d.version,
+                "title": d.title,
+                "description": d.description,
+                "initial": d.initial,
+                "states": [
+                    {
+                        "name": st.name,
+                        "label": st.label,
+                        "final": st.final,
+                        "timers": [
+                            {"name": t.name, "label": t.label, "basis": t.basis} for t in st.timers
+                        ],
+                    }
+                    for st in d.states
+                ],
+                "triggers": [
+                    {
+                        "name": n,
+                        "label": c.trigger_label(n),
+                        "roles": sorted(str(r) for r in ts[0].roles),
+                    }
+                    for n, ts in c.triggers.items()
+                ],
+            }
+        )
     if as_json:
         print_json(rows)
         return

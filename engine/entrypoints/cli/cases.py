@@ -89,7 +89,10 @@ def fire(
 ) -> None:
     """办理案件：执行一个操作（状态流转）。"""
     s = settings(ctx)
-    body = {**parse_json_object(payload, "--payload", as_json), **parse_pairs(field, "--set", as_json)}
+    body = {
+        **parse_json_object(payload, "--payload", as_json),
+        **parse_pairs(field, "--set", as_json),
+    }
     with reporting(as_json):
         service = s.app().service
         before = service.get_case(case_ref)
@@ -171,9 +174,7 @@ def list_cases(
     s = settings(ctx)
     with reporting(as_json):
         service = s.app().service
-        rows = service.list_cases(
-            CaseFilter(procedure, state, inspector, unit, open_only, limit)
-        )
+        rows = service.list_cases(CaseFilter(procedure, state, inspector, unit, open_only, limit))
         labels = {
             r.ref: service.registry.get(r.procedure, r.procedure_version).state_label(r.state)
             for r in rows
@@ -187,8 +188,15 @@ def list_cases(
         for r in rows:
             title = service.registry.get(r.procedure, r.procedure_version).decl.title
             state = labels[r.ref] + (" [red]逾期[/]" if r.overdue else "")
-            table.add_row(r.ref, title, r.subject_name, state, "、".join(r.assignees), r.unit,
-                          views.local_short(r.opened_at))
+            table.add_row(
+                r.ref,
+                title,
+                r.subject_name,
+                state,
+                "、".join(r.assignees),
+                r.unit,
+                views.local_short(r.opened_at),
+            )
         console.print(table)
 
 
@@ -223,8 +231,13 @@ def history(
             table.add_column(col)
         for e in events:
             table.add_row(
-                str(e.seq), views.local_short(e.at), e.actor, _event_title(e, compiled),
-                _state_change(e, compiled), _summary(e), e.hash[:12],
+                str(e.seq),
+                views.local_short(e.at),
+                e.actor,
+                _event_title(e, compiled),
+                _state_change(e, compiled),
+                _summary(e),
+                e.hash[:12],
             )
         console.print(table)
 
@@ -239,8 +252,10 @@ def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     elif not report.broken:
         console.print(f"[green]校验通过[/]：{report.checked} 件案件的办理记录完整，未发现篡改。")
     else:
-        console.print(f"[bold red]发现 {len(report.broken)} 件案件的办理记录被改动[/]"
-                      f"（共校验 {report.checked} 件）：")
+        console.print(
+            f"[bold red]发现 {len(report.broken)} 件案件的办理记录被改动[/]"
+            f"（共校验 {report.checked} 件）："
+        )
         for b in report.broken:
             console.print(f"  {b.case_ref} 第 {b.seq} 条：{b.problem}")
     if report.broken:
@@ -258,10 +273,15 @@ def _print_case(service: CaseService, ref: str, as_json: bool, headline: str | N
     c = view.case
     if headline:
         console.print(f"[bold green]✓[/] {headline}")
-    console.print(f"[bold]{c.ref}[/]  {view.procedure_title}  状态：[bold]{view.state_label}[/]"
-                  + ("  [red]逾期[/]" if c.overdue else "") + f"  （第 {c.version} 版）")
+    console.print(
+        f"[bold]{c.ref}[/]  {view.procedure_title}  状态：[bold]{view.state_label}[/]"
+        + ("  [red]逾期[/]" if c.overdue else "")
+        + f"  （第 {c.version} 版）"
+    )
     console.print(f"  当事人：{c.subject.name}（{c.subject.uscc}），{c.subject.address}")
-    console.print(f"  来源：{c.source}  承办单位：{c.unit}  承办人：{'、'.join(c.assignees) or '未指派'}")
+    console.print(
+        f"  来源：{c.source}  承办单位：{c.unit}  承办人：{'、'.join(c.assignees) or '未指派'}"
+    )
     if view.timers:
         console.print("  期限：")
         for t in view.timers:

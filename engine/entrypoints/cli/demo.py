@@ -28,7 +28,9 @@ def demo(
     try:
         begin = datetime.fromisoformat(start).replace(tzinfo=LOCAL_TZ)
     except ValueError:
-        fail_message("INVALID_INPUT", f"--start「{start}」不是有效的时间，应如 2026-03-02T09:30", False)
+        fail_message(
+            "INVALID_INPUT", f"--start「{start}」不是有效的时间，应如 2026-03-02T09:30", False
+        )
     with reporting():
         app = bootstrap(s.db, county=s.county, clock=FixedClock(begin), migrate=True)
         try:
