@@ -116,6 +116,9 @@ class TimerRow(SQLModel, table=True):
     reminders: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     reminders_sent: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     closed_at: datetime | None = _ts(default=None, nullable=True)
+    pauses: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    extensions: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    paused: bool = False
 
 
 class DocumentRow(SQLModel, table=True):
@@ -169,6 +172,23 @@ class CounterRow(SQLModel, table=True):
     series: str = Field(primary_key=True, max_length=100)
     year: int = Field(primary_key=True)
     value: int = 0
+
+
+class NotificationRow(SQLModel, table=True):
+    """The outbox: messages for people, for a later mail/SMS channel to deliver."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (sa.Index("ix_notifications_pending", "delivered_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
+    recipient: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=32)
+    subject: str = Field(max_length=300)
+    body: str = Field(sa_type=sa.Text)
+    created_at: datetime = _ts()
+    delivered_at: datetime | None = _ts(default=None, nullable=True)
+    channel: str = Field(default="", max_length=32)
 
 
 class CalendarYearRow(SQLModel, table=True):
