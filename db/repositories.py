@@ -18,11 +18,10 @@ from db.tables import (
     CounterRow,
     DocumentRow,
     HistoryRow,
-    TimerRow,
     UserRow,
 )
 from engine.deadlines import YearArrangement
-from engine.domain.case import Case, Subject, TimerRequest
+from engine.domain.case import Case, Subject
 from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import EventKind, HistoryEvent
 from engine.domain.roles import Role
@@ -31,7 +30,6 @@ from engine.service import ports
 
 cases_t = CaseRow.__table__  # type: ignore[attr-defined]
 history_t = HistoryRow.__table__  # type: ignore[attr-defined]
-timers_t = TimerRow.__table__  # type: ignore[attr-defined]
 users_t = UserRow.__table__  # type: ignore[attr-defined]
 documents_t = DocumentRow.__table__  # type: ignore[attr-defined]
 attachments_t = AttachmentRow.__table__  # type: ignore[attr-defined]
@@ -117,8 +115,11 @@ class SqlCaseRepository(ports.CaseRepository):
         case.version = 1
         self._append_events(case)
 
-    def get(self, ref: str) -> Case:
-        row = self.conn.execute(sa.select(cases_t).where(cases_t.c.ref == ref)).mappings().first()
+    def get(self, ref: str, *, lock: bool = False) -> Case:
+        q = sa.select(cases_t).where(cases_t.c.ref == ref)
+        if lock and self.conn.dialect.name == "postgresql":
+            q = q.with_for_update()
+        row = self.conn.execute(q).mappings().first()
         if row is None:
             raise CaseNotFound(ref)
         return case_from_row(row)
@@ -237,76 +238,6 @@ class SqlUserRepository(ports.UserRepository):
 
 def _user(r: RowMapping) -> User:
     return User(r["name"], Role(r["role"]), r["unit"], r["display_name"], r["active"])
-
-
-def timer_from_row(r: RowMapping, ref: str) -> ports.StoredTimer:
-    return ports.StoredTimer(
-        id=r["id"],
-        case_ref=ref,
-        name=r["name"],
-        label=r["label"],
-        state=r["state"],
-        on_expiry=r["on_expiry"],
-        basis=r["basis"],
-        period_amount=r["period_amount"],
-        period_unit=r["period_unit"],
-        started_at=r["started_at"],
-        due_at=r["due_at"],
-        last_day=r["last_day"],
-        provisional=r["provisional"],
-        status=r["status"],
-        reminders=list(r["reminders"] or []),
-        reminders_sent=list(r["reminders_sent"] or []),
-    )
-
-
-class SqlTimerRepository(ports.TimerRepository):
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
-
-    def start(self, case: Case, timer: TimerRequest) -> None:
-        self.conn.execute(
-            sa.insert(timers_t).values(
-                case_id=case.id,
-                name=timer.name,
-                label=timer.label,
-                state=timer.state,
-                on_expiry=timer.on_expiry,
-                basis=timer.basis,
-                period_amount=timer.period.amount,
-                period_unit=str(timer.period.unit),
-                started_at=timer.started_at,
-                due_at=timer.deadline.ends_at,
-                last_day=timer.deadline.last_day.isoformat(),
-                provisional=timer.deadline.provisional,
-                status="pending",
-                reminders=list(timer.reminders),
-                reminders_sent=[],
-            )
-        )
-
-    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
-        result = self.conn.execute(
-            sa.update(timers_t)
-            .where(
-                timers_t.c.case_id == case.id,
-                timers_t.c.state == state,
-                timers_t.c.status == "pending",
-            )
-            .values(status="cancelled", closed_at=at)
-        )
-        return int(result.rowcount)
-
-    def for_case(self, ref: str, pending_only: bool = True) -> list[ports.StoredTimer]:
-        q = (
-            sa.select(timers_t)
-            .join(cases_t, cases_t.c.id == timers_t.c.case_id)
-            .where(cases_t.c.ref == ref)
-            .order_by(timers_t.c.due_at)
-        )
-        if pending_only:
-            q = q.where(timers_t.c.status == "pending")
-        return [timer_from_row(r, ref) for r in self.conn.execute(q).mappings()]
 
 
 class SqlDocumentRepository(ports.DocumentRepository):
@@ -449,6 +380,25 @@ class SqlCounterRepository(ports.CounterRepository):
 class SqlCalendarRepository(ports.CalendarRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
+
+    def save(self, arrangement: YearArrangement, at: datetime, by: str) -> bool:
+        data = {
+            "holidays": {d.isoformat(): name for d, name in sorted(arrangement.holidays.items())},
+            "makeup_workdays": sorted(d.isoformat() for d in arrangement.makeup_workdays),
+        }
+        existed = self.conn.execute(
+            sa.delete(calendar_t).where(calendar_t.c.year == arrangement.year)
+        ).rowcount
+        self.conn.execute(
+            sa.insert(calendar_t).values(
+                year=arrangement.year,
+                source=arrangement.source,
+                data=data,
+                imported_at=at,
+                imported_by=by,
+            )
+        )
+        return bool(existed)
 
     def imported(self) -> dict[int, YearArrangement]:
         out: dict[int, YearArrangement] = {}

@@ -97,7 +97,10 @@ class HistoryRow(SQLModel, table=True):
 
 class TimerRow(SQLModel, table=True):
     __tablename__ = "timers"
-    __table_args__ = (sa.Index("ix_timers_status_due", "status", "due_at"),)
+    __table_args__ = (
+        sa.Index("ix_timers_status_due", "status", "due_at"),
+        sa.Index("ix_timers_status_remind", "status", "remind_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -119,6 +122,7 @@ class TimerRow(SQLModel, table=True):
     pauses: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     extensions: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     paused: bool = False
+    remind_at: datetime | None = _ts(default=None, nullable=True)
 
 
 class DocumentRow(SQLModel, table=True):

@@ -13,9 +13,9 @@ from db.repositories import (
     SqlCaseRepository,
     SqlCounterRepository,
     SqlDocumentRepository,
-    SqlTimerRepository,
     SqlUserRepository,
 )
+from db.timers import SqlNotificationRepository, SqlTimerRepository
 from engine.service.ports import AbstractUnitOfWork
 
 
@@ -38,6 +38,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.attachments = SqlAttachmentRepository(conn)
         self.counters = SqlCounterRepository(conn)
         self.calendars = SqlCalendarRepository(conn)
+        self.notifications = SqlNotificationRepository(conn)
         return self
 
     def __exit__(

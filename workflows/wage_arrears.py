@@ -22,6 +22,7 @@ from engine.domain.procedure import (
     ProcedureDecl,
     StateDecl,
     TimerDecl,
+    TimerExtension,
     TriggerDecl,
 )
 from workflows.common import (
@@ -29,6 +30,7 @@ from workflows.common import (
     INSPECTORS,
     INSPECTORS_AND_SUPERVISORS,
     INSPECTORS_OR_SYSTEM,
+    NOT_CASE_INSPECTOR,
     SUPERVISORS,
     TWO_INSPECTORS,
     Payload,
@@ -73,6 +75,10 @@ class Payment(Payload):
     amount: PositiveYuan = Field(description="本次支付金额（元）")
     paid_on: date = Field(description="支付日期")
     evidence: str = Field(default="", max_length=500, description="支付凭证")
+
+
+class Approval(Payload):
+    approved_by_note: str = Field(default="", max_length=500, description="审批意见")
 
 
 class Closing(Payload):
@@ -164,6 +170,10 @@ ARBITRATION_ADVICE = DocumentDecl(
     "arbitration_advice", "申请劳动争议仲裁告知书", "arbitration_advice.html.j2", abbrev="仲告"
 )
 
+EXTENSION_APPROVAL = DocumentDecl(
+    "extension_approval", "案件延期审批表", "extension_approval.html.j2", abbrev="延"
+)
+
 # -- timers -----------------------------------------------------------------------------
 
 INTAKE_WINDOW = TimerDecl(
@@ -227,6 +237,40 @@ TRIGGERS = (
         "investigating",
         INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE, TWO_INSPECTORS),
+    ),
+    TriggerDecl(
+        "extend_investigation",
+        "延长调查期限（批准）",
+        "investigating",
+        None,
+        SUPERVISORS,
+        guards=(NOT_CASE_INSPECTOR,),
+        payload=Approval,
+        reason_required=True,
+        extends=TimerExtension("investigation", Period(30, Unit.WORKING_DAYS)),
+        documents=(EXTENSION_APPROVAL,),
+    ),
+    TriggerDecl(
+        "suspend",
+        "中止调查（批准）",
+        "investigating",
+        None,
+        SUPERVISORS,
+        guards=(NOT_CASE_INSPECTOR,),
+        payload=Approval,
+        reason_required=True,
+        pauses_clock=True,
+    ),
+    TriggerDecl(
+        "resume",
+        "恢复调查（批准）",
+        "investigating",
+        None,
+        SUPERVISORS,
+        guards=(NOT_CASE_INSPECTOR,),
+        payload=Approval,
+        reason_required=True,
+        resumes_clock=True,
     ),
     TriggerDecl(
         "record_findings",

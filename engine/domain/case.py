@@ -31,9 +31,13 @@ from engine.domain.procedure import (
     DocumentDecl,
     FireOutcome,
     GuardContext,
+    PeriodSetting,
     TimerDecl,
+    TriggerDecl,
+    clock_state,
 )
 from engine.domain.roles import Role
+from engine.domain.timers import ClockChange, ClockChangeKind
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class Case:
     new_events: list[HistoryEvent] = field(default_factory=list, repr=False)
     timers_started: list[TimerRequest] = field(default_factory=list, repr=False)
     timers_cancelled_for: list[str] = field(default_factory=list, repr=False)
+    clock_changes: list[ClockChange] = field(default_factory=list, repr=False)
 
     @classmethod
     def open(
@@ -203,6 +208,7 @@ class Case:
         self.new_events.clear()
         self.timers_started.clear()
         self.timers_cancelled_for.clear()
+        self.clock_changes.clear()
 
     @property
     def is_closed(self) -> bool:
@@ -245,8 +251,10 @@ class Case:
         self.data.update(recorded)
         self.state = result.dest
         dumped = payload.model_dump(mode="json") if payload is not None else {}
+        clock_note = self._change_clock(taken, settings)
         if taken.dest is not None and result.dest != result.source:
             self.timers_cancelled_for.append(result.source)
+            self.overdue = False
             self._start_timers(compiled, result.dest, now, calendar, settings)
         if compiled.states[result.dest].final:
             self.closed_at = now
@@ -269,6 +277,8 @@ class Case:
         event_payload: dict[str, Any] = dict(dumped)
         if issued:
             event_payload["_documents"] = issued
+        if clock_note:
+            event_payload["_clock"] = clock_note
         self.record(
             EventKind.FIRED,
             actor.name,
@@ -311,6 +321,33 @@ class Case:
         )
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _change_clock(self, taken: TriggerDecl, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """Record the pauses and extensions a transition makes (the service applies them to
+        the stored timers in the same transaction)."""
+        clock = clock_state(self.data)
+        note: dict[str, Any] = {}
+        if taken.extends is not None:
+            ext = taken.extends
+            period = (
+                ext.period.resolve(settings)
+                if isinstance(ext.period, PeriodSetting)
+                else (ext.period)
+            )
+            clock["extensions"][ext.timer] = clock["extensions"].get(ext.timer, 0) + 1
+            self.clock_changes.append(ClockChange(ClockChangeKind.EXTEND, ext.timer, period))
+            note = {"extend": ext.timer, "by": {"amount": period.amount, "unit": str(period.unit)}}
+        if taken.pauses_clock:
+            clock["paused"] = True
+            self.clock_changes.append(ClockChange(ClockChangeKind.PAUSE))
+            note = {"pause": True}
+        if taken.resumes_clock:
+            clock["paused"] = False
+            self.clock_changes.append(ClockChange(ClockChangeKind.RESUME))
+            note = {"resume": True}
+        if note:
+            self.data["_clock"] = clock
+        return note
 
     def context(
         self,

@@ -91,6 +91,15 @@ class TimerDecl:
 
 
 @dataclass(frozen=True)
+class TimerExtension:
+    """A trigger that extends a running timer (延期), at most `max_times` times per case."""
+
+    timer: str
+    period: Period | PeriodSetting
+    max_times: int = 1
+
+
+@dataclass(frozen=True)
 class DocumentDecl:
     """A numbered notice a transition issues, rendered from `template`. Its number is the
     county's prefix for the family plus this type's abbreviation, the year and a sequence
@@ -131,6 +140,9 @@ class TriggerDecl:
     effect: Effect | None = None
     documents: tuple[DocumentDecl, ...] = ()
     reason_required: bool = False
+    extends: TimerExtension | None = None
+    pauses_clock: bool = False
+    resumes_clock: bool = False
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -244,7 +256,7 @@ def compile_procedure(decl: ProcedureDecl) -> CompiledProcedure:
                     "trigger": t.name,
                     "source": src,
                     "dest": t.dest,
-                    "conditions": [_guard_condition(g) for g in t.guards],
+                    "conditions": [_guard_condition(g) for g in (*_clock_guards(t), *t.guards)],
                     "after": [_mark_taken(t)],
                 }
             )
@@ -259,6 +271,43 @@ def compile_procedure(decl: ProcedureDecl) -> CompiledProcedure:
         name=f"{decl.id}@{decl.version}",
     )
     return CompiledProcedure(decl, machine, states, triggers, by_source)
+
+
+def clock_state(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The bookkeeping of pauses and extensions a case keeps in its data."""
+    clock = data.get("_clock") or {}
+    return {"paused": bool(clock.get("paused")), "extensions": dict(clock.get("extensions") or {})}
+
+
+def _clock_guards(t: TriggerDecl) -> list[Guard]:
+    guards = []
+    if t.extends is not None:
+        ext = t.extends
+
+        def extension_left(ctx: GuardContext) -> str | None:
+            used = clock_state(ctx.data)["extensions"].get(ext.timer, 0)
+            if used < ext.max_times:
+                return None
+            return f"该期限已延长过 {used} 次，最多可延长 {ext.max_times} 次"
+
+        guards.append(Guard(f"extension_left_{ext.timer}", "可以延长期限", extension_left))
+    if t.pauses_clock:
+        guards.append(
+            Guard(
+                "clock_running",
+                "期限未中止",
+                lambda ctx: "期限已处于中止状态" if clock_state(ctx.data)["paused"] else None,
+            )
+        )
+    if t.resumes_clock:
+        guards.append(
+            Guard(
+                "clock_paused",
+                "期限处于中止状态",
+                lambda ctx: None if clock_state(ctx.data)["paused"] else "期限没有中止，无需恢复",
+            )
+        )
+    return guards
 
 
 def _fail(decl: ProcedureDecl, problem: str) -> ProcedureDeclarationError:
@@ -284,6 +333,12 @@ def _check(decl: ProcedureDecl) -> None:
             raise _fail(decl, f"trigger {t.name!r} has unknown destination state {t.dest!r}")
         if not t.roles:
             raise _fail(decl, f"trigger {t.name!r} has no role allowed to fire it")
+        if t.extends is not None:
+            timers = {tm.name for st in decl.states for tm in st.timers}
+            if t.extends.timer not in timers:
+                raise _fail(decl, f"trigger {t.name!r} extends unknown timer {t.extends.timer!r}")
+        if t.pauses_clock and t.resumes_clock:
+            raise _fail(decl, f"trigger {t.name!r} both pauses and resumes the clock")
     _check_branches_agree(decl)
     for s in decl.states:
         for timer in s.timers:

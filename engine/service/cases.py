@@ -35,9 +35,9 @@ from engine.service.ports import (
     StoredAttachment,
     StoredTimer,
     UnitOfWorkFactory,
-    persist_case_effects,
 )
 from engine.service.registry import ProcedureRegistry
+from engine.service.timers import apply_clock_changes, persist_case_effects
 
 SYSTEM_ACTOR = Actor(SYSTEM_USER, Role.SYSTEM)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -142,7 +142,7 @@ class CaseService:
                 settings=self.county.settings,
             )
             uow.cases.add(case)
-            persist_case_effects(uow, case)
+            self._persist(uow, case)
             uow.commit()
         case.clear_pending()
         return case
@@ -162,7 +162,7 @@ class CaseService:
             case, version = _load(uow, ref, expected_version)
             self._fire_loaded(uow, case, trigger, payload, who, reason)
             uow.cases.save(case, version)
-            persist_case_effects(uow, case)
+            self._persist(uow, case)
             uow.commit()
         case.clear_pending()
         return case
@@ -174,7 +174,7 @@ class CaseService:
         version = case.version
         self._fire_loaded(uow, case, trigger, None, SYSTEM_ACTOR, reason)
         uow.cases.save(case, version)
-        persist_case_effects(uow, case)
+        self._persist(uow, case)
 
     def _fire_loaded(
         self,
@@ -188,7 +188,19 @@ class CaseService:
         compiled = self.registry.get(case.procedure, case.procedure_version)
 
         def issue(c: Case, requests: Sequence[DocumentRequest]) -> list[dict[str, Any]]:
-            return [self._issue_document(uow, c, compiled, r, who) for r in requests]
+            # Documents state the deadlines as they stand after this transition, so pauses
+            # and extensions are applied to the running timers before rendering.
+            running = self._apply_clock_now(uow, c)
+            return [
+                self._issue_document(
+                    uow,
+                    c,
+                    compiled,
+                    DocumentRequest(r.decl, {**r.context, "running_deadlines": running}),
+                    who,
+                )
+                for r in requests
+            ]
 
         case.fire(
             compiled,
@@ -335,8 +347,26 @@ class CaseService:
             self._calendar = LayeredCalendar(uow.calendars.imported())
         return self._calendar
 
+    def calendar_now(self) -> HolidayCalendar:
+        with self.uow(readonly=True) as uow:
+            return self.calendar(uow)
+
     def invalidate_calendar(self) -> None:
         self._calendar = None
+
+    def _apply_clock_now(self, uow: AbstractUnitOfWork, case: Case) -> dict[str, str]:
+        now = self.clock.now()
+        if case.clock_changes:
+            apply_clock_changes(uow, case, self.calendar(uow), now)
+            case.clock_changes.clear()
+        running = {
+            t.name: t.last_day for t in uow.timers.for_case(case.ref) if t.state == case.state
+        }
+        running.update({t.name: t.deadline.last_day.isoformat() for t in case.timers_started})
+        return running
+
+    def _persist(self, uow: AbstractUnitOfWork, case: Case) -> None:
+        persist_case_effects(uow, case, self.calendar(uow), case.new_events[-1].at)
 
     def _actor(self, uow: AbstractUnitOfWork, name: str | None) -> Actor:
         if not name:

@@ -11,7 +11,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from engine.deadlines import YearArrangement
+from engine.deadlines import Deadline, YearArrangement
 from engine.domain.case import Case, TimerRequest
 from engine.domain.history import HistoryEvent
 from engine.domain.users import User
@@ -72,6 +72,23 @@ class StoredTimer:
     status: str
     reminders: list[int] = field(default_factory=list)
     reminders_sent: list[int] = field(default_factory=list)
+    pauses: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+    paused: bool = False
+    remind_at: datetime | None = None
+    case_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    case_id: int | None
+    recipient: str
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    delivered_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -105,8 +122,8 @@ class CaseRepository(abc.ABC):
     def add(self, case: Case) -> None: ...
 
     @abc.abstractmethod
-    def get(self, ref: str) -> Case:
-        """Load a case or raise CaseNotFound."""
+    def get(self, ref: str, *, lock: bool = False) -> Case:
+        """Load a case or raise CaseNotFound; `lock` takes its row lock (PostgreSQL)."""
 
     @abc.abstractmethod
     def save(self, case: Case, expected_version: int) -> None:
@@ -136,13 +153,67 @@ class UserRepository(abc.ABC):
 
 class TimerRepository(abc.ABC):
     @abc.abstractmethod
-    def start(self, case: Case, timer: TimerRequest) -> None: ...
+    def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None: ...
 
     @abc.abstractmethod
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int: ...
 
     @abc.abstractmethod
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]: ...
+
+    @abc.abstractmethod
+    def update_running(
+        self,
+        timer_id: int,
+        *,
+        pauses: list[dict[str, Any]],
+        extensions: list[dict[str, Any]],
+        paused: bool,
+        deadline: Deadline,
+        remind_at: datetime | None,
+    ) -> None: ...
+
+    @abc.abstractmethod
+    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
+        """Pending, running timers due by `now`, locked for this transaction (others skip
+        them)."""
+
+    @abc.abstractmethod
+    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]: ...
+
+    @abc.abstractmethod
+    def claim_one(self, timer_id: int) -> StoredTimer | None: ...
+
+    @abc.abstractmethod
+    def close(self, timer_id: int, status: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None: ...
+
+    @abc.abstractmethod
+    def open_deadlines(self, flt: CaseFilter) -> list[tuple[StoredTimer, Mapping[Any, Any]]]: ...
+
+    @abc.abstractmethod
+    def provisional_pending(self) -> list[StoredTimer]: ...
+
+
+class NotificationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(
+        self,
+        *,
+        recipients: Sequence[str],
+        kind: str,
+        subject: str,
+        body: str,
+        at: datetime,
+        case_id: int | None = None,
+    ) -> None: ...
+
+    @abc.abstractmethod
+    def list(
+        self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
+    ) -> list[Notification]: ...
 
 
 class DocumentRepository(abc.ABC):
@@ -193,6 +264,10 @@ class CalendarRepository(abc.ABC):
     @abc.abstractmethod
     def imported(self) -> dict[int, YearArrangement]: ...
 
+    @abc.abstractmethod
+    def save(self, arrangement: YearArrangement, at: datetime, by: str) -> bool:
+        """Store an official arrangement; True when it replaced an earlier import."""
+
 
 class AbstractUnitOfWork(abc.ABC):
     cases: CaseRepository
@@ -202,6 +277,7 @@ class AbstractUnitOfWork(abc.ABC):
     attachments: AttachmentRepository
     counters: CounterRepository
     calendars: CalendarRepository
+    notifications: NotificationRepository
 
     def __enter__(self) -> Self:
         return self
@@ -223,24 +299,3 @@ class AbstractUnitOfWork(abc.ABC):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self, *, readonly: bool = False) -> AbstractUnitOfWork: ...
-
-
-def persist_case_effects(uow: AbstractUnitOfWork, case: Case) -> None:
-    """Write the timers a command started or cancelled (the case itself is saved by the
-    repository). Kept here so every adapter treats effects alike."""
-    for state in case.timers_cancelled_for:
-        uow.timers.cancel_for_state(case, state, case.new_events[-1].at)
-    for timer in case.timers_started:
-        uow.timers.start(case, timer)
-
-
-__all__: Sequence[str] = [
-    "AbstractUnitOfWork",
-    "CaseFilter",
-    "CaseSummary",
-    "Clock",
-    "IssuedDocument",
-    "Renderer",
-    "StoredAttachment",
-    "StoredTimer",
-]

@@ -48,10 +48,16 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("paused", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(
+            sa.Column("remind_at", db.tables.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.create_index("ix_timers_status_remind", ["status", "remind_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("timers", schema=None) as batch_op:
+        batch_op.drop_index("ix_timers_status_remind")
+        batch_op.drop_column("remind_at")
         batch_op.drop_column("paused")
         batch_op.drop_column("extensions")
         batch_op.drop_column("pauses")

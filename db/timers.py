@@ -1,0 +1,259 @@
+"""Timers and the notification outbox in SQL. Due timers are claimed with
+`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never fire one twice; on SQLite
+the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import RowMapping
+
+from db.tables import CaseRow, NotificationRow, TimerRow
+from engine.deadlines import Deadline
+from engine.domain.case import Case, TimerRequest
+from engine.service import ports
+
+cases_t = CaseRow.__table__  # type: ignore[attr-defined]
+timers_t = TimerRow.__table__  # type: ignore[attr-defined]
+notifications_t = NotificationRow.__table__  # type: ignore[attr-defined]
+
+
+def timer_from_row(r: RowMapping) -> ports.StoredTimer:
+    return ports.StoredTimer(
+        id=r["id"],
+        case_ref=r["ref"],
+        name=r["name"],
+        label=r["label"],
+        state=r["state"],
+        on_expiry=r["on_expiry"],
+        basis=r["basis"],
+        period_amount=r["period_amount"],
+        period_unit=r["period_unit"],
+        started_at=r["started_at"],
+        due_at=r["due_at"],
+        last_day=r["last_day"],
+        provisional=r["provisional"],
+        status=r["status"],
+        reminders=list(r["reminders"] or []),
+        reminders_sent=list(r["reminders_sent"] or []),
+        pauses=list(r["pauses"] or []),
+        extensions=list(r["extensions"] or []),
+        paused=r["paused"],
+        remind_at=r["remind_at"],
+        case_id=r["case_id"],
+    )
+
+
+def _with_ref() -> sa.Select[Any]:
+    return sa.select(timers_t, cases_t.c.ref).join(cases_t, cases_t.c.id == timers_t.c.case_id)
+
+
+class SqlTimerRepository(ports.TimerRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.postgres = conn.dialect.name == "postgresql"
+
+    def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
+        self.conn.execute(
+            sa.insert(timers_t).values(
+                case_id=case.id,
+                name=timer.name,
+                label=timer.label,
+                state=timer.state,
+                on_expiry=timer.on_expiry,
+                basis=timer.basis,
+                period_amount=timer.period.amount,
+                period_unit=str(timer.period.unit),
+                started_at=timer.started_at,
+                due_at=timer.deadline.ends_at,
+                last_day=timer.deadline.last_day.isoformat(),
+                provisional=timer.deadline.provisional,
+                status="pending",
+                reminders=list(timer.reminders),
+                reminders_sent=[],
+                pauses=[],
+                extensions=[],
+                paused=False,
+                remind_at=remind_at,
+            )
+        )
+
+    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
+        result = self.conn.execute(
+            sa.update(timers_t)
+            .where(
+                timers_t.c.case_id == case.id,
+                timers_t.c.state == state,
+                timers_t.c.status == "pending",
+            )
+            .values(status="cancelled", closed_at=at)
+        )
+        return int(result.rowcount)
+
+    def for_case(self, ref: str, pending_only: bool = True) -> list[ports.StoredTimer]:
+        q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at)
+        if pending_only:
+            q = q.where(timers_t.c.status == "pending")
+        return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
+
+    def update_running(
+        self,
+        timer_id: int,
+        *,
+        pauses: list[dict[str, Any]],
+        extensions: list[dict[str, Any]],
+        paused: bool,
+        deadline: Deadline,
+        remind_at: datetime | None,
+    ) -> None:
+        self.conn.execute(
+            sa.update(timers_t)
+            .where(timers_t.c.id == timer_id)
+            .values(
+                pauses=pauses,
+                extensions=extensions,
+                paused=paused,
+                due_at=deadline.ends_at,
+                last_day=deadline.last_day.isoformat(),
+                provisional=deadline.provisional,
+                remind_at=remind_at,
+            )
+        )
+
+    def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[ports.StoredTimer]:
+        ids = (
+            sa.select(timers_t.c.id)
+            .where(timers_t.c.status == "pending", column <= now, timers_t.c.paused.is_(False))
+            .order_by(column)
+            .limit(limit)
+        )
+        if self.postgres:
+            ids = ids.with_for_update(skip_locked=True)
+        claimed = list(self.conn.execute(ids).scalars())
+        if not claimed:
+            return []
+        rows = self.conn.execute(_with_ref().where(timers_t.c.id.in_(claimed)).order_by(column))
+        return [timer_from_row(r) for r in rows.mappings()]
+
+    def claim_one(self, timer_id: int) -> ports.StoredTimer | None:
+        ids = sa.select(timers_t.c.id).where(
+            timers_t.c.id == timer_id, timers_t.c.status == "pending"
+        )
+        if self.postgres:
+            ids = ids.with_for_update(skip_locked=True)
+        if self.conn.execute(ids).scalar_one_or_none() is None:
+            return None
+        row = self.conn.execute(_with_ref().where(timers_t.c.id == timer_id)).mappings().one()
+        return timer_from_row(row)
+
+    def claim_due(self, now: datetime, limit: int = 1) -> list[ports.StoredTimer]:
+        return self._claim(timers_t.c.due_at, now, limit)
+
+    def claim_reminders(self, now: datetime, limit: int = 1) -> list[ports.StoredTimer]:
+        return self._claim(timers_t.c.remind_at, now, limit)
+
+    def close(self, timer_id: int, status: str, at: datetime) -> None:
+        self.conn.execute(
+            sa.update(timers_t)
+            .where(timers_t.c.id == timer_id, timers_t.c.status == "pending")
+            .values(status=status, closed_at=at, remind_at=None)
+        )
+
+    def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
+        self.conn.execute(
+            sa.update(timers_t)
+            .where(timers_t.c.id == timer_id)
+            .values(reminders_sent=sent, remind_at=remind_at)
+        )
+
+    def open_deadlines(self, flt: ports.CaseFilter) -> list[tuple[ports.StoredTimer, RowMapping]]:
+        q = (
+            sa.select(
+                timers_t,
+                cases_t.c.ref,
+                cases_t.c.procedure,
+                cases_t.c.procedure_version,
+                cases_t.c.state.label("case_state"),
+                cases_t.c.subject_name,
+                cases_t.c.unit,
+                cases_t.c.assignees,
+                cases_t.c.overdue,
+            )
+            .join(cases_t, cases_t.c.id == timers_t.c.case_id)
+            .where(timers_t.c.status.in_(("pending", "expired")), cases_t.c.closed_at.is_(None))
+            .order_by(timers_t.c.due_at)
+        )
+        if flt.procedure:
+            q = q.where(cases_t.c.procedure == flt.procedure)
+        if flt.unit:
+            q = q.where(cases_t.c.unit == flt.unit)
+        out = []
+        for r in self.conn.execute(q).mappings():
+            if flt.inspector and flt.inspector not in (r["assignees"] or []):
+                continue
+            out.append((timer_from_row(r), r))
+        return out
+
+    def provisional_pending(self) -> list[ports.StoredTimer]:
+        q = _with_ref().where(timers_t.c.status == "pending", timers_t.c.provisional.is_(True))
+        return [timer_from_row(r) for r in self.conn.execute(q.order_by(timers_t.c.id)).mappings()]
+
+
+class SqlNotificationRepository(ports.NotificationRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(
+        self,
+        *,
+        recipients: Sequence[str],
+        kind: str,
+        subject: str,
+        body: str,
+        at: datetime,
+        case_id: int | None = None,
+    ) -> None:
+        if not recipients:
+            return
+        self.conn.execute(
+            sa.insert(notifications_t),
+            [
+                {
+                    "case_id": case_id,
+                    "recipient": r,
+                    "kind": kind,
+                    "subject": subject,
+                    "body": body,
+                    "created_at": at,
+                    "channel": "",
+                }
+                for r in dict.fromkeys(recipients)
+            ],
+        )
+
+    def list(
+        self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
+    ) -> list[ports.Notification]:
+        q = sa.select(notifications_t).order_by(notifications_t.c.id)
+        if recipient:
+            q = q.where(notifications_t.c.recipient == recipient)
+        if kind:
+            q = q.where(notifications_t.c.kind == kind)
+        if since:
+            q = q.where(notifications_t.c.created_at >= since)
+        return [
+            ports.Notification(
+                r["id"],
+                r["case_id"],
+                r["recipient"],
+                r["kind"],
+                r["subject"],
+                r["body"],
+                r["created_at"],
+                r["delivered_at"],
+            )
+            for r in self.conn.execute(q).mappings()
+        ]
