@@ -4,7 +4,7 @@ the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -169,7 +169,9 @@ class SqlTimerRepository(ports.TimerRepository):
             .values(reminders_sent=sent, remind_at=remind_at)
         )
 
-    def open_deadlines(self, flt: ports.CaseFilter) -> list[tuple[ports.StoredTimer, RowMapping]]:
+    def open_deadlines(
+        self, flt: ports.CaseFilter
+    ) -> list[tuple[ports.StoredTimer, Mapping[Any, Any]]]:
         q = (
             sa.select(
                 timers_t,
@@ -190,7 +192,7 @@ class SqlTimerRepository(ports.TimerRepository):
             q = q.where(cases_t.c.procedure == flt.procedure)
         if flt.unit:
             q = q.where(cases_t.c.unit == flt.unit)
-        out = []
+        out: list[tuple[ports.StoredTimer, Mapping[Any, Any]]] = []
         for r in self.conn.execute(q).mappings():
             if flt.inspector and flt.inspector not in (r["assignees"] or []):
                 continue
