@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.deadlines import Period, Unit
 from engine.service.county import CountyContext
-from workflows.routing import load_profile
+from workflows.routing import load_matters, load_profile
 from workflows.routing.model import PeriodSpec
 from workflows.routing.profile import CountyProfile, WorkKind
 
@@ -27,6 +27,7 @@ def period(spec: PeriodSpec) -> Period:
 def settings_of(profile: CountyProfile) -> dict[str, Any]:
     p = profile.periods
     return {
+        "routing": load_matters(profile.county_id),
         "payment_order_period": period(p.payment_order),
         "written_opinion_period": period(p.written_opinion),
         "rectification_period": period(p.rectification),

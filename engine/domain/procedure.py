@@ -100,6 +100,15 @@ class TimerExtension:
 
 
 @dataclass(frozen=True)
+class LinkedCase:
+    """A trigger that opens a new case of another procedure (same party), linked both ways,
+    in the same transaction — e.g. an off-site fund audit escalating to an on-site one."""
+
+    procedure: str
+    source: str
+
+
+@dataclass(frozen=True)
 class DocumentDecl:
     """A numbered notice a transition issues, rendered from `template`. Its number is the
     county's prefix for the family plus this type's abbreviation, the year and a sequence
@@ -143,6 +152,7 @@ class TriggerDecl:
     extends: TimerExtension | None = None
     pauses_clock: bool = False
     resumes_clock: bool = False
+    opens_case: LinkedCase | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from engine.domain.errors import (
     VersionConflict,
 )
 from engine.domain.history import BrokenLink, HistoryEvent, verify_chain
-from engine.domain.procedure import Actor, CompiledProcedure
+from engine.domain.procedure import Actor, CompiledProcedure, FireOutcome, LinkedCase
 from engine.domain.roles import SYSTEM_USER, Role
 from engine.domain.users import User
 from engine.service.county import CountyContext
@@ -160,12 +160,41 @@ class CaseService:
         with self.uow() as uow:
             who = self._actor(uow, actor)
             case, version = _load(uow, ref, expected_version)
-            self._fire_loaded(uow, case, trigger, payload, who, reason)
+            outcome = self._fire_loaded(uow, case, trigger, payload, who, reason)
+            linked = outcome.trigger.opens_case
+            if linked is not None:
+                child = self._open_linked(uow, case, linked, who)
+                case.data.setdefault("linked_cases", []).append(child.ref)
             uow.cases.save(case, version)
             self._persist(uow, case)
             uow.commit()
         case.clear_pending()
         return case
+
+    def _open_linked(
+        self, uow: AbstractUnitOfWork, parent: Case, linked: LinkedCase, who: Actor
+    ) -> Case:
+        compiled = self.registry.latest(linked.procedure)
+        now = parent.new_events[-1].at
+        prefix = compiled.decl.case_prefix
+        number = uow.counters.next(f"case:{prefix}", now.year)
+        child = Case.open(
+            ref=f"{prefix}{now.year}-{number:04d}",
+            compiled=compiled,
+            subject=parent.subject,
+            source=f"{linked.source}（由 {parent.ref} 转入）",
+            unit=self.county.unit_for(linked.procedure, parent.unit),
+            actor=who,
+            now=now,
+            data={"linked_from": parent.ref},
+            matter=parent.matter,
+            calendar=self.calendar(uow),
+            settings=self.county.settings,
+        )
+        child.assignees = list(parent.assignees)
+        uow.cases.add(child)
+        self._persist(uow, child)
+        return child
 
     def fire_as_system(
         self, uow: AbstractUnitOfWork, case: Case, trigger: str, reason: str
@@ -184,7 +213,7 @@ class CaseService:
         payload: Mapping[str, Any] | None,
         who: Actor,
         reason: str,
-    ) -> None:
+    ) -> FireOutcome:
         compiled = self.registry.get(case.procedure, case.procedure_version)
 
         def issue(c: Case, requests: Sequence[DocumentRequest]) -> list[dict[str, Any]]:
@@ -202,7 +231,7 @@ class CaseService:
                 for r in requests
             ]
 
-        case.fire(
+        return case.fire(
             compiled,
             trigger,
             payload,
