@@ -97,9 +97,21 @@ class HistoryRow(SQLModel, table=True):
 
 class TimerRow(SQLModel, table=True):
     __tablename__ = "timers"
+    # The sweep's queries read only running timers in due order: partial indexes keep them
+    # proportional to the timers due, not to every timer ever started.
     __table_args__ = (
-        sa.Index("ix_timers_status_due", "status", "due_at"),
-        sa.Index("ix_timers_status_remind", "status", "remind_at"),
+        sa.Index(
+            "ix_timers_running_due",
+            "due_at",
+            postgresql_where=sa.text("status = 'pending' AND NOT paused"),
+            sqlite_where=sa.text("status = 'pending' AND NOT paused"),
+        ),
+        sa.Index(
+            "ix_timers_running_remind",
+            "remind_at",
+            postgresql_where=sa.text("status = 'pending' AND NOT paused AND remind_at IS NOT NULL"),
+            sqlite_where=sa.text("status = 'pending' AND NOT paused AND remind_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

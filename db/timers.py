@@ -21,6 +21,11 @@ timers_t = TimerRow.__table__  # type: ignore[attr-defined]
 notifications_t = NotificationRow.__table__  # type: ignore[attr-defined]
 
 
+RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
+"""The predicate of the sweep's partial indexes (db/tables.py), written the same way so
+both PostgreSQL and SQLite use them."""
+
+
 def timer_from_row(r: RowMapping) -> ports.StoredTimer:
     return ports.StoredTimer(
         id=r["id"],
@@ -124,30 +129,22 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[ports.StoredTimer]:
-        ids = (
-            sa.select(timers_t.c.id)
-            .where(timers_t.c.status == "pending", column <= now, timers_t.c.paused.is_(False))
+        q = (
+            _with_ref()
+            .where(RUNNING, column <= now)
             .order_by(column)
             .limit(limit)
         )
         if self.postgres:
-            ids = ids.with_for_update(skip_locked=True)
-        claimed = list(self.conn.execute(ids).scalars())
-        if not claimed:
-            return []
-        rows = self.conn.execute(_with_ref().where(timers_t.c.id.in_(claimed)).order_by(column))
-        return [timer_from_row(r) for r in rows.mappings()]
+            q = q.with_for_update(skip_locked=True, of=timers_t)
+        return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
 
     def claim_one(self, timer_id: int) -> ports.StoredTimer | None:
-        ids = sa.select(timers_t.c.id).where(
-            timers_t.c.id == timer_id, timers_t.c.status == "pending"
-        )
+        q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == "pending")
         if self.postgres:
-            ids = ids.with_for_update(skip_locked=True)
-        if self.conn.execute(ids).scalar_one_or_none() is None:
-            return None
-        row = self.conn.execute(_with_ref().where(timers_t.c.id == timer_id)).mappings().one()
-        return timer_from_row(row)
+            q = q.with_for_update(skip_locked=True, of=timers_t)
+        row = self.conn.execute(q).mappings().first()
+        return timer_from_row(row) if row else None
 
     def claim_due(self, now: datetime, limit: int = 1) -> list[ports.StoredTimer]:
         return self._claim(timers_t.c.due_at, now, limit)

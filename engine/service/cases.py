@@ -87,7 +87,7 @@ class CaseService:
         with self.uow() as uow:
             existing = uow.users.list()
             if existing:
-                admin = self._actor(uow, actor)
+                admin = self.actor_of(uow, actor)
                 if admin.role is not Role.ADMIN:
                     raise NotPermitted(admin.name, admin.role.label, "添加用户", [Role.ADMIN.label])
             if uow.users.get(user.name) is not None:
@@ -117,7 +117,7 @@ class CaseService:
         if not source.strip():
             raise InvalidInput("案件来源", "不能为空")
         with self.uow() as uow:
-            who = self._actor(uow, actor)
+            who = self.actor_of(uow, actor)
             if who.role not in (Role.INSPECTOR, Role.SUPERVISOR):
                 raise NotPermitted(
                     who.name,
@@ -158,7 +158,7 @@ class CaseService:
         expected_version: int | None = None,
     ) -> Case:
         with self.uow() as uow:
-            who = self._actor(uow, actor)
+            who = self.actor_of(uow, actor)
             case, version = _load(uow, ref, expected_version)
             outcome = self._fire_loaded(uow, case, trigger, payload, who, reason)
             linked = outcome.trigger.opens_case
@@ -253,7 +253,7 @@ class CaseService:
         expected_version: int | None = None,
     ) -> Case:
         with self.uow() as uow:
-            who = self._actor(uow, actor)
+            who = self.actor_of(uow, actor)
             if who.role not in (Role.SUPERVISOR, Role.HEAD):
                 raise NotPermitted(
                     who.name, who.role.label, "指派承办人", [Role.SUPERVISOR.label, Role.HEAD.label]
@@ -277,7 +277,7 @@ class CaseService:
         self, ref: str, text: str, *, actor: str, expected_version: int | None = None
     ) -> Case:
         with self.uow() as uow:
-            who = self._actor(uow, actor)
+            who = self.actor_of(uow, actor)
             case, version = _load(uow, ref, expected_version)
             case.add_note(text, who, self.clock.now())
             uow.cases.save(case, version)
@@ -303,7 +303,7 @@ class CaseService:
             raise InvalidInput("附件", f"{name} 超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
         digest = hashlib.sha256(content).hexdigest()
         with self.uow() as uow:
-            who = self._actor(uow, actor)
+            who = self.actor_of(uow, actor)
             case, version = _load(uow, ref, expected_version)
             now = self.clock.now()
             uow.attachments.add(case, name.strip(), content, digest, now, who.name)
@@ -397,7 +397,7 @@ class CaseService:
     def _persist(self, uow: AbstractUnitOfWork, case: Case) -> None:
         persist_case_effects(uow, case, self.calendar(uow), case.new_events[-1].at)
 
-    def _actor(self, uow: AbstractUnitOfWork, name: str | None) -> Actor:
+    def actor_of(self, uow: AbstractUnitOfWork, name: str | None) -> Actor:
         if not name:
             raise InvalidInput("操作人", "未指定（用 --as 用户名 或环境变量 CASEFLOW_USER）")
         if name == SYSTEM_USER:

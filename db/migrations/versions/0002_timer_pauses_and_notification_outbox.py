@@ -51,12 +51,26 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("remind_at", db.tables.UTCDateTime(timezone=True), nullable=True)
         )
-        batch_op.create_index("ix_timers_status_remind", ["status", "remind_at"], unique=False)
+        batch_op.drop_index("ix_timers_status_due")
+    running = "status = 'pending' AND NOT paused"
+    for name, column, where in (
+        ("ix_timers_running_due", "due_at", running),
+        ("ix_timers_running_remind", "remind_at", f"{running} AND remind_at IS NOT NULL"),
+    ):
+        op.create_index(
+            name,
+            "timers",
+            [column],
+            postgresql_where=sa.text(where),
+            sqlite_where=sa.text(where),
+        )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_timers_running_remind", table_name="timers")
+    op.drop_index("ix_timers_running_due", table_name="timers")
     with op.batch_alter_table("timers", schema=None) as batch_op:
-        batch_op.drop_index("ix_timers_status_remind")
+        batch_op.create_index("ix_timers_status_due", ["status", "due_at"], unique=False)
         batch_op.drop_column("remind_at")
         batch_op.drop_column("paused")
         batch_op.drop_column("extensions")

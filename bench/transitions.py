@@ -1,0 +1,235 @@
+"""Transitions per second through the engine vs a raw SQLAlchemy Core floor.
+
+N wage-arrears cases go through the whole path (open, accept, assign, start investigation,
+findings, payment order with its numbered notice, full payment, close), one committed
+transaction per command. Every SQL statement the engine sends is recorded per transaction
+(to a file, not memory) and then replayed as-is through a bare SQLAlchemy Connection on a
+fresh database: the floor makes exactly the same writes (and reads) with no engine work.
+
+    python bench/transitions.py [--cases 2000] [--postgres URL] [--no-sqlite]
+
+Prints transitions/s for both, their ratio, p50/p99 latency and the process's RSS as the
+number of open cases grows (it should stay flat: cases are rows, not objects in memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+# This file is named like the `transitions` package: take its own folder off the path.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from db.engine import make_engine, normalise_url  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from engine.adapters.clock import FixedClock  # noqa: E402
+from engine.bootstrap import bootstrap  # noqa: E402
+from engine.domain.case import Subject  # noqa: E402
+
+STAFF = [("admin", "admin"), ("wang", "inspector"), ("li", "inspector"), ("chen", "supervisor")]
+SUBJECT = Subject("定安县某建筑劳务有限公司", "定安县定城镇", "91469021MA5T3XY14R")
+FINDINGS = {"workers": 72, "months": 4, "claimed": "1200000", "admitted": "1050000",
+            "disputed": "150000", "facts": "72名农民工被拖欠工资"}
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Run:
+    label: str
+    latencies: list[float]
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def pct(self, q: float) -> float:
+        data = sorted(self.latencies)
+        return data[min(len(data) - 1, int(q * len(data)))] * 1000
+
+
+class Recorder:
+    """Writes each transaction's statements to a file as one pickled list."""
+
+    def __init__(self, engine: sa.Engine, path: Path) -> None:
+        self.file = path.open("wb")
+        self.current: list[tuple[str, Any]] = []
+        self.on = False
+        event.listen(engine, "before_cursor_execute", self._stmt)
+        event.listen(engine, "commit", self._commit)
+
+    def _stmt(self, conn: Any, cursor: Any, statement: str, params: Any, context: Any,
+              many: bool) -> None:
+        if self.on and not statement.startswith(("BEGIN", "PRAGMA")):
+            self.current.append((statement, params))
+
+    def _commit(self, conn: Any) -> None:
+        if self.on and self.current:
+            pickle.dump(self.current, self.file)
+        self.current = []
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def transactions(path: Path) -> Iterator[list[tuple[str, Any]]]:
+    with path.open("rb") as f:
+        while True:
+            try:
+                yield pickle.load(f)
+            except EOFError:
+                return
+
+
+def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
+    if url is None:
+        d = tempfile.mkdtemp(prefix="caseflow-bench-")
+        return f"sqlite:///{d}/bench.db", lambda: None
+    name = f"caseflow_bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    target = sa.engine.make_url(normalise_url(url)).set(database=name)
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return target.render_as_string(hide_password=False), drop
+
+
+def engine_run(url: str, n: int, record: Path) -> tuple[Run, list[tuple[int, float]]]:
+    db = make_engine(url)
+    upgrade(db)
+    clock = FixedClock(datetime(2026, 3, 2, 1, 30, tzinfo=UTC))
+    app = bootstrap(url, clock=clock, county="dingan", engine=db)
+    svc = app.service
+    for name, role in STAFF:
+        svc.add_user(name, role, "县劳动保障监察大队", actor="admin")
+    recorder = Recorder(db, record)
+    recorder.on = True
+    lat: list[float] = []
+    rss: list[tuple[int, float]] = []
+
+    def timed(fn: Callable[[], object]) -> None:
+        t = time.perf_counter()
+        fn()
+        lat.append(time.perf_counter() - t)
+
+    start = time.perf_counter()
+    for i in range(n):
+        ref = ""
+
+        def open_case() -> None:
+            nonlocal ref
+            ref = svc.open_case(procedure="wage_arrears", subject=SUBJECT, source="投诉",
+                                actor="wang").ref
+
+        timed(open_case)
+        timed(lambda: svc.fire(ref, "accept", {}, actor="wang"))
+        timed(lambda: svc.assign(ref, ["wang", "li"], actor="chen"))
+        timed(lambda: svc.fire(ref, "start_investigation", actor="wang"))
+        timed(lambda: svc.fire(ref, "record_findings", FINDINGS, actor="li"))
+        timed(lambda: svc.fire(ref, "order_payment", {}, actor="wang"))
+        timed(lambda: svc.fire(ref, "record_payment",
+                               {"amount": "1050000", "paid_on": "2026-03-10"}, actor="li"))
+        if i % 2:  # half the cases stay open, to show memory does not grow with them
+            timed(lambda: svc.fire(ref, "close", {"summary": "已支付"}, actor="chen"))
+        clock.set(clock.now() + timedelta(seconds=7))
+        if (i + 1) % max(1, n // 4) == 0:
+            rss.append((i + 1, rss_mib()))
+    seconds = time.perf_counter() - start
+    recorder.close()
+    compiled = app.registry.latest("wage_arrears")
+    assert compiled.machine.models == [], "the shared Machine must hold no case"
+    db.dispose()
+    return Run("engine", lat, seconds), rss
+
+
+def floor_run(url: str, record: Path) -> Run:
+    db = make_engine(url)
+    upgrade(db)
+    with db.begin() as conn:  # the same users, outside the timed part
+        for name, role in STAFF:
+            conn.execute(sa.text("INSERT INTO users (name, role, unit, display_name, active) "
+                                 "VALUES (:n, :r, '县劳动保障监察大队', :n, true)"),
+                         {"n": name, "r": role})
+    lat: list[float] = []
+    start = time.perf_counter()
+    with db.connect() as conn:
+        for tx in transactions(record):
+            t = time.perf_counter()
+            with conn.begin():
+                for statement, params in tx:
+                    conn.exec_driver_sql(statement, params)
+            lat.append(time.perf_counter() - t)
+    seconds = time.perf_counter() - start
+    db.dispose()
+    return Run("core floor", lat, seconds)
+
+
+def bench(label: str, url: str | None, n: int) -> None:
+    eng_url, drop_e = fresh(url)
+    floor_url, drop_f = fresh(url)
+    record = Path(tempfile.mkstemp(suffix=".pickle")[1])
+    try:
+        eng, rss = engine_run(eng_url, n, record)
+        floor = floor_run(floor_url, record)
+    finally:
+        record.unlink(missing_ok=True)
+        drop_e()
+        drop_f()
+    print(f"\n== {label}: {n} cases, {len(eng.latencies)} transitions "
+          "(one committed transaction each)")
+    for run in (eng, floor):
+        print(f"  {run.label:<11} {run.rate:8.0f} transitions/s   p50 {run.pct(0.5):6.2f} ms"
+              f"   p99 {run.pct(0.99):6.2f} ms")
+    print(f"  ratio engine/floor: {eng.rate / floor.rate:.2f}  (target ≥ 0.7 on SQLite)")
+    print("  RSS as open cases grow: "
+          + ", ".join(f"{k} cases {v:.0f} MiB" for k, v in rss)
+          + f"; peak {peak_rss_mib():.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--postgres", default=os.environ.get("CASEFLOW_TEST_POSTGRES_URL"))
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    if not args.no_sqlite:
+        bench("SQLite (WAL, synchronous=NORMAL)", None, args.cases)
+    if args.postgres:
+        bench("PostgreSQL", args.postgres, args.cases)
+    else:
+        print("\n(PostgreSQL skipped: pass --postgres URL or set CASEFLOW_TEST_POSTGRES_URL)")
+
+
+if __name__ == "__main__":
+    main()

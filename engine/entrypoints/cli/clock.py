@@ -1,0 +1,262 @@
+"""CLI commands of the statutory clock: tick, worker, deadlines, calendar, notifications."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from engine.entrypoints import views
+from engine.entrypoints.cli._common import (
+    JsonOption,
+    console,
+    fail_message,
+    print_json,
+    reporting,
+    settings,
+)
+from engine.service.board import deadline_board, send_daily_digest
+from engine.service.calendar_admin import import_arrangements, show_year
+from engine.service.ports import CaseFilter
+from engine.service.sweep import Sweeper
+
+calendar_app = typer.Typer(help="节假日与调休安排", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tick")(tick)
+    app.command("worker")(worker)
+    app.command("deadlines")(deadlines)
+    app.command("notifications")(notifications)
+    app.add_typer(calendar_app, name="calendar")
+
+
+def tick(
+    ctx: typer.Context,
+    digest: bool = typer.Option(False, "--digest", help="同时生成期限日报"),
+    as_json: bool = JsonOption,
+) -> None:
+    """运行一次到期处理：触发到期的期限、发送提醒、逾期督办。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        service = s.app().service
+        result = Sweeper(service).sweep()
+        digests = send_daily_digest(service) if digest else 0
+    if as_json:
+        print_json(
+            {
+                "fired": result.fired,
+                "escalated": result.escalated,
+                "reminders": result.reminders,
+                "failed": result.failed,
+                "conflicts": result.conflicts,
+                "digests": digests,
+            }
+        )
+        return
+    console.print(
+        f"到期处理完成：自动办理 {result.fired} 件，逾期督办 {result.escalated} 件，"
+        f"发送提醒 {result.reminders} 条，未能自动办理 {result.failed} 件"
+        + (f"，期限日报 {digests} 份" if digest else "")
+        + "。"
+    )
+
+
+def worker(
+    ctx: typer.Context,
+    interval: int = typer.Option(60, "--interval", help="到期处理间隔（秒）"),
+    digest_hour: int = typer.Option(8, "--digest-hour", help="每日期限日报的时刻（北京时间）"),
+) -> None:
+    """常驻进程：每分钟运行到期处理，每天生成期限日报。"""
+    from engine.entrypoints.worker import build_scheduler, run_worker, worker_jobs
+
+    s = settings(ctx)
+    if interval < 1:
+        fail_message("INVALID_INPUT", "--interval 至少为 1 秒", False)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    with reporting():
+        app = s.app()
+        scheduler = build_scheduler(
+            app, interval_seconds=interval, digest_hour=digest_hour, extra_jobs=worker_jobs()
+        )
+        console.print(
+            f"caseflow worker 已启动（每 {interval} 秒到期处理；每天 {digest_hour}:00 期限日报）。"
+            "按 Ctrl+C 停止。"
+        )
+        run_worker(app, scheduler)
+
+
+def deadlines(
+    ctx: typer.Context,
+    inspector: str = typer.Option(None, "--inspector"),
+    unit: str = typer.Option(None, "--unit"),
+    procedure: str = typer.Option(None, "--procedure", "-p"),
+    due_within: int = typer.Option(None, "--due-within", help="只列 N 日内到期的（及已逾期的）"),
+    as_json: bool = JsonOption,
+) -> None:
+    """期限看板：未结案件的法定期限，逾期的排在最前。"""
+    s = settings(ctx)
+    if due_within is not None and due_within < 0:
+        fail_message("INVALID_INPUT", "--due-within 不能为负数", as_json)
+    with reporting(as_json):
+        rows = deadline_board(
+            s.app().service,
+            CaseFilter(procedure, None, inspector, unit),
+            due_within_days=due_within,
+        )
+    if as_json:
+        print_json(
+            [
+                {
+                    "case": r.case_ref,
+                    "procedure": r.procedure,
+                    "state": r.state_label,
+                    "subject": r.subject,
+                    "unit": r.unit,
+                    "assignees": r.assignees,
+                    "timer": r.timer,
+                    "label": r.label,
+                    "basis": r.basis,
+                    "last_day": r.last_day,
+                    "due_at": views.local(r.due_at),
+                    "rule": {"amount": r.rule.amount, "unit": str(r.rule.unit)},
+                    "days_left": r.days_left,
+                    "overdue": r.overdue,
+                    "provisional": r.provisional,
+                    "paused": r.paused,
+                }
+                for r in rows
+            ]
+        )
+        return
+    table = Table(title=f"期限看板（{len(rows)} 项）")
+    for col in ("案件", "当事人", "期限", "规则", "截止日", "剩余", "承办人", "依据"):
+        table.add_column(col)
+    for r in rows:
+        left = r.left_text
+        style = "bold red" if r.overdue else ("yellow" if r.days_left <= 3 else "")
+        due = r.last_day + ("（暂定）" if r.provisional else "")
+        table.add_row(
+            r.case_ref,
+            r.subject,
+            r.label,
+            r.rule.label_zh,
+            due,
+            f"[{style}]{left}[/]" if style else left,
+            "、".join(r.assignees),
+            r.basis,
+        )
+    console.print(table)
+
+
+def notifications(
+    ctx: typer.Context,
+    user: str = typer.Option(None, "--user", help="收件人"),
+    kind: str = typer.Option(None, "--kind", help="reminder|overdue|timer_fired|digest"),
+    as_json: bool = JsonOption,
+) -> None:
+    """查看待发送的通知（提醒、督办、日报）。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        service = s.app().service
+        with service.uow(readonly=True) as uow:
+            items = uow.notifications.list(recipient=user, kind=kind)
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": n.id,
+                    "recipient": n.recipient,
+                    "kind": n.kind,
+                    "subject": n.subject,
+                    "body": n.body,
+                    "created_at": views.local(n.created_at),
+                }
+                for n in items
+            ]
+        )
+        return
+    for n in items:
+        console.print(
+            f"[{n.id}] {views.local_short(n.created_at)} → {n.recipient}："
+            f"[bold]{n.subject}[/]\n    {n.body}"
+        )
+    if not items:
+        console.print("没有通知。")
+
+
+@calendar_app.command("import")
+def calendar_import(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="放假安排 TOML 文件"),
+    as_json: bool = JsonOption,
+) -> None:
+    """导入国务院公布的某年放假安排，并重算所有暂定期限。"""
+    s = settings(ctx)
+    if not file.is_file():
+        fail_message("INVALID_INPUT", f"文件不存在：{file}", as_json)
+    with reporting(as_json):
+        result = import_arrangements(s.app().service, file.read_text("utf-8"), actor=s.actor())
+    if as_json:
+        print_json(
+            {
+                "years": result.years,
+                "replaced": result.replaced,
+                "recomputed": [r.__dict__ for r in result.recomputed],
+            }
+        )
+        return
+    console.print(
+        f"[green]✓[/] 已导入 {'、'.join(map(str, result.years))} 年放假安排"
+        + (f"（替换了原有的 {result.replaced}）" if result.replaced else "")
+        + "。"
+    )
+    console.print(f"重算暂定期限 {len(result.recomputed)} 项：")
+    for r in result.recomputed:
+        change = "不变" if r.before == r.after else f"{r.before} → {r.after}"
+        console.print(
+            f"  {r.case_ref} {r.timer}：{change}" + ("（仍为暂定）" if r.still_provisional else "")
+        )
+
+
+@calendar_app.command("show")
+def calendar_show(
+    ctx: typer.Context, year: int = typer.Argument(..., help="年份"), as_json: bool = JsonOption
+) -> None:
+    """显示某年的节假日和调休上班日，以及数据来源。"""
+    s = settings(ctx)
+    if not 1901 <= year <= 2099:
+        fail_message("INVALID_INPUT", f"年份 {year} 超出支持范围（1901–2099）", as_json)
+    with reporting(as_json):
+        view = show_year(s.app().service, year)
+    source = {
+        "imported": "县局导入的官方安排",
+        "chinesecalendar": "chinesecalendar（官方安排）",
+        "statutory": "按《全国年节及纪念日放假办法》推算（暂定，待导入官方安排）",
+    }[view.kind]
+    if as_json:
+        print_json(
+            {
+                "year": year,
+                "source": view.source,
+                "kind": view.kind,
+                "provisional": view.provisional,
+                "holidays": {d.isoformat(): n for d, n in view.holidays.items()},
+                "makeup_workdays": [d.isoformat() for d in view.makeup_workdays],
+            }
+        )
+        return
+    console.print(f"[bold]{year} 年[/]  来源：{source}  {view.source}")
+    table = Table()
+    table.add_column("日期")
+    table.add_column("星期")
+    table.add_column("安排")
+    days = {
+        **{d: n for d, n in view.holidays.items()},
+        **{d: "调休上班" for d in view.makeup_workdays},
+    }
+    for d in sorted(days):
+        table.add_row(d.isoformat(), "一二三四五六日"[d.weekday()], days[d])
+    console.print(table)

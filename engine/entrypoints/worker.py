@@ -1,0 +1,100 @@
+"""`caseflow worker`: APScheduler wakes the sweep every minute and writes the supervisors'
+daily digest. The scheduler holds no state of its own — timers are rows — so any number of
+workers may run against one PostgreSQL database, and a killed worker loses nothing."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from types import FrameType
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from engine.bootstrap import App
+from engine.deadlines import LOCAL_TZ
+from engine.service.board import send_daily_digest
+from engine.service.sweep import Sweeper
+
+log = logging.getLogger("caseflow.worker")
+
+BackgroundJob = Callable[[App], int]
+"""Extra periodic work (e.g. rendering PDFs of issued documents); returns items done."""
+
+
+def worker_jobs() -> dict[str, BackgroundJob]:
+    """The periodic jobs the worker runs besides the sweep and the digest."""
+    return {}
+
+
+def build_scheduler(
+    app: App,
+    *,
+    interval_seconds: int = 60,
+    digest_hour: int = 8,
+    extra_jobs: dict[str, BackgroundJob] | None = None,
+) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone=LOCAL_TZ)
+    sweeper = Sweeper(app.service)
+
+    def sweep() -> None:
+        result = sweeper.sweep()
+        if result.total or result.conflicts:
+            log.info(
+                "sweep: fired %d, escalated %d, reminders %d, failed %d, conflicts %d",
+                result.fired,
+                result.escalated,
+                result.reminders,
+                result.failed,
+                result.conflicts,
+            )
+
+    def digest() -> None:
+        log.info("daily digest: %d supervisor(s)", send_daily_digest(app.service))
+
+    scheduler.add_job(
+        sweep,
+        "interval",
+        seconds=interval_seconds,
+        id="sweep",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=app.service.clock.now(),
+    )
+    scheduler.add_job(
+        digest,
+        CronTrigger(hour=digest_hour, minute=0, timezone=LOCAL_TZ),
+        id="digest",
+        max_instances=1,
+        coalesce=True,
+    )
+    for name, job in (extra_jobs or {}).items():
+        scheduler.add_job(
+            _logged(name, job, app),
+            "interval",
+            seconds=interval_seconds,
+            id=name,
+            max_instances=1,
+            coalesce=True,
+        )
+    return scheduler
+
+
+def _logged(name: str, job: BackgroundJob, app: App) -> Callable[[], None]:
+    def run() -> None:
+        done = job(app)
+        if done:
+            log.info("%s: %d", name, done)
+
+    return run
+
+
+def run_worker(app: App, scheduler: BlockingScheduler) -> None:
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping after the current job", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler.start()

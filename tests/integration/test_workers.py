@@ -1,0 +1,113 @@
+"""Several workers sweeping one database fire every due timer exactly once, and a worker
+killed mid-sweep loses nothing. PostgreSQL: separate processes (`caseflow tick`) with
+FOR UPDATE SKIP LOCKED; SQLite: threads, serialised by its write lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from db.bulk import insert_waiting_cases
+from db.engine import make_engine
+from db.repositories import history_t
+from db.timers import timers_t
+from engine.adapters.clock import FixedClock
+from engine.bootstrap import App, bootstrap
+from engine.service.sweep import Sweeper
+from tests.conftest import _truncate_pg
+
+NOW = datetime(2026, 5, 6, 2, 0, tzinfo=UTC)
+TICK = "from engine.entrypoints.cli import main; main()"
+
+
+def _fired_counts(engine: sa.Engine) -> tuple[int, int, int]:
+    with engine.connect() as conn:
+        fired = conn.execute(
+            sa.select(sa.func.count()).where(history_t.c.trigger == "payment_deadline_passed")
+        ).scalar_one()
+        per_case_max = conn.execute(
+            sa.select(sa.func.max(sa.literal_column("n"))).select_from(
+                sa.select(sa.func.count().label("n"))
+                .where(history_t.c.trigger == "payment_deadline_passed")
+                .group_by(history_t.c.case_id)
+                .subquery()
+            )
+        ).scalar_one()
+        pending = conn.execute(
+            sa.select(sa.func.count()).where(timers_t.c.status == "pending")
+        ).scalar_one()
+    return int(fired), int(per_case_max or 0), int(pending)
+
+
+def _tick(url: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "CASEFLOW_COUNTY": "dingan"}
+    return subprocess.Popen(
+        [sys.executable, "-c", TICK, "--db", url, "tick", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+@pytest.mark.postgres
+def test_three_worker_processes_fire_10000_timers_exactly_once(pg_database: str) -> None:
+    _truncate_pg(pg_database)
+    engine = make_engine(pg_database)
+    insert_waiting_cases(engine, 10_000, due_at=NOW - timedelta(hours=1),
+                         opened_at=NOW - timedelta(days=8))
+    victim = _tick(pg_database)
+    workers = [_tick(pg_database) for _ in range(3)]
+    time.sleep(2.0)
+    victim.send_signal(signal.SIGKILL)  # killed mid-sweep: its open transaction rolls back
+    victim.communicate(timeout=30)
+    results = []
+    for w in workers:
+        out, err = w.communicate(timeout=600)
+        assert w.returncode == 0, err
+        results.append(json.loads(out))
+    # Whatever the killed worker had not committed is still there for the next sweep.
+    last = _tick(pg_database)
+    out, err = last.communicate(timeout=600)
+    assert last.returncode == 0, err
+    results.append(json.loads(out))
+
+    fired, per_case_max, pending = _fired_counts(engine)
+    assert fired == 10_000
+    assert per_case_max == 1
+    assert pending == 0
+    assert all(r["failed"] == 0 for r in results)
+    assert sum(r["fired"] for r in results) <= 10_000  # the victim's share makes up the rest
+    assert sum(1 for r in results[:3] if r["fired"] > 0) >= 2  # the work was shared
+    engine.dispose()
+
+
+def test_threads_sweeping_sqlite_fire_each_timer_once(app: App, clock: FixedClock) -> None:
+    insert_waiting_cases(app.engine, 300, due_at=NOW - timedelta(hours=1),
+                         opened_at=NOW - timedelta(days=8))
+    clock.set(NOW)
+    others = [bootstrap(app.url, clock=clock, county="dingan") for _ in range(2)]
+    counts: list[int] = []
+    lock = threading.Lock()
+
+    def run(a: App) -> None:
+        n = Sweeper(a.service).sweep().fired
+        with lock:
+            counts.append(n)
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in (app, *others)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert sum(counts) == 300
+    assert _fired_counts(app.engine) == (300, 1, 0)
+    assert app.service.verify().broken == []
+    for a in others:
+        a.engine.dispose()
