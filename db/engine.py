@@ -33,16 +33,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kw: Any) -> Engine:
+SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
+
+
+def make_engine(url: str, *, sqlite_synchronous: str | None = None, **kw: Any) -> Engine:
+    """An engine for the URL. SQLite runs in WAL mode with `synchronous=FULL` by default, so
+    a command reported committed survives a power cut (a case file is a legal record);
+    CASEFLOW_SQLITE_SYNCHRONOUS=NORMAL trades that for speed."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, **kw)
+        mode = sqlite_synchronous or os.environ.get("CASEFLOW_SQLITE_SYNCHRONOUS") or "FULL"
+        if mode.upper() not in SQLITE_SYNCHRONOUS:
+            raise ValueError(f"CASEFLOW_SQLITE_SYNCHRONOUS must be one of {SQLITE_SYNCHRONOUS}")
+        return _sqlite_engine(url, mode.upper(), **kw)
     kw.setdefault("pool_pre_ping", True)
     kw.setdefault("pool_size", 10)
     return sa.create_engine(url, **kw)
 
 
-def _sqlite_engine(url: str, **kw: Any) -> Engine:
+def _sqlite_engine(url: str, synchronous: str, **kw: Any) -> Engine:
     path = sa.engine.make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +63,7 @@ def _sqlite_engine(url: str, **kw: Any) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()

@@ -37,6 +37,30 @@ counters_t = CounterRow.__table__  # type: ignore[attr-defined]
 calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
 
 
+# Statements on the command path are built once, with bind parameters: SQLAlchemy then
+# reuses their cache key and compiled form instead of rebuilding them for every command.
+_CASE_BY_REF = sa.select(cases_t).where(cases_t.c.ref == sa.bindparam("b_ref"))
+_CASE_BY_REF_LOCKED = _CASE_BY_REF.with_for_update()
+_SAVE_CASE = (
+    sa.update(cases_t)
+    .where(cases_t.c.id == sa.bindparam("b_id"), cases_t.c.version == sa.bindparam("b_expected"))
+    .values(
+        version=sa.bindparam("b_version"),
+        state=sa.bindparam("b_state"),
+        data=sa.bindparam("b_data", type_=cases_t.c.data.type),
+        assignees=sa.bindparam("b_assignees", type_=cases_t.c.assignees.type),
+        last_seq=sa.bindparam("b_last_seq"),
+        last_hash=sa.bindparam("b_last_hash"),
+        closed_at=sa.bindparam("b_closed_at", type_=cases_t.c.closed_at.type),
+        overdue=sa.bindparam("b_overdue"),
+    )
+)
+_INSERT_HISTORY = sa.insert(history_t)
+_INSERT_CASE = sa.insert(cases_t).returning(cases_t.c.id)
+_INSERT_DOCUMENT = sa.insert(documents_t).returning(documents_t.c.id)
+_USER_BY_NAME = sa.select(users_t).where(users_t.c.name == sa.bindparam("b_name"))
+
+
 def case_from_row(row: RowMapping) -> Case:
     return Case(
         id=row["id"],
@@ -109,17 +133,13 @@ class SqlCaseRepository(ports.CaseRepository):
             "opened_at": case.opened_at,
             **_case_values(case),
         }
-        case.id = self.conn.execute(
-            sa.insert(cases_t).values(values).returning(cases_t.c.id)
-        ).scalar_one()
+        case.id = self.conn.execute(_INSERT_CASE, values).scalar_one()
         case.version = 1
         self._append_events(case)
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
-        q = sa.select(cases_t).where(cases_t.c.ref == ref)
-        if lock and self.conn.dialect.name == "postgresql":
-            q = q.with_for_update()
-        row = self.conn.execute(q).mappings().first()
+        q = _CASE_BY_REF_LOCKED if lock and self.conn.dialect.name == "postgresql" else _CASE_BY_REF
+        row = self.conn.execute(q, {"b_ref": ref}).mappings().first()
         if row is None:
             raise CaseNotFound(ref)
         return case_from_row(row)
@@ -127,9 +147,13 @@ class SqlCaseRepository(ports.CaseRepository):
     def save(self, case: Case, expected_version: int) -> None:
         assert case.id is not None
         result = self.conn.execute(
-            sa.update(cases_t)
-            .where(cases_t.c.id == case.id, cases_t.c.version == expected_version)
-            .values(version=expected_version + 1, **_case_values(case))
+            _SAVE_CASE,
+            {
+                "b_id": case.id,
+                "b_expected": expected_version,
+                "b_version": expected_version + 1,
+                **{f"b_{k}": v for k, v in _case_values(case).items()},
+            },
         )
         if result.rowcount != 1:
             raise VersionConflict(case.ref, expected_version)
@@ -142,7 +166,7 @@ class SqlCaseRepository(ports.CaseRepository):
         assert case.id is not None
         try:
             self.conn.execute(
-                sa.insert(history_t), [_event_values(case.id, ev) for ev in case.new_events]
+                _INSERT_HISTORY, [_event_values(case.id, ev) for ev in case.new_events]
             )
         except IntegrityError as exc:  # a concurrent writer took the same sequence number
             raise VersionConflict(case.ref, case.version - 1) from exc
@@ -226,7 +250,7 @@ class SqlUserRepository(ports.UserRepository):
         )
 
     def get(self, name: str) -> User | None:
-        r = self.conn.execute(sa.select(users_t).where(users_t.c.name == name)).mappings().first()
+        r = self.conn.execute(_USER_BY_NAME, {"b_name": name}).mappings().first()
         return _user(r) if r else None
 
     def list(self) -> list[User]:
@@ -258,24 +282,19 @@ class SqlDocumentRepository(ports.DocumentRepository):
         issued_at: datetime,
         issued_by: str,
     ) -> int:
-        return int(
-            self.conn.execute(
-                sa.insert(documents_t)
-                .values(
-                    case_id=case.id,
-                    kind=kind,
-                    title=title,
-                    number=number,
-                    template=template,
-                    data=dict(data),
-                    html=html,
-                    sha256=sha256,
-                    issued_at=issued_at,
-                    issued_by=issued_by,
-                )
-                .returning(documents_t.c.id)
-            ).scalar_one()
-        )
+        values = {
+            "case_id": case.id,
+            "kind": kind,
+            "title": title,
+            "number": number,
+            "template": template,
+            "data": dict(data),
+            "html": html,
+            "sha256": sha256,
+            "issued_at": issued_at,
+            "issued_by": issued_by,
+        }
+        return int(self.conn.execute(_INSERT_DOCUMENT, values).scalar_one())
 
     def _select(self) -> sa.Select[Any]:
         return sa.select(documents_t, cases_t.c.ref).join(
@@ -363,18 +382,26 @@ class SqlCounterRepository(ports.CounterRepository):
         self.conn = conn
 
     def next(self, series: str, year: int) -> int:
-        dialect = self.conn.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        upsert = (
-            insert(counters_t)
-            .values(series=series, year=year, value=1)
-            .on_conflict_do_update(
-                index_elements=[counters_t.c.series, counters_t.c.year],
-                set_={"value": counters_t.c.value + 1},
-            )
-            .returning(counters_t.c.value)
+        upsert = _COUNTER_UPSERT[self.conn.dialect.name]
+        return int(self.conn.execute(upsert, {"series": series, "year": year}).scalar_one())
+
+
+def _counter_upsert(insert: Any) -> Any:
+    return (
+        insert(counters_t)
+        .values(series=sa.bindparam("series"), year=sa.bindparam("year"), value=1)
+        .on_conflict_do_update(
+            index_elements=[counters_t.c.series, counters_t.c.year],
+            set_={"value": counters_t.c.value + 1},
         )
-        return int(self.conn.execute(upsert).scalar_one())
+        .returning(counters_t.c.value)
+    )
+
+
+_COUNTER_UPSERT = {
+    "postgresql": _counter_upsert(postgresql.insert),
+    "sqlite": _counter_upsert(sqlite.insert),
+}
 
 
 class SqlCalendarRepository(ports.CalendarRepository):

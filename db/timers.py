@@ -26,6 +26,18 @@ RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 both PostgreSQL and SQLite use them."""
 
 
+_CANCEL_FOR_STATE = (
+    sa.update(timers_t)
+    .where(
+        timers_t.c.case_id == sa.bindparam("b_case"),
+        timers_t.c.state == sa.bindparam("b_state"),
+        timers_t.c.status == "pending",
+    )
+    .values(status="cancelled", closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type))
+)
+_INSERT_TIMER = sa.insert(timers_t)
+
+
 def timer_from_row(r: RowMapping) -> ports.StoredTimer:
     return ports.StoredTimer(
         id=r["id"],
@@ -63,7 +75,8 @@ class SqlTimerRepository(ports.TimerRepository):
 
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
         self.conn.execute(
-            sa.insert(timers_t).values(
+            _INSERT_TIMER,
+            dict(
                 case_id=case.id,
                 name=timer.name,
                 label=timer.label,
@@ -83,18 +96,12 @@ class SqlTimerRepository(ports.TimerRepository):
                 extensions=[],
                 paused=False,
                 remind_at=remind_at,
-            )
+            ),
         )
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
         result = self.conn.execute(
-            sa.update(timers_t)
-            .where(
-                timers_t.c.case_id == case.id,
-                timers_t.c.state == state,
-                timers_t.c.status == "pending",
-            )
-            .values(status="cancelled", closed_at=at)
+            _CANCEL_FOR_STATE, {"b_case": case.id, "b_state": state, "b_at": at}
         )
         return int(result.rowcount)
 
@@ -129,12 +136,7 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[ports.StoredTimer]:
-        q = (
-            _with_ref()
-            .where(RUNNING, column <= now)
-            .order_by(column)
-            .limit(limit)
-        )
+        q = _with_ref().where(RUNNING, column <= now).order_by(column).limit(limit)
         if self.postgres:
             q = q.with_for_update(skip_locked=True, of=timers_t)
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]

@@ -79,7 +79,7 @@ class _Days:
         self.provisional = False
 
     def is_working(self, day: date) -> bool:
-        if self._calendar.is_provisional(day):
+        if not self.provisional and self._calendar.is_provisional(day):
             self.provisional = True
         return self._calendar.day_kind(day).is_working
 

@@ -38,6 +38,7 @@ class LayeredCalendar:
                 raise ArrangementYearMismatchError(key, arrangement.year)
         self._imported = imported
         self._resolved: dict[int, YearArrangement] = {}
+        self._days: dict[date, tuple[DayKind, bool]] = {}
 
     def arrangement(self, year: int) -> YearArrangement:
         """The arrangement used for days of ``year``."""
@@ -52,10 +53,18 @@ class LayeredCalendar:
         return cached
 
     def day_kind(self, d: date, /) -> DayKind:
-        return self._governing(d).day_kind(d)
+        return self._day(d)[0]
 
     def is_provisional(self, d: date, /) -> bool:
-        return self._governing(d).provisional
+        return self._day(d)[1]
+
+    def _day(self, d: date) -> tuple[DayKind, bool]:
+        # Deadlines walk the same weeks over and over: remember each day once resolved.
+        known = self._days.get(d)
+        if known is None:
+            governing = self._governing(d)
+            known = self._days[d] = (governing.day_kind(d), governing.provisional)
+        return known
 
     def _governing(self, day: date) -> YearArrangement:
         following = self._imported.get(day.year + 1)

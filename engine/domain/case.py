@@ -125,6 +125,7 @@ class Case:
     timers_started: list[TimerRequest] = field(default_factory=list, repr=False)
     timers_cancelled_for: list[str] = field(default_factory=list, repr=False)
     clock_changes: list[ClockChange] = field(default_factory=list, repr=False)
+    state_changed: bool = field(default=False, repr=False)
 
     @classmethod
     def open(
@@ -249,11 +250,13 @@ class Case:
         taken = result.trigger
         recorded = dict(taken.effect(context)) if taken.effect else {}
         self.data.update(recorded)
+        self.state_changed = result.dest != result.source
         self.state = result.dest
         dumped = payload.model_dump(mode="json") if payload is not None else {}
         clock_note = self._change_clock(taken, settings)
         if taken.dest is not None and result.dest != result.source:
-            self.timers_cancelled_for.append(result.source)
+            if compiled.states[result.source].timers:
+                self.timers_cancelled_for.append(result.source)
             self.overdue = False
             self._start_timers(compiled, result.dest, now, calendar, settings)
         if compiled.states[result.dest].final:

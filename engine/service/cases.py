@@ -133,7 +133,7 @@ class CaseService:
                 compiled=compiled,
                 subject=subject,
                 source=source.strip(),
-                unit=unit or self.county.unit_for(procedure, self._user_unit(uow, who.name)),
+                unit=unit or self.county.units.get(procedure) or self._user_unit(uow, who.name),
                 actor=who,
                 now=now,
                 data=data,
@@ -384,13 +384,16 @@ class CaseService:
         self._calendar = None
 
     def _apply_clock_now(self, uow: AbstractUnitOfWork, case: Case) -> dict[str, str]:
-        now = self.clock.now()
-        if case.clock_changes:
-            apply_clock_changes(uow, case, self.calendar(uow), now)
-            case.clock_changes.clear()
-        running = {
-            t.name: t.last_day for t in uow.timers.for_case(case.ref) if t.state == case.state
-        }
+        """The deadlines running after this transition, for the documents it issues."""
+        running: dict[str, str] = {}
+        if case.clock_changes or not case.state_changed:
+            # Timers of the current state keep running (an internal transition), or were
+            # just paused or extended: read them back as they now stand.
+            if case.clock_changes:
+                apply_clock_changes(uow, case, self.calendar(uow), self.clock.now())
+                case.clock_changes.clear()
+            pending = uow.timers.for_case(case.ref)
+            running = {t.name: t.last_day for t in pending if t.state == case.state}
         running.update({t.name: t.deadline.last_day.isoformat() for t in case.timers_started})
         return running
 

@@ -1,0 +1,192 @@
+"""The sweep against a large backlog: 1,000,000 pending timers of which 10,000 are due.
+
+Shows that the due-timer query uses an index (its plan is printed) and that the sweep's
+time grows with the number of timers due, not with the number pending:
+
+  * claim-query latency with 100,000 and with 1,000,000 pending timers (same 10,000 due);
+  * the full sweep (every due timer fired, one transaction each) with 1,000 and with
+    10,000 due among 1,000,000 pending.
+
+    python bench/sweep.py [--postgres URL] [--sqlite] [--pending 1000000] [--due 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from db.bulk import insert_waiting_cases
+from db.engine import make_engine, normalise_url
+from db.migrate import upgrade
+from db.timers import RUNNING, _with_ref, timers_t
+from engine.adapters.clock import FixedClock
+from engine.bootstrap import bootstrap
+from engine.service.sweep import Sweeper
+
+NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+PER_CASE = 100  # pending, not-yet-due timers per backlog case
+
+
+def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
+    if url is None:
+        d = tempfile.mkdtemp(prefix="caseflow-sweep-")
+        return f"sqlite:///{d}/sweep.db", lambda: None
+    name = f"caseflow_sweep_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    target = sa.engine.make_url(normalise_url(url)).set(database=name)
+    return target.render_as_string(hide_password=False), drop
+
+
+def claim_query(engine: sa.Engine) -> sa.Select[tuple[int]]:
+    q = _with_ref().where(RUNNING, timers_t.c.due_at <= NOW).order_by(timers_t.c.due_at).limit(1)
+    if engine.dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True, of=timers_t)
+    return q
+
+
+def plan(engine: sa.Engine) -> str:
+    sql = str(claim_query(engine).compile(engine, compile_kwargs={"literal_binds": True}))
+    prefix = "EXPLAIN ANALYZE " if engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(prefix + sql).fetchall()
+        conn.rollback()
+    return "\n".join("    " + " ".join(str(c) for c in r) for r in rows)
+
+
+def claim_latency(engine: sa.Engine, n: int = 300) -> float:
+    q = claim_query(engine)
+    samples = []
+    with engine.connect() as conn:
+        for _ in range(n):
+            t = time.perf_counter()
+            conn.execute(q).fetchall()
+            samples.append(time.perf_counter() - t)
+            conn.rollback()
+    return statistics.median(samples) * 1000
+
+
+def load(engine: sa.Engine, pending: int, due: int, tag: str) -> float:
+    t = time.perf_counter()
+    backlog_cases = max(0, (pending - due) // PER_CASE)
+    insert_waiting_cases(
+        engine,
+        backlog_cases,
+        due_at=NOW + timedelta(days=365),
+        opened_at=NOW - timedelta(days=30),
+        prefix=f"FUT{tag}",
+        timers_per_case=PER_CASE,
+        batch=200,
+    )
+    insert_waiting_cases(
+        engine,
+        due,
+        due_at=NOW - timedelta(hours=1),
+        opened_at=NOW - timedelta(days=8),
+        prefix=f"DUE{tag}",
+    )
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+    return time.perf_counter() - t
+
+
+def count_pending(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                sa.select(sa.func.count()).where(timers_t.c.status == "pending")
+            ).scalar_one()
+        )
+
+
+def sweep_all(url: str, engine: sa.Engine) -> tuple[float, int]:
+    app = bootstrap(url, clock=FixedClock(NOW), county="dingan", engine=engine)
+    t = time.perf_counter()
+    fired = Sweeper(app.service).sweep().fired
+    return time.perf_counter() - t, fired
+
+
+def bench(label: str, url: str | None, pending: int, due: int) -> None:
+    print(f"\n== {label}")
+    db_url, drop = fresh(url)
+    try:
+        engine = make_engine(db_url)
+        upgrade(engine)
+        # Step 1: 100,000 pending (same number due) — claim latency and plan.
+        small = pending // 10
+        secs = load(engine, small, due, "A")
+        print(f"  loaded {count_pending(engine):,} pending timers ({due:,} due) in {secs:.0f} s")
+        lat_small = claim_latency(engine)
+        print(f"  claim query, {small:,} pending: median {lat_small:.3f} ms")
+        # Step 2: grow the backlog to 1,000,000 pending (still the same due ones).
+        secs = load(engine, pending - small, 0, "B")
+        print(f"  grew to {count_pending(engine):,} pending timers in {secs:.0f} s")
+        lat_big = claim_latency(engine)
+        print(
+            f"  claim query, {pending:,} pending: median {lat_big:.3f} ms  "
+            f"(×{lat_big / lat_small:.2f} for ×{pending / small:.0f} pending)"
+        )
+        print("  plan of the due-timer query:")
+        print(plan(engine))
+        # Step 3: sweep the 10,000 due, then a run with a tenth as many due.
+        t_big, fired_big = sweep_all(db_url, engine)
+        print(
+            f"  sweep: fired {fired_big:,} of {pending:,} pending in {t_big:.1f} s "
+            f"({fired_big / t_big:.0f} timers/s)"
+        )
+        insert_waiting_cases(
+            engine,
+            due // 10,
+            due_at=NOW - timedelta(hours=1),
+            opened_at=NOW - timedelta(days=8),
+            prefix="DUEC",
+        )
+        t_small, fired_small = sweep_all(db_url, engine)
+        print(
+            f"  sweep: fired {fired_small:,} of {count_pending(engine) + fired_small:,} pending"
+            f" in {t_small:.1f} s ({fired_small / t_small:.0f} timers/s)"
+        )
+        print(
+            f"  → ×{fired_big / fired_small:.0f} due costs ×{t_big / t_small:.1f} time; "
+            f"×{pending / small:.0f} pending costs ×{lat_big / lat_small:.2f} per claim"
+        )
+        engine.dispose()
+    finally:
+        drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", default=os.environ.get("CASEFLOW_TEST_POSTGRES_URL"))
+    parser.add_argument("--sqlite", action="store_true", help="also run on SQLite")
+    parser.add_argument("--pending", type=int, default=1_000_000)
+    parser.add_argument("--due", type=int, default=10_000)
+    args = parser.parse_args()
+    if args.postgres:
+        bench("PostgreSQL", args.postgres, args.pending, args.due)
+    if args.sqlite or not args.postgres:
+        bench("SQLite", None, args.pending, args.due)
+
+
+if __name__ == "__main__":
+    main()
