@@ -25,7 +25,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# bench/ holds transitions.py, named like the `transitions` package: take bench/ off the path.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
 from db.bulk import insert_waiting_cases
 from db.engine import make_engine, normalise_url
