@@ -2,9 +2,11 @@
 
 N wage-arrears cases go through the whole path (open, accept, assign, start investigation,
 findings, payment order with its numbered notice, full payment, close), one committed
-transaction per command. Every SQL statement the engine sends is recorded per transaction
-(to a file, not memory) and then replayed as-is through a bare SQLAlchemy Connection on a
-fresh database: the floor makes exactly the same writes (and reads) with no engine work.
+transaction per command. Every Core statement the engine executes is recorded with its
+parameters, per transaction, and replayed through a bare SQLAlchemy `Connection.execute` on a
+fresh database: the floor makes exactly the same writes (and reads) through SQLAlchemy Core,
+with none of the engine's work (domain rules, Machine, payload validation, hashing, deadline
+arithmetic, rendering, mapping rows to objects).
 
     python bench/transitions.py [--cases 2000] [--postgres URL] [--no-sqlite]
 
@@ -36,11 +38,11 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from db.engine import make_engine, normalise_url  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from engine.adapters.clock import FixedClock  # noqa: E402
-from engine.bootstrap import bootstrap  # noqa: E402
-from engine.domain.case import Subject  # noqa: E402
+from db.engine import make_engine, normalise_url
+from db.migrate import upgrade
+from engine.adapters.clock import FixedClock
+from engine.bootstrap import bootstrap
+from engine.domain.case import Subject
 
 STAFF = [("admin", "admin"), ("wang", "inspector"), ("li", "inspector"), ("chen", "supervisor")]
 SUBJECT = Subject("定安县某建筑劳务有限公司", "定安县定城镇", "91469021MA5T3XY14R")
@@ -80,26 +82,27 @@ class Run:
 
 
 class Recorder:
-    """Collects each committed transaction's statements (one chunk of cases at a time)."""
+    """Collects each committed transaction's Core statements and parameters, as the engine
+    handed them to SQLAlchemy (one chunk of cases at a time)."""
 
     def __init__(self, engine: sa.Engine) -> None:
-        self.chunk: list[list[tuple[str, Any]]] = []
-        self.current: list[tuple[str, Any]] = []
-        event.listen(engine, "before_cursor_execute", self._stmt)
+        self.chunk: list[list[tuple[Any, Any]]] = []
+        self.current: list[tuple[Any, Any]] = []
+        event.listen(engine, "before_execute", self._stmt)
         event.listen(engine, "commit", self._commit)
 
-    def _stmt(
-        self, conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool
-    ) -> None:
-        if not statement.startswith(("BEGIN", "PRAGMA")):
-            self.current.append((statement, params))
+    def _stmt(self, conn: Any, clause: Any, multiparams: Any, params: Any, options: Any) -> None:
+        if isinstance(clause, str):  # BEGIN IMMEDIATE from the begin hook: the floor has it too
+            return
+        args = multiparams[0] if multiparams else (params or None)
+        self.current.append((clause, args))
 
     def _commit(self, conn: Any) -> None:
         if self.current:
             self.chunk.append(self.current)
         self.current = []
 
-    def take(self) -> list[list[tuple[str, Any]]]:
+    def take(self) -> list[list[tuple[Any, Any]]]:
         chunk, self.chunk = self.chunk, []
         return chunk
 
@@ -147,12 +150,12 @@ def one_case(svc: Any, clock: FixedClock, i: int, timed: Callable[..., None]) ->
     clock.set(clock.now() + timedelta(seconds=7))
 
 
-def replay(conn: sa.Connection, chunk: list[list[tuple[str, Any]]], lat: list[float]) -> None:
+def replay(conn: sa.Connection, chunk: list[list[tuple[Any, Any]]], lat: list[float]) -> None:
     for tx in chunk:
         t = time.perf_counter()
         with conn.begin():
-            for statement, params in tx:
-                conn.exec_driver_sql(statement, params)
+            for clause, params in tx:
+                conn.execute(clause, params)
         lat.append(time.perf_counter() - t)
 
 
