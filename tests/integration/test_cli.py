@@ -1,0 +1,135 @@
+"""The CLI end to end on a fresh SQLite file: init, users, a case through its steps, the
+read commands with --json, the diagram, and the demo."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.entrypoints.cli import app as cli_app
+
+runner = CliRunner()
+
+
+def run(db: str, *args: str, user: str | None = None) -> object:
+    base = ["--db", db] + (["--as", user] if user else [])
+    return runner.invoke(cli_app, [*base, *args])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_fresh_database_needs_init(db: str) -> None:
+    result = run(db, "list")
+    assert result.exit_code == 2
+    assert "caseflow init" in result.stderr and "SCHEMA_NOT_READY" in result.stderr
+    first = run(db, "init")
+    assert first.exit_code == 0 and "已创建" in first.stdout
+    again = run(db, "init")
+    assert "已是最新结构" in again.stdout
+
+
+def test_a_case_through_the_cli(db: str) -> None:
+    assert run(db, "init").exit_code == 0
+    assert run(db, "user", "add", "admin", "--role", "admin", "--unit", "办公室").exit_code == 0
+    for name, role in [("wang", "inspector"), ("li", "inspector"), ("chen", "supervisor")]:
+        added = run(
+            db, "user", "add", name, "--role", role, "--unit", "县劳动保障监察大队", user="admin"
+        )
+        assert added.exit_code == 0, added.output
+    refused = run(db, "user", "add", "x", "--role", "inspector", "--unit", "u", user="wang")
+    assert refused.exit_code == 2 and "NOT_PERMITTED" in refused.stderr
+    bad_role = run(db, "user", "add", "y", "--role", "boss", "--unit", "u", user="admin")
+    assert bad_role.exit_code == 2 and "角色" in bad_role.stderr
+
+    opened = run(
+        db,
+        "open",
+        "wage_arrears",
+        "--name",
+        "某建筑公司",
+        "--address",
+        "定城镇",
+        "--uscc",
+        "91469021MA5T3XY14R",
+        "--json",
+        user="wang",
+    )
+    assert opened.exit_code == 0, opened.output
+    ref = json.loads(opened.stdout)["ref"]
+    assert run(db, "fire", ref, "accept", "-s", "summary=受理", user="wang").exit_code == 0
+    assert run(db, "assign", ref, "wang", "li", user="chen").exit_code == 0
+    assert run(db, "fire", ref, "start_investigation", user="li").exit_code == 0
+    assert run(db, "note", ref, "已询问承包人", user="wang").exit_code == 0
+    shown = json.loads(run(db, "show", ref, "--json").stdout)
+    assert shown["state"] == "investigating" and shown["assignees"] == ["wang", "li"]
+    assert [t["name"] for t in shown["timers"]] == ["investigation"]
+    assert {a["trigger"] for a in shown["allowed_triggers"]} >= {"record_findings"}
+    history = json.loads(run(db, "history", ref, "--json").stdout)
+    assert [e["kind"] for e in history] == ["opened", "fired", "assigned", "fired", "note"]
+    listed = json.loads(run(db, "list", "--json", "--inspector", "li").stdout)
+    assert [c["ref"] for c in listed] == [ref]
+    assert json.loads(run(db, "list", "--json", "--state", "closed").stdout) == []
+    plain = run(db, "history", ref)
+    assert "开始调查" in plain.stdout and "调查中" in plain.stdout
+
+
+def test_attachment_is_stored_with_its_hash(db: str, tmp_path: Path) -> None:
+    run(db, "init")
+    run(db, "user", "add", "wang", "--role", "inspector", "--unit", "大队")
+    ref = json.loads(
+        run(
+            db,
+            "open",
+            "wage_arrears",
+            "--name",
+            "某公司",
+            "--address",
+            "定城镇",
+            "--uscc",
+            "91469021MA5T3XY14R",
+            "--json",
+            user="wang",
+        ).stdout
+    )["ref"]
+    photo = tmp_path / "张贴送达.jpg"
+    photo.write_bytes(b"\xff\xd8fake-jpeg")
+    attached = run(db, "attach", ref, str(photo), "--note", "张贴送达照片", "--json", user="wang")
+    assert attached.exit_code == 0, attached.output
+    [att] = json.loads(attached.stdout)["attachments"]
+    import hashlib
+
+    assert att["sha256"] == hashlib.sha256(b"\xff\xd8fake-jpeg").hexdigest()
+    missing = run(db, "attach", ref, str(tmp_path / "nope.jpg"), user="wang")
+    assert missing.exit_code == 2 and "文件不存在" in missing.stderr
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz (dot) is not installed")
+def test_diagram_has_readable_chinese_labels(tmp_path: Path) -> None:
+    out = tmp_path / "wa.svg"
+    result = runner.invoke(cli_app, ["procedures", "--diagram", "wage_arrears", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text("utf-8")
+    assert "投诉已登记" in svg and "责令限期支付" in svg and "WenQuanYi Zen Hei" in svg
+    bad = runner.invoke(cli_app, ["procedures", "--diagram", "wage_arrears", "-o", "x.gif"])
+    assert bad.exit_code == 2 and "不支持的图形格式" in bad.stderr
+    unknown = runner.invoke(cli_app, ["procedures", "--diagram", "nope", "-o", str(out)])
+    assert unknown.exit_code == 2 and "UNKNOWN_PROCEDURE" in unknown.stderr
+
+
+def test_demo_builds_a_story_to_explore(db: str) -> None:
+    result = run(db, "demo")
+    assert result.exit_code == 0, result.output
+    assert "演示完成" in result.stdout and "定人社监令〔2026〕1号" in result.stdout
+    cases = json.loads(run(db, "list", "--json").stdout)
+    assert len(cases) >= 2
+    assert json.loads(run(db, "verify", "--json").stdout)["ok"] is True
+    # A second run adds a new story next to the first.
+    assert run(db, "demo").exit_code == 0
+    assert len(json.loads(run(db, "list", "--json").stdout)) == 2 * len(cases)
