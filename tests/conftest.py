@@ -79,7 +79,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _truncate_pg(url: str) -> None:
+def truncate_pg(url: str) -> None:
     engine = make_engine(url)
     names = ", ".join(f'"{t.name}"' for t in METADATA.sorted_tables)
     with engine.begin() as conn:
@@ -94,7 +94,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         shutil.copy(sqlite_template, target)
         return f"sqlite:///{target}"
     url: str = request.getfixturevalue("pg_database")
-    _truncate_pg(url)
+    truncate_pg(url)
     return url
 
 

@@ -5,7 +5,7 @@ loses nothing (the uncommitted timer stays pending and the next sweep takes it).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from engine.domain.case import Case
@@ -27,7 +27,6 @@ class SweepResult:
     reminders: int = 0
     failed: int = 0
     conflicts: int = 0
-    details: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:

@@ -23,7 +23,7 @@ from db.timers import timers_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
 from engine.service.sweep import Sweeper
-from tests.conftest import _truncate_pg
+from tests.conftest import truncate_pg
 
 NOW = datetime(2026, 5, 6, 2, 0, tzinfo=UTC)
 TICK = "from engine.entrypoints.cli import main; main()"
@@ -52,16 +52,20 @@ def _tick(url: str) -> subprocess.Popen[str]:
     env = {**os.environ, "CASEFLOW_COUNTY": "dingan"}
     return subprocess.Popen(
         [sys.executable, "-c", TICK, "--db", url, "tick", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
 @pytest.mark.postgres
 def test_three_worker_processes_fire_10000_timers_exactly_once(pg_database: str) -> None:
-    _truncate_pg(pg_database)
+    truncate_pg(pg_database)
     engine = make_engine(pg_database)
-    insert_waiting_cases(engine, 10_000, due_at=NOW - timedelta(hours=1),
-                         opened_at=NOW - timedelta(days=8))
+    insert_waiting_cases(
+        engine, 10_000, due_at=NOW - timedelta(hours=1), opened_at=NOW - timedelta(days=8)
+    )
     victim = _tick(pg_database)
     workers = [_tick(pg_database) for _ in range(3)]
     time.sleep(2.0)
@@ -88,9 +92,10 @@ def test_three_worker_processes_fire_10000_timers_exactly_once(pg_database: str)
     engine.dispose()
 
 
-def test_threads_sweeping_sqlite_fire_each_timer_once(app: App, clock: FixedClock) -> None:
-    insert_waiting_cases(app.engine, 300, due_at=NOW - timedelta(hours=1),
-                         opened_at=NOW - timedelta(days=8))
+def test_threads_sweeping_one_database_fire_each_timer_once(app: App, clock: FixedClock) -> None:
+    insert_waiting_cases(
+        app.engine, 300, due_at=NOW - timedelta(hours=1), opened_at=NOW - timedelta(days=8)
+    )
     clock.set(NOW)
     others = [bootstrap(app.url, clock=clock, county="dingan") for _ in range(2)]
     counts: list[int] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -122,6 +122,3 @@ def parse_json_object(text: str | None, what: str, as_json: bool) -> dict[str, A
     if not isinstance(value, dict):
         fail_message("INVALID_INPUT", f"{what}应为 JSON 对象（{{...}}）", as_json)
     return value
-
-
-Command = Callable[..., Any]
