@@ -7,7 +7,6 @@ a construction site complain of 1,200,000 yuan unpaid wages; the contractor admi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
 from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case, Subject
+from engine.service.sweep import Sweeper
 
 DEMO_STAFF = [
     ("admin", "admin", "县人社局办公室", "系统管理员"),
@@ -152,17 +152,20 @@ def _wage_case(s: Story) -> str:
 
 
 def _after_payment_deadline(s: Story, case: Case) -> None:
-    """The contractor neither pays nor appears; the deadline passes."""
+    """The contractor neither pays nor appears; the deadline passes and the sweep alone
+    moves the case on."""
     svc = s.app.service
     view = svc.get_case(case.ref)
     [timer] = [t for t in view.timers if t.name == "payment_deadline"]
-    s.at(timer.due_at + timedelta(minutes=5))
-    expire: Callable[[], Case] = lambda: svc.fire(  # noqa: E731
-        case.ref, "payment_deadline_passed", actor="system", reason="限期届满，承包人未支付"
+    s.at(timer.due_at + timedelta(minutes=1))
+    result = Sweeper(svc).sweep()
+    case = svc.get_case(case.ref).case
+    s.say(
+        "系统（到期处理）",
+        f"限期（{timer.last_day} 24:00）届满，承包人未支付也未出面，自动办理 {result.fired} 件",
+        s.state(case),
     )
-    case = expire()
-    s.say("系统", f"限期（{timer.last_day} 24:00）届满，承包人未支付也未出面", s.state(case))
-    s.later(days=1)
+    s.later(hours=9)
     case = svc.fire(
         case.ref, "close", {"summary": "逾期未支付，依法移送公安机关（另案办理）"}, actor="chen"
     )
