@@ -218,3 +218,23 @@ class CalendarYearRow(SQLModel, table=True):
 
 
 METADATA = SQLModel.metadata
+
+
+class DocumentFileRow(SQLModel, table=True):
+    """A file rendered from an issued document (the worker's PDF, …): written once, one per
+    document and format, with its own SHA-256 and the SHA-256 of the HTML it came from."""
+
+    __tablename__ = "document_files"
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "format", name="uq_document_files_document_format"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True)
+    format: str = Field(max_length=8)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    size: int
+    sha256: str = Field(max_length=64)
+    source_sha256: str = Field(max_length=64)
+    renderer: str = Field(max_length=100)
+    rendered_at: datetime = _ts()

@@ -8,14 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from db.document_files import SqlDocumentUnitOfWorkFactory
 from db.engine import database_url, make_engine
 from db.migrate import current_revision, head_revision, upgrade
 from db.uow import SqlUnitOfWorkFactory
 from engine.adapters.clock import SystemClock
 from engine.adapters.notices import JinjaNoticeRenderer
+from engine.adapters.pdf import WeasyPrintPdfRenderer
 from engine.domain.errors import CaseflowError
 from engine.service.cases import CaseService
 from engine.service.county import CountyContext
+from engine.service.documents import DocumentService
 from engine.service.ports import Clock, Renderer
 from engine.service.registry import ProcedureRegistry
 from workflows.counties import county_context
@@ -87,3 +90,17 @@ def bootstrap(
         context,
     )
     return App(service, db_engine, resolved, context, registry)
+
+
+def build_document_service(app: App) -> DocumentService:
+    """The document service on an app's database, clock and renderer. The worker calls
+    `render_pending(limit)` on it; the CLI lists and renders notices with it."""
+    from engine.adapters.docx import HtmlToDocx  # python-docx: only commands that need it
+
+    return DocumentService(
+        SqlDocumentUnitOfWorkFactory(app.engine),
+        app.service.clock,
+        app.service.renderer,
+        WeasyPrintPdfRenderer(),
+        HtmlToDocx(),
+    )

@@ -12,7 +12,7 @@ from types import FrameType
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from engine.bootstrap import App
+from engine.bootstrap import App, build_document_service
 from engine.deadlines import LOCAL_TZ
 from engine.service.board import send_daily_digest
 from engine.service.sweep import Sweeper
@@ -24,8 +24,13 @@ BackgroundJob = Callable[[App], int]
 
 
 def worker_jobs() -> dict[str, BackgroundJob]:
-    """The periodic jobs the worker runs besides the sweep and the digest."""
-    return {}
+    """The periodic jobs the worker runs besides the sweep and the digest: PDFs of newly
+    issued notices are rendered here, never on a user's request path."""
+
+    def render_pdfs(app: App) -> int:
+        return build_document_service(app).render_pending(limit=50)
+
+    return {"render_pdfs": render_pdfs}
 
 
 def build_scheduler(

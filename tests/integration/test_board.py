@@ -68,6 +68,6 @@ def test_digest_once_per_supervisor_per_day(staffed: App, clock: FixedClock, db_
     runner = CliRunner()
     out = runner.invoke(cli_app, ["--db", db_url, "deadlines", "--json", "--inspector", "wang"])
     data = json.loads(out.stdout)
-    assert [d["case"] for d in data][0] == late and data[0]["overdue"] is True
+    assert data[0]["case"] == late and data[0]["overdue"] is True
     text = runner.invoke(cli_app, ["--db", db_url, "notifications", "--user", "chen"])
     assert "期限日报" in text.stdout and "逾期督办" in text.stdout

@@ -49,8 +49,12 @@ def test_import_recomputes_provisional_deadlines(staffed: App, clock: FixedClock
     assert (timer.last_day, timer.provisional) == ("2027-03-03", False)
     last = staffed.service.history(ref)[-1]
     assert str(last.kind) == "deadline" and last.actor == "admin"
-    assert last.payload == {"timer": "investigation", "before": "2027-03-02",
-                            "after": "2027-03-03", "provisional": False}
+    assert last.payload == {
+        "timer": "investigation",
+        "before": "2027-03-02",
+        "after": "2027-03-03",
+        "provisional": False,
+    }
     assert "由 2027-03-02 调整为 2027-03-03" in last.reason
     assert staffed.service.verify().broken == []
     view = show_year(staffed.service, 2027)
@@ -78,13 +82,15 @@ def test_calendar_cli(staffed: App, clock: FixedClock, db_url: str, tmp_path: Pa
     assert json.loads(shown.stdout)["kind"] == "statutory"
     board = runner.invoke(cli_app, ["--db", db_url, "deadlines", "--json"])
     assert json.loads(board.stdout)[0]["provisional"] is True
-    done = runner.invoke(cli_app, ["--db", db_url, "--as", "admin", "calendar", "import",
-                                   str(FIXTURE)])
+    done = runner.invoke(
+        cli_app, ["--db", db_url, "--as", "admin", "calendar", "import", str(FIXTURE)]
+    )
     assert done.exit_code == 0, done.output
     assert f"{ref} investigation：2027-03-02 → 2027-03-03" in done.stdout
     broken = tmp_path / "bad.toml"
     broken.write_text("[[year]]\nyear = 2027\n", "utf-8")
-    failed = runner.invoke(cli_app, ["--db", db_url, "--as", "admin", "calendar", "import",
-                                     str(broken), "--json"])
+    failed = runner.invoke(
+        cli_app, ["--db", db_url, "--as", "admin", "calendar", "import", str(broken), "--json"]
+    )
     assert failed.exit_code == 2
     assert json.loads(failed.stdout)["error"]["code"] == "CALENDAR_FILE_INVALID"

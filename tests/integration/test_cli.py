@@ -8,14 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from engine.entrypoints.cli import app as cli_app
 
 runner = CliRunner()
 
 
-def run(db: str, *args: str, user: str | None = None) -> object:
+def run(db: str, *args: str, user: str | None = None) -> Result:
     base = ["--db", db] + (["--as", user] if user else [])
     return runner.invoke(cli_app, [*base, *args])
 

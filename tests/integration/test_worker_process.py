@@ -16,16 +16,16 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from db.bulk import insert_waiting_cases
 from engine.bootstrap import App, bootstrap
-from engine.entrypoints.worker import build_scheduler
+from engine.entrypoints.worker import build_scheduler, worker_jobs
 from tests.integration.test_workers import _fired_counts
 
 WORKER = "from engine.entrypoints.cli import main; main()"
 
 
 def test_scheduler_has_the_sweep_and_the_daily_digest(app: App) -> None:
-    scheduler = build_scheduler(app, interval_seconds=60, digest_hour=8)
+    scheduler = build_scheduler(app, interval_seconds=60, digest_hour=8, extra_jobs=worker_jobs())
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"sweep", "digest"}
+    assert set(jobs) == {"sweep", "digest", "render_pdfs"}
     sweep, digest = jobs["sweep"].trigger, jobs["digest"].trigger
     assert isinstance(sweep, IntervalTrigger) and sweep.interval == timedelta(minutes=1)
     assert isinstance(digest, CronTrigger) and "hour='8'" in str(digest)

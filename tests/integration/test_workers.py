@@ -34,7 +34,7 @@ def _fired_counts(engine: sa.Engine) -> tuple[int, int, int]:
         fired = conn.execute(
             sa.select(sa.func.count()).where(history_t.c.trigger == "payment_deadline_passed")
         ).scalar_one()
-        per_case_max = conn.execute(
+        per_case_max: int | None = conn.execute(
             sa.select(sa.func.max(sa.literal_column("n"))).select_from(
                 sa.select(sa.func.count().label("n"))
                 .where(history_t.c.trigger == "payment_deadline_passed")

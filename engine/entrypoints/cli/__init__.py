@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from engine.entrypoints.cli import admin, cases, clock, demo
+from engine.entrypoints.cli import admin, cases, clock, demo, notices
 from engine.entrypoints.cli._common import Settings
 
 app = typer.Typer(
@@ -33,6 +33,7 @@ admin.register(app)
 cases.register(app)
 clock.register(app)
 demo.register(app)
+notices.register(app)
 
 
 def main() -> None:

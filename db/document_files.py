@@ -1,0 +1,163 @@
+"""SQL store for files rendered from issued documents (the worker's PDFs), and the unit of
+work the document service runs in: one connection, one transaction."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine, RowMapping
+
+from db.repositories import SqlCaseRepository, SqlDocumentRepository
+from db.tables import DocumentFileRow, DocumentRow
+from engine.service.document_ports import (
+    DocumentFileRepository,
+    DocumentFormat,
+    DocumentUnitOfWork,
+    FileInfo,
+    StoredFile,
+)
+
+files_t = DocumentFileRow.__table__  # type: ignore[attr-defined]
+documents_t = DocumentRow.__table__  # type: ignore[attr-defined]
+
+_INFO_COLUMNS = [c for c in files_t.c if c.name != "content"]
+
+
+def _info(r: RowMapping) -> FileInfo:
+    return FileInfo(
+        document_id=r["document_id"],
+        format=DocumentFormat(r["format"]),
+        size=r["size"],
+        sha256=r["sha256"],
+        source_sha256=r["source_sha256"],
+        renderer=r["renderer"],
+        rendered_at=r["rendered_at"],
+    )
+
+
+def _has_file(fmt: DocumentFormat) -> Any:
+    return (
+        sa.select(files_t.c.id)
+        .where(files_t.c.document_id == documents_t.c.id, files_t.c.format == fmt.value)
+        .exists()
+    )
+
+
+class SqlDocumentFileRepository(DocumentFileRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def get(self, document_id: int, fmt: DocumentFormat) -> StoredFile | None:
+        r = (
+            self.conn.execute(
+                sa.select(files_t).where(
+                    files_t.c.document_id == document_id, files_t.c.format == fmt.value
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return StoredFile(_info(r), bytes(r["content"])) if r else None
+
+    def add(self, info: FileInfo, content: bytes) -> bool:
+        dialect = self.conn.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = (
+            insert(files_t)
+            .values(
+                document_id=info.document_id,
+                format=info.format.value,
+                content=content,
+                size=info.size,
+                sha256=info.sha256,
+                source_sha256=info.source_sha256,
+                renderer=info.renderer,
+                rendered_at=info.rendered_at,
+            )
+            .on_conflict_do_nothing(index_elements=[files_t.c.document_id, files_t.c.format])
+            .returning(files_t.c.id)
+        )
+        # RETURNING rather than rowcount: psycopg reports -1 for this statement.
+        return self.conn.execute(stmt).first() is not None
+
+    def infos(self, document_ids: list[int]) -> dict[int, list[FileInfo]]:
+        if not document_ids:
+            return {}
+        rows = self.conn.execute(
+            sa.select(*_INFO_COLUMNS)
+            .where(files_t.c.document_id.in_(document_ids))
+            .order_by(files_t.c.document_id, files_t.c.format)
+        ).mappings()
+        out: dict[int, list[FileInfo]] = {}
+        for r in rows:
+            out.setdefault(r["document_id"], []).append(_info(r))
+        return out
+
+    def pending(self, fmt: DocumentFormat, limit: int) -> list[int]:
+        q = (
+            sa.select(documents_t.c.id)
+            .where(~_has_file(fmt))
+            .order_by(documents_t.c.id)
+            .limit(max(limit, 0))
+        )
+        return [int(i) for i in self.conn.execute(q).scalars()]
+
+    def claim(self, document_id: int, fmt: DocumentFormat) -> bool:
+        # FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite ignores it (its writers queue at BEGIN).
+        q = (
+            sa.select(documents_t.c.id)
+            .where(documents_t.c.id == document_id, ~_has_file(fmt))
+            .with_for_update(skip_locked=True)
+        )
+        return self.conn.execute(q).first() is not None
+
+
+class SqlDocumentUnitOfWork(DocumentUnitOfWork):
+    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+        self.engine = engine
+        self.readonly = readonly
+        self.conn: sa.Connection | None = None
+        self._tx: sa.RootTransaction | None = None
+
+    def __enter__(self) -> SqlDocumentUnitOfWork:
+        conn = self.engine.connect()
+        conn.info["readonly"] = self.readonly
+        self.conn = conn
+        self._tx = conn.begin()
+        self.cases = SqlCaseRepository(conn)
+        self.documents = SqlDocumentRepository(conn)
+        self.files = SqlDocumentFileRepository(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            if self.conn is not None:
+                self.conn.info.pop("readonly", None)
+                self.conn.close()
+                self.conn = None
+
+    def commit(self) -> None:
+        if self._tx is not None and self._tx.is_active:
+            self._tx.commit()
+
+    def rollback(self) -> None:
+        if self._tx is not None and self._tx.is_active:
+            self._tx.rollback()
+
+
+class SqlDocumentUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, readonly: bool = False) -> SqlDocumentUnitOfWork:
+        return SqlDocumentUnitOfWork(self.engine, readonly=readonly)
