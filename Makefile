@@ -26,6 +26,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/transitions.py
+	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/sweep.py
 
 clean:
 	rm -rf $(VENV) caseflow.db caseflow.db-wal caseflow.db-shm
