@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -41,6 +42,8 @@ def make_engine(url: str, *, sqlite_synchronous: str | None = None, **kw: Any) -
     a command reported committed survives a power cut (a case file is a legal record);
     CASEFLOW_SQLITE_SYNCHRONOUS=NORMAL trades that for speed."""
     url = normalise_url(url)
+    kw.setdefault("json_serializer", _json_dumps)
+    kw.setdefault("json_deserializer", orjson.loads)
     if url.startswith("sqlite"):
         mode = sqlite_synchronous or os.environ.get("CASEFLOW_SQLITE_SYNCHRONOUS") or "FULL"
         if mode.upper() not in SQLITE_SYNCHRONOUS:
@@ -73,9 +76,13 @@ def _sqlite_engine(url: str, synchronous: str, **kw: Any) -> Engine:
         # Writers take the write lock at BEGIN so that two writers queue instead of failing
         # to upgrade a read snapshot; readers begin deferred and never block writers (WAL).
         mode = "DEFERRED" if conn.info.get("readonly") else "IMMEDIATE"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        conn.connection.driver_connection.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
 
     return engine
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode("utf-8")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -28,6 +28,8 @@ import calendar as gregorian
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from engine.deadlines._clock import RunningClock
 from engine.deadlines._local_time import (
@@ -102,10 +104,34 @@ def compute_deadline(
 ) -> Deadline:
     """The deadline of ``period`` after the event at ``event_at`` (aware)."""
     require_aware("event_at", event_at)
+    steps = (period, *extensions)
+    if any(step.unit is Unit.HOURS for step in steps):
+        return _compute(event_at, steps, calendar, pauses)
+    # Counted in days, a deadline depends only on the event's date: remember it per calendar.
+    try:
+        memo = _MEMO.setdefault(calendar, {})
+    except TypeError:  # a calendar that cannot be weakly referenced: no memo
+        return _compute(event_at, steps, calendar, pauses)
+    key = (local_date(event_at), steps, tuple(pauses))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _compute(event_at, steps, calendar, pauses)
+    return found
+
+
+_MEMO: WeakKeyDictionary[HolidayCalendar, dict[tuple[Any, ...], Deadline]] = WeakKeyDictionary()
+
+
+def _compute(
+    event_at: datetime,
+    steps: tuple[Period, ...],
+    calendar: HolidayCalendar,
+    pauses: Sequence[Pause],
+) -> Deadline:
     clock = RunningClock(pauses)
     days = _Days(calendar)
     position = _Position(local_date(event_at), event_at)
-    for step in (period, *extensions):
+    for step in steps:
         position = _advance(position, step, clock, days)
     paused = any(p.is_open and p.start <= position.day for p in pauses)
     return Deadline(

@@ -7,12 +7,13 @@ previous event's hash, so an edited, removed or reordered row breaks the chain f
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 GENESIS = "0" * 64
 
@@ -70,8 +71,9 @@ def canonical_time(at: datetime) -> str:
 
 
 def event_hash(content: Mapping[str, Any]) -> str:
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of the canonical JSON: UTF-8, keys sorted, no spaces (orjson; byte-for-byte
+    what `json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))` gives)."""
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def make_event(
@@ -101,7 +103,7 @@ def make_event(
         reason=reason,
         prev_hash=prev_hash,
     )
-    return HistoryEvent(**{**draft.__dict__, "hash": draft.computed_hash()})
+    return replace(draft, hash=draft.computed_hash())
 
 
 @dataclass(frozen=True)

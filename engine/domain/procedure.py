@@ -220,6 +220,7 @@ class CompiledProcedure:
     states: dict[str, StateDecl]
     triggers: dict[str, list[TriggerDecl]]
     _by_source: dict[tuple[str, str], list[TriggerDecl]] = field(default_factory=dict)
+    _allowed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -229,8 +230,11 @@ class CompiledProcedure:
         return self.states[state].label
 
     def allowed_triggers(self, state: str) -> list[str]:
-        names = [t.name for t in self.decl.triggers if state in t.sources]
-        return list(dict.fromkeys(names))
+        allowed = self._allowed.get(state)
+        if allowed is None:
+            names = [t.name for t in self.decl.triggers if state in t.sources]
+            allowed = self._allowed[state] = list(dict.fromkeys(names))
+        return list(allowed)
 
     def trigger_label(self, name: str) -> str:
         return self.triggers[name][0].label
