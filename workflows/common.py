@@ -1,18 +1,24 @@
-"""Building blocks the procedures share: role sets, guards, payload helpers."""
+"""Building blocks the procedures share: role sets, guards, payload helpers, dates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from engine.domain.procedure import Guard, GuardContext
+from engine.deadlines import LOCAL_TZ, LayeredCalendar, Period, compute_deadline
+from engine.domain.procedure import Effect, Guard, GuardContext
 from engine.domain.roles import Role
 
 INSPECTORS = frozenset({Role.INSPECTOR})
 INSPECTORS_AND_SUPERVISORS = frozenset({Role.INSPECTOR, Role.SUPERVISOR})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
+SUPERVISORS_AND_HEAD = frozenset({Role.SUPERVISOR, Role.HEAD})
 HEAD = frozenset({Role.HEAD})
 LEGAL = frozenset({Role.LEGAL})
 SYSTEM = frozenset({Role.SYSTEM})
@@ -33,6 +39,22 @@ PositiveYuan = Annotated[
     PlainSerializer(lambda d: str(Decimal(str(d)).quantize(FEN, ROUND_HALF_UP)), return_type=str),
 ]
 
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+"""A required free text (facts, reasons, opinions)."""
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+"""A required short text (a person, a place, a body)."""
+
+DepartmentKey = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=60,
+        description="协作部门键（见 caseflow matters）",
+        examples=["police", "market_regulation", "housing_construction", "arbitration"],
+    ),
+]
+
 
 class Payload(BaseModel):
     """Base of every trigger payload: unknown fields are refused, values are strict-ish."""
@@ -40,9 +62,62 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+P = TypeVar("P", bound=BaseModel)
+Check = Callable[[GuardContext], str | None]
+
+
+def guard(name: str, label: str) -> Callable[[Check], Guard]:
+    """Declare a guard from its check: ``@guard("has_x", "已有X") def HAS_X(ctx): ...``."""
+
+    def make(check: Check) -> Guard:
+        return Guard(name, label, check)
+
+    return make
+
+
+def payload_as(ctx: GuardContext, model: type[P]) -> P:
+    """The validated payload of the trigger being fired, typed."""
+    if not isinstance(ctx.payload, model):
+        raise TypeError(f"expected a {model.__name__} payload, got {type(ctx.payload).__name__}")
+    return ctx.payload
+
+
 def yuan(value: Any) -> Decimal:
     """A stored amount (string) back to Decimal."""
     return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def today(ctx: GuardContext) -> date:
+    """The bureau's calendar day (Asia/Shanghai) of the transition."""
+    return ctx.now.astimezone(LOCAL_TZ).date()
+
+
+def listed(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    """A copy of a list of records kept in case data (never mutate the case's own list)."""
+    return [dict(item) for item in data.get(key) or []]
+
+
+def appended(data: Mapping[str, Any], key: str, item: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The list ``data[key]`` with ``item`` appended, numbered from 1 (``no``)."""
+    items = listed(data, key)
+    items.append({"no": len(items) + 1, **item})
+    return items
+
+
+@cache
+def _statutory_calendar() -> LayeredCalendar:
+    return LayeredCalendar()
+
+
+def due_date(start: datetime, period: Period) -> date:
+    """The last day of ``period`` counted from ``start`` by the statutory rules, for dates a
+    document states without a running timer (e.g. an ordered payment that is tracked in
+    case data). Uses the published holiday arrangements; a year the county imported itself
+    is only known to the timers, so such a date may differ from a timer's by a make-up day."""
+    return compute_deadline(start, period, _statutory_calendar()).last_day
+
+
+# -- guards used by every enforcement procedure -------------------------------------------
 
 
 def _two_inspectors(ctx: GuardContext) -> str | None:
@@ -70,3 +145,49 @@ def _not_case_inspector(ctx: GuardContext) -> str | None:
 
 
 NOT_CASE_INSPECTOR = Guard("four_eyes", "承办人以外的人员审批", _not_case_inspector)
+
+ENFORCEMENT = (ACTOR_IS_ASSIGNEE, TWO_INSPECTORS)
+"""An enforcement step: done by an assigned inspector, with two inspectors on the case."""
+
+
+# -- evidence -----------------------------------------------------------------------------
+
+
+class EvidenceKind(StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    AUDIO = "audio"
+
+    @property
+    def label(self) -> str:
+        return {"photo": "照片", "video": "录像", "document": "书证", "audio": "录音"}[self.value]
+
+
+class Evidence(Payload):
+    """A reference to an attachment of the case (uploaded with ``caseflow attach``)."""
+
+    name: Name = Field(description="附件名称")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="附件的 SHA-256（见案件附件列表）")
+    kind: EvidenceKind = Field(description="证据形式")
+
+
+def evidence_list(items: Sequence[Evidence]) -> list[dict[str, Any]]:
+    return [e.model_dump(mode="json") for e in items]
+
+
+def recorded(key: str) -> Effect:
+    """An effect keeping the trigger's payload (and when and by whom) under ``data[key]``."""
+
+    def effect(ctx: GuardContext) -> dict[str, Any]:
+        body = ctx.payload.model_dump(mode="json") if ctx.payload is not None else {}
+        return {key: {**body, "recorded_on": today(ctx).isoformat(), "by": ctx.actor.name}}
+
+    return effect
+
+
+class Closing(Payload):
+    summary: Text = Field(description="结案（办结）说明")
+
+
+CLOSING_EFFECT = recorded("closing")
