@@ -17,6 +17,8 @@ PROCEDURE_WORK = {
     "wage_arrears": WorkKind.LABOUR_INSPECTION,
     "labour_inspection": WorkKind.LABOUR_INSPECTION,
     "fund_audit": WorkKind.FUND_SUPERVISION,
+    "employer_compliance": WorkKind.LABOUR_INSPECTION,
+    "arbitration_referral": WorkKind.LABOUR_INSPECTION,
 }
 
 

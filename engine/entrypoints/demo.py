@@ -35,6 +35,17 @@ CONTRACTOR = (
     "91469021MA5T3XY14R",
 )
 SUPPLIER = ("定安县某装饰工程有限公司", "海南省定安县定城镇塔岭路18号", "91469021MA5RC0QX1W")
+FACTORY = ("定安县某制衣厂", "海南省定安县塔岭工业园", "91431123MA4L2N8K3Y")
+SI_AGENCY = ("定安县社会保险事业局", "海南省定安县定城镇人民路1号", "12469021MB12345676")
+WAGE_FINDINGS: dict[str, Any] = {
+    "workers": 72,
+    "months": 4,
+    "claimed": "1200000",
+    "admitted": "1050000",
+    "disputed": "150000",
+    "facts": "你单位承建的某住宅项目工地72名农民工投诉被拖欠2025年10月至2026年1月共4个月的工资"
+    "120万元。经调查，你单位承认拖欠农民工工资105万元，对其余15万元工资款与农民工存在结算争议。",
+}
 
 
 @dataclass
@@ -92,7 +103,12 @@ def run_demo(app: App, out: Console, start: datetime) -> list[str]:
     out.print(f"[bold]{app.county.bureau_name}[/] — 农民工工资拖欠案件演示（模拟时钟）")
     if added:
         out.print(f"已创建演示用户：{'、'.join(added)}")
-    refs = [_wage_case(story), _small_case_paid_in_parts(story)]
+    refs = [
+        _wage_case(story),
+        _small_case_paid_in_parts(story),
+        _labour_inspection(story),
+        _fund_audit(story),
+    ]
     out.print()
     out.print("[bold green]演示完成。[/]可以继续查看：")
     for ref in refs:
@@ -102,6 +118,8 @@ def run_demo(app: App, out: Console, start: datetime) -> list[str]:
 
 
 def _wage_case(s: Story) -> str:
+    """Ding'an boundary table item 15, end to end: ordered to pay, the contractor neither
+    pays nor appears, the deadline passes by itself, the case goes to the police."""
     svc = s.app.service
     name, address, code = CONTRACTOR
     case = svc.open_case(
@@ -126,50 +144,221 @@ def _wage_case(s: Story) -> str:
     )
     s.say("王建国", "受理立案", s.state(case))
     s.later(hours=1)
-    case = svc.assign(case.ref, ["wang", "li"], actor="chen", reason="欠薪案件须两名监察员承办")
-    s.say("陈志强（大队长）", "指派王建国、李秀梅承办")
+    svc.assign(case.ref, ["wang", "li"], actor="chen", reason="欠薪案件须两名监察员承办")
+    s.say("陈志强（大队长）", "指派王建国、李秀梅承办（执法须两名监察员）")
     case = svc.fire(case.ref, "start_investigation", actor="wang")
-    s.say("王建国", "开始调查（询问承包人、调取考勤和工资表）", s.state(case))
-    s.later(days=12)
-    findings: dict[str, Any] = {
-        "workers": 72,
-        "months": 4,
-        "claimed": "1200000",
-        "admitted": "1050000",
-        "disputed": "150000",
-        "facts": "该公司承建的某住宅项目工地72名农民工投诉被拖欠工资120万元。经调查，该公司承认拖欠"
-        "农民工工资105万元，对其余15万元工资款与农民工存在结算争议。",
+    s.say("王建国", "开始调查", s.state(case))
+    notice = {
+        "person": "陈某",
+        "capacity": "承包人",
+        "attend_on": _d(s, days=3),
+        "place": "定安县劳动保障监察大队",
+        "matters": "拖欠农民工工资情况，携带工程施工合同、考勤记录和工资支付台账",
     }
-    case = svc.fire(case.ref, "record_findings", findings, actor="li")
+    case = svc.fire(case.ref, "issue_inquiry_notice", notice, actor="wang")
+    s.say("王建国", "向承包人发出询问通知书", s.state(case))
+    s.later(days=12)
+    case = svc.fire(case.ref, "record_findings", WAGE_FINDINGS, actor="li")
     s.say("李秀梅（监察员）", "调查终结：查实拖欠105万元，争议15万元", s.state(case))
     s.later(hours=3)
-    case = svc.fire(case.ref, "order_payment", {}, actor="wang")
+    case = svc.fire(case.ref, "order_payment", {"note": ""}, actor="wang")
     s.say("王建国", "下达限期改正指令书，责令限期支付105万元", s.state(case))
     case = svc.fire(case.ref, "advise_arbitration", actor="li")
-    s.say("李秀梅", "告知农民工就争议的15万元申请劳动争议仲裁", s.state(case))
-    _after_payment_deadline(s, case)
+    s.say(
+        "李秀梅",
+        "告知农民工就争议的15万元申请劳动争议仲裁（另立仲裁转介案件跟踪期限）",
+        s.state(case),
+    )
+    s.later(days=1)
+    svc.add_attachment(
+        case.ref,
+        "项目部张贴指令书.jpg",
+        b"photo of the posted order",
+        actor="wang",
+        note="承包人逃匿，张贴送达",
+    )
+    [photo] = svc.get_case(case.ref).attachments
+    case = svc.fire(
+        case.ref,
+        "record_order_service",
+        {
+            "served_on": _d(s),
+            "method": "posting",
+            "absconded": True,
+            "place": "项目部和承包人住所门口",
+            "evidence": [{"name": photo.name, "sha256": photo.sha256, "kind": "photo"}],
+        },
+        actor="wang",
+    )
+    s.say("王建国", "承包人逃匿，指令书在项目部张贴送达并拍照留证", s.state(case))
+    _let_deadline_pass(s, case.ref, "payment_deadline", "承包人未支付也未出面")
+    data = svc.get_case(case.ref).case.data
+    s.say(
+        "系统",
+        "自动核对拒不支付劳动报酬罪的数额标准",
+        (data.get("criminal_threshold") or {}).get("reason", ""),
+    )
+    s.later(hours=2)
+    case = svc.fire(
+        case.ref,
+        "propose_transfer",
+        {
+            "offence": "拒不支付劳动报酬罪",
+            "facts": "承包人拖欠72名农民工工资105万元，经责令支付逾期仍不支付，且逃匿不出面",
+            "evidence": "调查报告、询问笔录、工资支付台账、张贴送达照片",
+        },
+        actor="li",
+    )
+    s.say("李秀梅", "提出涉嫌犯罪案件移送报告", s.state(case))
+    s.later(days=1)
+    case = svc.fire(case.ref, "approve_transfer", {"opinion": "同意移送"}, actor="zhou")
+    s.say("周明（局长）", "批准移送（3日内作出决定）", s.state(case))
+    s.later(hours=3)
+    case = svc.fire(case.ref, "transfer_to_police", actor="wang")
+    s.say("王建国", "制作涉嫌犯罪案件移送书，24小时内移送县公安局", s.state(case))
+    s.later(days=2)
+    case = svc.fire(
+        case.ref,
+        "police_accept",
+        {"notice_no": "定公（经）立字〔2026〕12号", "notified_on": _d(s)},
+        actor="wang",
+    )
+    case = svc.fire(
+        case.ref,
+        "hand_over_materials",
+        {"materials": "工资支付台账原件、询问笔录、张贴送达照片"},
+        actor="wang",
+    )
+    s.say("王建国", "公安机关立案，移交全部材料", s.state(case))
+    s.later(days=1)
+    case = svc.fire(case.ref, "close", {"summary": "已移送公安机关立案侦查"}, actor="chen")
+    s.say("陈志强", "结案", s.state(case))
     return case.ref
 
 
-def _after_payment_deadline(s: Story, case: Case) -> None:
-    """The contractor neither pays nor appears; the deadline passes and the sweep alone
-    moves the case on."""
+def _fund_audit(s: Story) -> str:
+    """Ding'an boundary table item 8: an on-site fund audit; the unit sends no written
+    opinion, and when the 10-day window passes the sweep records 'deemed no objection'."""
     svc = s.app.service
-    view = svc.get_case(case.ref)
-    [timer] = [t for t in view.timers if t.name == "payment_deadline"]
-    s.at(timer.due_at + timedelta(minutes=1))
-    result = Sweeper(svc).sweep()
-    case = svc.get_case(case.ref).case
-    s.say(
-        "系统（到期处理）",
-        f"限期（{timer.last_day} 24:00）届满，承包人未支付也未出面，自动办理 {result.fired} 件",
-        s.state(case),
+    name, address, code = SI_AGENCY
+    case = svc.open_case(
+        procedure="fund_audit",
+        subject=Subject.create(name, address, code),
+        source="年度监督计划",
+        actor="wang",
+        matter="social_insurance_fund",
     )
+    svc.assign(case.ref, ["wang", "li"], actor="chen")
+    s.say("王建国", f"按年度计划立项社会保险基金现场监督，案件编号 {case.ref}", s.state(case))
+    notice = {
+        "scope": "2025年度社会保险基金收支、预算执行情况",
+        "materials": "会计凭证、账簿、报表",
+        "visit_on": _d(s, days=4),
+    }
+    case = svc.fire(case.ref, "notify_inspection", notice, actor="wang")
+    s.say("王建国", "提前3日以上发出监督检查通知书", s.state(case))
+    s.later(days=4)
+    svc.fire(case.ref, "start_inspection", actor="wang")
+    s.later(days=2)
+    case = svc.fire(
+        case.ref,
+        "send_report",
+        {
+            "findings": "预算执行基本规范，个别待遇审核手续不全",
+            "amount": "0",
+            "received_by": "吴某",
+        },
+        actor="li",
+    )
+    s.say("李秀梅", "现场检查结束，监督报告送达被监督单位", s.state(case))
+    _let_deadline_pass(s, case.ref, "written_opinion", "被监督单位未提出书面意见")
     s.later(hours=9)
     case = svc.fire(
-        case.ref, "close", {"summary": "逾期未支付，依法移送公安机关（另案办理）"}, actor="chen"
+        case.ref,
+        "issue_final_report",
+        {
+            "conclusions": "基金收支管理基本规范",
+            "handling": "完善待遇审核手续",
+        },
+        actor="wang",
     )
-    s.say("陈志强", "结案", s.state(case))
+    case = svc.fire(case.ref, "close", {"summary": "监督完毕"}, actor="chen")
+    s.say("陈志强", "出具监督报告并结案", s.state(case))
+    return case.ref
+
+
+def _labour_inspection(s: Story) -> str:
+    """A complaint about women workers' protection (Ding'an item 14): rectification ordered,
+    the deadline passes and the case comes back for the check by itself."""
+    svc = s.app.service
+    name, address, code = FACTORY
+    case = svc.open_case(
+        procedure="labour_inspection",
+        subject=Subject.create(name, address, code),
+        source="投诉",
+        actor="zhao",
+        matter="women_workers",
+    )
+    s.say("赵海峰（监察员）", f"登记投诉，案件编号 {case.ref}", f"{name}安排孕期女职工夜班劳动")
+    svc.fire(
+        case.ref,
+        "accept",
+        {
+            "source_kind": "complaint",
+            "matter": "women_workers",
+            "summary": "投诉安排怀孕七个月以上女职工夜班劳动",
+        },
+        actor="zhao",
+    )
+    svc.assign(case.ref, ["zhao", "wang"], actor="chen")
+    svc.fire(case.ref, "start_investigation", actor="zhao")
+    s.later(days=5)
+    svc.fire(
+        case.ref,
+        "record_findings",
+        {
+            "violations": "安排怀孕七个月以上的女职工夜班劳动",
+            "facts": "经查，该厂安排3名怀孕七个月以上的女职工上夜班",
+            "basis": "《劳动保障监察条例》第十一条",
+            "workers": 3,
+        },
+        actor="zhao",
+    )
+    case = svc.fire(
+        case.ref,
+        "order_rectification",
+        {
+            "violations": "安排怀孕七个月以上的女职工夜班劳动",
+            "basis": "《劳动保障监察条例》第十八条",
+            "requirements": "立即停止安排孕期女职工夜班劳动",
+        },
+        actor="zhao",
+    )
+    s.say("赵海峰", "查实违法行为，下达限期改正指令书", s.state(case))
+    _let_deadline_pass(s, case.ref, "rectification", "转入复查")
+    s.later(hours=9)
+    case = svc.fire(
+        case.ref,
+        "record_check",
+        {"checked_on": _d(s), "corrected": True, "notes": "已调整为白班"},
+        actor="zhao",
+    )
+    case = svc.fire(case.ref, "close", {"summary": "已改正"}, actor="chen")
+    s.say("陈志强", "复查已改正，结案", s.state(case))
+    return case.ref
+
+
+def _let_deadline_pass(s: Story, ref: str, timer_name: str, what: str) -> None:
+    """Move the clock past a deadline and run the sweep, as the worker would every minute."""
+    svc = s.app.service
+    [timer] = [t for t in svc.get_case(ref).timers if t.name == timer_name]
+    s.at(timer.due_at + timedelta(minutes=1))
+    result = Sweeper(svc).sweep()
+    s.say(
+        "系统（到期处理）",
+        f"{timer.label}（{timer.last_day} 24:00）届满：{what}；自动办理 {result.fired} 件",
+        s.state(svc.get_case(ref).case),
+    )
 
 
 def _small_case_paid_in_parts(s: Story) -> str:
@@ -213,5 +402,5 @@ def _small_case_paid_in_parts(s: Story) -> str:
     return case.ref
 
 
-def _d(s: Story) -> str:
-    return s.clock.now().astimezone(LOCAL_TZ).date().isoformat()
+def _d(s: Story, days: int = 0) -> str:
+    return (s.clock.now().astimezone(LOCAL_TZ).date() + timedelta(days=days)).isoformat()
