@@ -3,7 +3,6 @@ work the document service runs in: one connection, one transaction."""
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from sqlalchemy.engine import Engine, RowMapping
 
 from db.repositories import SqlCaseRepository, SqlDocumentRepository
 from db.tables import DocumentFileRow, DocumentRow
+from db.uow import SqlTransaction
 from engine.service.document_ports import (
     DocumentFileRepository,
     DocumentFormat,
@@ -115,44 +115,13 @@ class SqlDocumentFileRepository(DocumentFileRepository):
         return self.conn.execute(q).first() is not None
 
 
-class SqlDocumentUnitOfWork(DocumentUnitOfWork):
-    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
-        self.engine = engine
-        self.readonly = readonly
-        self.conn: sa.Connection | None = None
-        self._tx: sa.RootTransaction | None = None
-
+class SqlDocumentUnitOfWork(SqlTransaction, DocumentUnitOfWork):
     def __enter__(self) -> SqlDocumentUnitOfWork:
-        conn = self.engine.connect()
-        conn.info["readonly"] = self.readonly
-        self.conn = conn
-        self._tx = conn.begin()
+        conn = self._open()
         self.cases = SqlCaseRepository(conn)
         self.documents = SqlDocumentRepository(conn)
         self.files = SqlDocumentFileRepository(conn)
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            self.rollback()
-        finally:
-            if self.conn is not None:
-                self.conn.info.pop("readonly", None)
-                self.conn.close()
-                self.conn = None
-
-    def commit(self) -> None:
-        if self._tx is not None and self._tx.is_active:
-            self._tx.commit()
-
-    def rollback(self) -> None:
-        if self._tx is not None and self._tx.is_active:
-            self._tx.rollback()
 
 
 class SqlDocumentUnitOfWorkFactory:

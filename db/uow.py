@@ -19,27 +19,21 @@ from db.timers import SqlNotificationRepository, SqlTimerRepository
 from engine.service.ports import AbstractUnitOfWork
 
 
-class SqlUnitOfWork(AbstractUnitOfWork):
+class SqlTransaction:
+    """One connection and its one transaction; read-only ones begin deferred on SQLite."""
+
     def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
         self.engine = engine
         self.readonly = readonly
         self.conn: sa.Connection | None = None
         self._tx: sa.RootTransaction | None = None
 
-    def __enter__(self) -> SqlUnitOfWork:
+    def _open(self) -> sa.Connection:
         conn = self.engine.connect()
         conn.info["readonly"] = self.readonly
         self.conn = conn
         self._tx = conn.begin()
-        self.cases = SqlCaseRepository(conn)
-        self.users = SqlUserRepository(conn)
-        self.timers = SqlTimerRepository(conn)
-        self.documents = SqlDocumentRepository(conn)
-        self.attachments = SqlAttachmentRepository(conn)
-        self.counters = SqlCounterRepository(conn)
-        self.calendars = SqlCalendarRepository(conn)
-        self.notifications = SqlNotificationRepository(conn)
-        return self
+        return conn
 
     def __exit__(
         self,
@@ -62,6 +56,20 @@ class SqlUnitOfWork(AbstractUnitOfWork):
     def rollback(self) -> None:
         if self._tx is not None and self._tx.is_active:
             self._tx.rollback()
+
+
+class SqlUnitOfWork(SqlTransaction, AbstractUnitOfWork):
+    def __enter__(self) -> SqlUnitOfWork:
+        conn = self._open()
+        self.cases = SqlCaseRepository(conn)
+        self.users = SqlUserRepository(conn)
+        self.timers = SqlTimerRepository(conn)
+        self.documents = SqlDocumentRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
+        self.counters = SqlCounterRepository(conn)
+        self.calendars = SqlCalendarRepository(conn)
+        self.notifications = SqlNotificationRepository(conn)
+        return self
 
 
 class SqlUnitOfWorkFactory:
