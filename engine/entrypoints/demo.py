@@ -92,8 +92,10 @@ def ensure_staff(app: App) -> list[str]:
     return added
 
 
-def run_demo(app: App, out: Console, start: datetime) -> list[str]:
-    """Run the story; returns the refs of the cases it made."""
+def run_demo(app: App, out: Console, start: datetime, now: datetime | None = None) -> list[str]:
+    """Run the story from `start`; returns the refs of the cases it made. With `now` (the real
+    time), it ends by opening cases that are still running then, so the deadline board has
+    something to show: one whose intake window has already passed, one under investigation."""
     clock = app.service.clock
     if not isinstance(clock, FixedClock):
         raise TypeError("the demo runs on a FixedClock")
@@ -109,12 +111,58 @@ def run_demo(app: App, out: Console, start: datetime) -> list[str]:
         _labour_inspection(story),
         _fund_audit(story),
     ]
+    if now is not None and now > clock.now():
+        refs += _still_running(story, now)
     out.print()
     out.print("[bold green]演示完成。[/]可以继续查看：")
     for ref in refs:
         out.print(f"  caseflow show {ref}      caseflow history {ref}")
-    out.print("  caseflow list            caseflow verify")
+    out.print("  caseflow list            caseflow verify            caseflow deadlines")
     return refs
+
+
+def _still_running(s: Story, now: datetime) -> list[str]:
+    svc = s.app.service
+    name, address, code = SUPPLIER
+    s.at(now - timedelta(days=20))  # past its 5 working days even across a long holiday
+    late = svc.open_case(
+        procedure="wage_arrears",
+        subject=Subject.create(name, address, code),
+        source="投诉",
+        actor="zhao",
+        matter="wage_arrears",
+    )
+    s.say("赵海峰", f"登记投诉，案件编号 {late.ref}（受理决定尚未作出）", s.state(late))
+    name, address, code = FACTORY
+    s.at(now - timedelta(days=2))
+    running = svc.open_case(
+        procedure="labour_inspection",
+        subject=Subject.create(name, address, code),
+        source="举报",
+        actor="wang",
+        matter="occupational_health",
+    )
+    svc.fire(
+        running.ref,
+        "accept",
+        {
+            "source_kind": "report",
+            "matter": "occupational_health",
+            "summary": "举报未组织接触粉尘岗位职工体检",
+        },
+        actor="wang",
+    )
+    svc.assign(running.ref, ["wang", "li"], actor="chen")
+    running = svc.fire(running.ref, "start_investigation", actor="wang")
+    s.say("王建国", f"受理举报并开始调查，案件编号 {running.ref}", s.state(running))
+    s.at(now)
+    result = Sweeper(svc).sweep()
+    s.say(
+        "系统（到期处理）",
+        f"今天的到期处理：逾期督办 {result.escalated} 件，提醒 {result.reminders} 条",
+        f"{late.ref} 受理决定期限已过，已标记逾期并通知大队长",
+    )
+    return [late.ref, running.ref]
 
 
 def _wage_case(s: Story) -> str:

@@ -184,7 +184,7 @@ def list_cases(
             return
         table = Table(title=f"案件（{len(rows)} 件）")
         for col in ("案件编号", "程序", "当事人", "状态", "承办人", "承办单位", "登记时间"):
-            table.add_column(col)
+            table.add_column(col, no_wrap=col == "案件编号")
         for r in rows:
             title = service.registry.get(r.procedure, r.procedure_version).decl.title
             state = labels[r.ref] + (" [red]逾期[/]" if r.overdue else "")

@@ -132,8 +132,9 @@ def deadlines(
         )
         return
     table = Table(title=f"期限看板（{len(rows)} 项）")
-    for col in ("案件", "当事人", "期限", "规则", "截止日", "剩余", "承办人", "依据"):
-        table.add_column(col)
+    for col in ("案件", "当事人", "期限", "规则", "截止日", "剩余", "承办人"):
+        table.add_column(col, no_wrap=col in ("案件", "截止日"))
+    table.add_column("依据", max_width=30)
     for r in rows:
         left = r.left_text
         style = "bold red" if r.overdue else ("yellow" if r.days_left <= 3 else "")
