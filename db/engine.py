@@ -83,7 +83,3 @@ def _sqlite_engine(url: str, synchronous: str, **kw: Any) -> Engine:
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"

@@ -9,7 +9,6 @@ from datetime import date
 
 from engine.deadlines import (
     ArrangementFileError,
-    DayKind,
     LayeredCalendar,
     YearArrangement,
     parse_arrangement_toml,
@@ -114,7 +113,3 @@ def show_year(service: CaseService, year: int) -> YearView:
     holidays = {d: n for d, n in sorted(arr.holidays.items()) if d.year == year}
     makeups = sorted(d for d in arr.makeup_workdays if d.year == year)
     return YearView(year, arr.source, kind, arr.provisional, holidays, makeups)
-
-
-def day_kind(service: CaseService, day: date) -> DayKind:
-    return service.calendar_now().day_kind(day)

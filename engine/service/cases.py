@@ -340,13 +340,6 @@ class CaseService:
         with self.uow(readonly=True) as uow:
             return uow.cases.list(flt or CaseFilter())
 
-    def document(self, doc_id: int) -> IssuedDocument:
-        with self.uow(readonly=True) as uow:
-            doc = uow.documents.get(doc_id)
-        if doc is None:
-            raise InvalidInput("文书编号", f"文书 {doc_id} 不存在")
-        return doc
-
     def attachment_content(self, attachment_id: int) -> bytes:
         with self.uow(readonly=True) as uow:
             content = uow.attachments.content(attachment_id)

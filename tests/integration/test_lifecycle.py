@@ -104,3 +104,13 @@ def test_rejection_issues_notice_and_ends(staffed: App) -> None:
     assert [d.title for d in view.documents] == ["不予受理告知书"]
     assert "不属于本局管辖" in view.documents[0].html
     assert view.timers == []
+
+
+def test_attachment_content_comes_back_intact(staffed: App) -> None:
+    case = open_complaint(staffed)
+    photo = b"\x89PNG fake photo of the posted order"
+    staffed.service.add_attachment(case.ref, "张贴照片.png", photo, actor="wang", note="张贴送达")
+    [stored] = staffed.service.get_case(case.ref).attachments
+    assert staffed.service.attachment_content(stored.id) == photo
+    last = staffed.service.history(case.ref)[-1]
+    assert last.payload["sha256"] == stored.sha256 and last.payload["size"] == len(photo)
