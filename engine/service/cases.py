@@ -160,13 +160,7 @@ class CaseService:
         with self.uow() as uow:
             who = self.actor_of(uow, actor)
             case, version = _load(uow, ref, expected_version)
-            outcome = self._fire_loaded(uow, case, trigger, payload, who, reason)
-            linked = outcome.trigger.opens_case
-            if linked is not None:
-                child = self._open_linked(uow, case, linked, who)
-                case.data.setdefault("linked_cases", []).append(child.ref)
-            uow.cases.save(case, version)
-            self._persist(uow, case)
+            self._fire_and_save(uow, case, version, trigger, payload, who, reason)
             uow.commit()
         case.clear_pending()
         return case
@@ -200,8 +194,25 @@ class CaseService:
         self, uow: AbstractUnitOfWork, case: Case, trigger: str, reason: str
     ) -> None:
         """Fire a trigger as the system user inside a caller's unit of work (the sweep)."""
-        version = case.version
-        self._fire_loaded(uow, case, trigger, None, SYSTEM_ACTOR, reason)
+        self._fire_and_save(uow, case, case.version, trigger, None, SYSTEM_ACTOR, reason)
+
+    def _fire_and_save(
+        self,
+        uow: AbstractUnitOfWork,
+        case: Case,
+        version: int,
+        trigger: str,
+        payload: Mapping[str, Any] | None,
+        who: Actor,
+        reason: str,
+    ) -> None:
+        """Fire, open the linked case the transition asks for, and write it all: the one
+        path for users' commands and for the sweep."""
+        outcome = self._fire_loaded(uow, case, trigger, payload, who, reason)
+        linked = outcome.trigger.opens_case
+        if linked is not None:
+            child = self._open_linked(uow, case, linked, who)
+            case.data.setdefault("linked_cases", []).append(child.ref)
         uow.cases.save(case, version)
         self._persist(uow, case)
 

@@ -8,10 +8,9 @@ import abc
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
-from engine.service.ports import CaseRepository, DocumentRepository
+from engine.service.ports import CaseRepository, DocumentRepository, UnitOfWorkBase
 
 
 class DocumentFormat(StrEnum):
@@ -84,27 +83,10 @@ class DocumentFileRepository(abc.ABC):
         row locked with SKIP LOCKED; SQLite serialises writers anyway)."""
 
 
-class DocumentUnitOfWork(abc.ABC):
+class DocumentUnitOfWork(UnitOfWorkBase):
     cases: CaseRepository
     documents: DocumentRepository
     files: DocumentFileRepository
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.rollback()
-
-    @abc.abstractmethod
-    def commit(self) -> None: ...
-
-    @abc.abstractmethod
-    def rollback(self) -> None: ...
 
 
 class DocumentUnitOfWorkFactory(Protocol):

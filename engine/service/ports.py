@@ -269,15 +269,8 @@ class CalendarRepository(abc.ABC):
         """Store an official arrangement; True when it replaced an earlier import."""
 
 
-class AbstractUnitOfWork(abc.ABC):
-    cases: CaseRepository
-    users: UserRepository
-    timers: TimerRepository
-    documents: DocumentRepository
-    attachments: AttachmentRepository
-    counters: CounterRepository
-    calendars: CalendarRepository
-    notifications: NotificationRepository
+class UnitOfWorkBase(abc.ABC):
+    """One transaction: leaving the block without `commit()` rolls everything back."""
 
     def __enter__(self) -> Self:
         return self
@@ -295,6 +288,17 @@ class AbstractUnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     def rollback(self) -> None: ...
+
+
+class AbstractUnitOfWork(UnitOfWorkBase):
+    cases: CaseRepository
+    users: UserRepository
+    timers: TimerRepository
+    documents: DocumentRepository
+    attachments: AttachmentRepository
+    counters: CounterRepository
+    calendars: CalendarRepository
+    notifications: NotificationRepository
 
 
 class UnitOfWorkFactory(Protocol):
