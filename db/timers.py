@@ -14,6 +14,7 @@ from sqlalchemy.engine import RowMapping
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case, TimerRequest
+from engine.domain.timers import TimerStatus
 from engine.service import ports
 
 cases_t = CaseRow.__table__  # type: ignore[attr-defined]
@@ -31,9 +32,12 @@ _CANCEL_FOR_STATE = (
     .where(
         timers_t.c.case_id == sa.bindparam("b_case"),
         timers_t.c.state == sa.bindparam("b_state"),
-        timers_t.c.status == "pending",
+        timers_t.c.status == TimerStatus.PENDING,
     )
-    .values(status="cancelled", closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type))
+    .values(
+        status=TimerStatus.CANCELLED,
+        closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type),
+    )
 )
 _INSERT_TIMER = sa.insert(timers_t)
 
@@ -53,7 +57,7 @@ def timer_from_row(r: RowMapping) -> ports.StoredTimer:
         due_at=r["due_at"],
         last_day=r["last_day"],
         provisional=r["provisional"],
-        status=r["status"],
+        status=TimerStatus(r["status"]),
         reminders=list(r["reminders"] or []),
         reminders_sent=list(r["reminders_sent"] or []),
         pauses=list(r["pauses"] or []),
@@ -89,7 +93,7 @@ class SqlTimerRepository(ports.TimerRepository):
                 due_at=timer.deadline.ends_at,
                 last_day=timer.deadline.last_day.isoformat(),
                 provisional=timer.deadline.provisional,
-                status="pending",
+                status=TimerStatus.PENDING,
                 reminders=list(timer.reminders),
                 reminders_sent=[],
                 pauses=[],
@@ -108,7 +112,7 @@ class SqlTimerRepository(ports.TimerRepository):
     def for_case(self, ref: str, pending_only: bool = True) -> list[ports.StoredTimer]:
         q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at)
         if pending_only:
-            q = q.where(timers_t.c.status == "pending")
+            q = q.where(timers_t.c.status == TimerStatus.PENDING)
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
 
     def update_running(
@@ -142,7 +146,7 @@ class SqlTimerRepository(ports.TimerRepository):
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
 
     def claim_one(self, timer_id: int) -> ports.StoredTimer | None:
-        q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == "pending")
+        q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
         if self.postgres:
             q = q.with_for_update(skip_locked=True, of=timers_t)
         row = self.conn.execute(q).mappings().first()
@@ -154,10 +158,10 @@ class SqlTimerRepository(ports.TimerRepository):
     def claim_reminders(self, now: datetime, limit: int = 1) -> list[ports.StoredTimer]:
         return self._claim(timers_t.c.remind_at, now, limit)
 
-    def close(self, timer_id: int, status: str, at: datetime) -> None:
+    def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
         self.conn.execute(
             sa.update(timers_t)
-            .where(timers_t.c.id == timer_id, timers_t.c.status == "pending")
+            .where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
             .values(status=status, closed_at=at, remind_at=None)
         )
 
@@ -184,7 +188,10 @@ class SqlTimerRepository(ports.TimerRepository):
                 cases_t.c.overdue,
             )
             .join(cases_t, cases_t.c.id == timers_t.c.case_id)
-            .where(timers_t.c.status.in_(("pending", "expired")), cases_t.c.closed_at.is_(None))
+            .where(
+                timers_t.c.status.in_((TimerStatus.PENDING, TimerStatus.EXPIRED)),
+                cases_t.c.closed_at.is_(None),
+            )
             .order_by(timers_t.c.due_at)
         )
         if flt.procedure:
@@ -199,7 +206,9 @@ class SqlTimerRepository(ports.TimerRepository):
         return out
 
     def provisional_pending(self) -> list[ports.StoredTimer]:
-        q = _with_ref().where(timers_t.c.status == "pending", timers_t.c.provisional.is_(True))
+        q = _with_ref().where(
+            timers_t.c.status == TimerStatus.PENDING, timers_t.c.provisional.is_(True)
+        )
         return [timer_from_row(r) for r in self.conn.execute(q.order_by(timers_t.c.id)).mappings()]
 
 

@@ -15,9 +15,9 @@ from db.uow import SqlUnitOfWorkFactory
 from engine.adapters.clock import SystemClock
 from engine.adapters.notices import JinjaNoticeRenderer
 from engine.adapters.pdf import WeasyPrintPdfRenderer
+from engine.domain.county import CountyContext
 from engine.domain.errors import CaseflowError
 from engine.service.cases import CaseService
-from engine.service.county import CountyContext
 from engine.service.documents import DocumentService
 from engine.service.ports import Clock, Renderer
 from engine.service.registry import ProcedureRegistry

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from engine.deadlines import LOCAL_TZ, LayeredCalendar, Period, compute_deadline
 from engine.domain.procedure import Effect, Guard, GuardContext
 from engine.domain.roles import Role
+from workflows.counties import CountySettings
 
 INSPECTORS = frozenset({Role.INSPECTOR})
 INSPECTORS_AND_SUPERVISORS = frozenset({Role.INSPECTOR, Role.SUPERVISOR})
@@ -73,6 +74,13 @@ def guard(name: str, label: str) -> Callable[[Check], Guard]:
         return Guard(name, label, check)
 
     return make
+
+
+def county_settings(ctx: GuardContext) -> CountySettings:
+    """The county's typed settings (routing table, profile, thresholds, periods)."""
+    if not isinstance(ctx.settings, CountySettings):
+        raise TypeError(f"expected the county's CountySettings, got {type(ctx.settings).__name__}")
+    return ctx.settings
 
 
 def payload_as(ctx: GuardContext, model: type[P]) -> P:

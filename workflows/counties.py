@@ -1,16 +1,18 @@
-"""Turns a county profile (routing data) into what the service layer reads: names and
-document prefixes for notices, internal units per procedure, and the settings (periods,
-thresholds) the procedures' guards and timers use."""
+"""Turns a county profile (routing data) into what the engine reads: names and document
+prefixes for notices, internal units per procedure, and the typed settings (periods,
+thresholds, routing) the procedures' guards and timers use."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 
 from engine.deadlines import Period, Unit
-from engine.service.county import CountyContext
+from engine.domain.county import CountyContext, ProcedureSettings, UnknownSetting
 from workflows.routing import load_matters, load_profile
-from workflows.routing.model import PeriodSpec
-from workflows.routing.profile import CountyProfile, WorkKind
+from workflows.routing.model import PeriodSpec, RoutingTable
+from workflows.routing.profile import CountyProfile, CriminalThresholds, WorkKind
 
 # Which kind of work (and so which internal unit) each procedure belongs to.
 PROCEDURE_WORK = {
@@ -22,21 +24,53 @@ PROCEDURE_WORK = {
 }
 
 
+class PeriodKey(StrEnum):
+    """The periods no national rule fixes, which every county profile sets."""
+
+    PAYMENT_ORDER = "payment_order_period"
+    WRITTEN_OPINION = "written_opinion_period"
+    RECTIFICATION = "rectification_period"
+    DATA_REQUEST = "data_request_period"
+
+
+@dataclass(frozen=True)
+class CountySettings(ProcedureSettings):
+    """Everything county-specific the procedures read, typed."""
+
+    routing: RoutingTable
+    profile: CountyProfile
+    periods: Mapping[PeriodKey, Period]
+
+    @property
+    def thresholds(self) -> CriminalThresholds:
+        return self.profile.thresholds
+
+    def period(self, key: str) -> Period:
+        try:
+            return self.periods[PeriodKey(key)]
+        except (ValueError, KeyError):
+            raise UnknownSetting(key, sorted(self.periods)) from None
+
+    def period_keys(self) -> frozenset[str]:
+        return frozenset(str(k) for k in self.periods)
+
+
 def period(spec: PeriodSpec) -> Period:
     return Period(spec.amount, Unit(str(spec.unit)))
 
 
-def settings_of(profile: CountyProfile) -> dict[str, Any]:
+def settings_of(profile: CountyProfile) -> CountySettings:
     p = profile.periods
-    return {
-        "routing": load_matters(profile.county_id),
-        "payment_order_period": period(p.payment_order),
-        "written_opinion_period": period(p.written_opinion),
-        "rectification_period": period(p.rectification),
-        "data_request_period": period(p.data_request),
-        "criminal_thresholds": profile.thresholds,
-        "profile": profile,
-    }
+    return CountySettings(
+        routing=load_matters(profile.county_id),
+        profile=profile,
+        periods={
+            PeriodKey.PAYMENT_ORDER: period(p.payment_order),
+            PeriodKey.WRITTEN_OPINION: period(p.written_opinion),
+            PeriodKey.RECTIFICATION: period(p.rectification),
+            PeriodKey.DATA_REQUEST: period(p.data_request),
+        },
+    )
 
 
 def county_context(county_id: str) -> CountyContext:
@@ -52,7 +86,7 @@ def county_context(county_id: str) -> CountyContext:
         county_name=profile.name,
         bureau_name=profile.bureau_name,
         bureau_short=profile.bureau_short_name,
-        doc_prefixes={str(k): v for k, v in profile.doc_prefixes.items()},
+        doc_prefixes=dict(profile.doc_prefixes),
         settings=settings_of(profile),
         reconsideration_body=profile.reconsideration_body,
         court=profile.court,

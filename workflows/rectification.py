@@ -1,6 +1,6 @@
 """An order to correct within a deadline and the check after it, as a building block:
 ordered → (corrected early) or, when the deadline passes, the sweep moves the case to the
-check → corrected or not. The period is the county's (``settings["rectification_period"]``)."""
+check → corrected or not. The period is the county's (``PeriodKey.RECTIFICATION``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from pydantic import Field
 
-from engine.deadlines import Period, Unit
 from engine.domain.procedure import (
     DocumentDecl,
     GuardContext,
@@ -30,8 +29,9 @@ from workflows.common import (
     payload_as,
     today,
 )
+from workflows.counties import PeriodKey
 
-PERIOD = PeriodSetting("rectification_period", Period(15, Unit.DAYS))
+PERIOD = PeriodSetting(PeriodKey.RECTIFICATION)
 
 
 class RectificationOrder(Payload):

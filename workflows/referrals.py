@@ -1,7 +1,7 @@
 """Referrals to partner departments as a building block (职责边界表 → 移送、通报、告知).
 
-A case's matter decides which departments it may refer to (the county's boundary table,
-``settings["routing"]``); the county profile names the department. Each referral is kept in
+A case's matter decides which departments it may refer to (the county's boundary table in
+``county_settings``); the county profile names the department. Each referral is kept in
 ``data["referrals"]``: department key and name, kind, the table's reason, the facts sent,
 the sent date, the response period the law gives (if any), its status (sent → received →
 answered) and the answer. Referrals with a statutory procedure of their own (a suspected
@@ -25,6 +25,7 @@ from workflows.common import (
     Payload,
     Text,
     appended,
+    county_settings,
     listed,
     payload_as,
     today,
@@ -73,17 +74,11 @@ def case_matter(ctx: GuardContext, default: str) -> str:
 
 
 def routing_of(ctx: GuardContext) -> RoutingTable:
-    table = ctx.settings.get("routing")
-    if not isinstance(table, RoutingTable):
-        raise TypeError("settings['routing'] must be the county's RoutingTable")
-    return table
+    return county_settings(ctx).routing
 
 
 def profile_of(ctx: GuardContext) -> CountyProfile:
-    profile = ctx.settings.get("profile")
-    if not isinstance(profile, CountyProfile):
-        raise TypeError("settings['profile'] must be the county's CountyProfile")
-    return profile
+    return county_settings(ctx).profile
 
 
 def refusal(ctx: GuardContext, matter: str, department: str) -> str | None:

@@ -17,6 +17,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as CodeError
 
 from engine.deadlines import Deadline, HolidayCalendar, Period, compute_deadline
+from engine.domain.county import ProcedureSettings
 from engine.domain.errors import (
     GuardFailed,
     InvalidInput,
@@ -141,7 +142,7 @@ class Case:
         data: Mapping[str, Any] | None = None,
         matter: str = "",
         calendar: HolidayCalendar,
-        settings: Mapping[str, Any],
+        settings: ProcedureSettings,
     ) -> Case:
         case = cls(
             ref=ref,
@@ -227,7 +228,7 @@ class Case:
         *,
         reason: str = "",
         calendar: HolidayCalendar,
-        settings: Mapping[str, Any],
+        settings: ProcedureSettings,
         issue_documents: DocumentIssuer,
     ) -> FireOutcome:
         allowed = compiled.allowed_triggers(self.state)
@@ -325,7 +326,7 @@ class Case:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _change_clock(self, taken: TriggerDecl, settings: Mapping[str, Any]) -> dict[str, Any]:
+    def _change_clock(self, taken: TriggerDecl, settings: ProcedureSettings) -> dict[str, Any]:
         """Record the pauses and extensions a transition makes (the service applies them to
         the stored timers in the same transaction)."""
         clock = clock_state(self.data)
@@ -357,7 +358,7 @@ class Case:
         actor: Actor,
         payload: BaseModel | None,
         now: datetime,
-        settings: Mapping[str, Any],
+        settings: ProcedureSettings,
     ) -> GuardContext:
         return GuardContext(
             case_ref=self.ref,
@@ -377,7 +378,7 @@ class Case:
         state: str,
         now: datetime,
         calendar: HolidayCalendar,
-        settings: Mapping[str, Any],
+        settings: ProcedureSettings,
     ) -> None:
         for timer in compiled.states[state].timers:
             self.timers_started.append(start_timer(timer, state, now, calendar, settings))
@@ -388,7 +389,7 @@ def start_timer(
     state: str,
     now: datetime,
     calendar: HolidayCalendar,
-    settings: Mapping[str, Any],
+    settings: ProcedureSettings,
 ) -> TimerRequest:
     period = timer.resolve_period(settings)
     return TimerRequest(

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from transitions import Machine
 
 from engine.deadlines import Period
+from engine.domain.county import DocFamily, ProcedureSettings
 from engine.domain.errors import ProcedureDeclarationError
 from engine.domain.roles import Role
 
@@ -44,7 +45,7 @@ class GuardContext:
     actor: Actor
     payload: BaseModel | None
     now: datetime
-    settings: Mapping[str, Any]
+    settings: ProcedureSettings
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,13 @@ class Guard:
 
 @dataclass(frozen=True)
 class PeriodSetting:
-    """A period that the county profile may set (`settings[key]`), with the default used
-    where it does not. The profile value is a `Period`."""
+    """A period the county profile sets (no national rule fixes it). A key the county does
+    not configure fails when the registry loads, never silently at run time."""
 
     key: str
-    default: Period
 
-    def resolve(self, settings: Mapping[str, Any]) -> Period:
-        value = settings.get(self.key, self.default)
-        if not isinstance(value, Period):
-            raise TypeError(f"setting {self.key!r} must be a Period, got {value!r}")
-        return value
+    def resolve(self, settings: ProcedureSettings) -> Period:
+        return settings.period(self.key)
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ class TimerDecl:
     on_expiry: str | None = None
     reminders: tuple[int, ...] = (3, 1)
 
-    def resolve_period(self, settings: Mapping[str, Any]) -> Period:
+    def resolve_period(self, settings: ProcedureSettings) -> Period:
         if isinstance(self.period, PeriodSetting):
             return self.period.resolve(settings)
         return self.period
@@ -117,7 +114,7 @@ class DocumentDecl:
     kind: str
     title: str
     template: str
-    family: str = "inspection"
+    family: DocFamily = DocFamily.INSPECTION
     abbrev: str = ""
 
 

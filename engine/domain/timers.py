@@ -23,6 +23,16 @@ from engine.deadlines import (
 REMINDER_HOUR = time(8, 0)
 
 
+class TimerStatus(StrEnum):
+    """Where a stored timer stands: running until it fires (its expiry trigger ran), expires
+    (escalated to the supervisor as overdue) or is cancelled (the case left its state)."""
+
+    PENDING = "pending"
+    FIRED = "fired"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
 class ClockChangeKind(StrEnum):
     EXTEND = "extend"
     PAUSE = "pause"

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from engine.deadlines import LOCAL_TZ, Period, Unit, days_left
 from engine.domain.roles import Role
+from engine.domain.timers import TimerStatus
 from engine.service.cases import CaseService
 from engine.service.ports import CaseFilter
 from engine.service.timers import running
@@ -65,7 +66,7 @@ def deadline_board(
             rule = Period(timer.period_amount, Unit(timer.period_unit))
             deadline = running(timer).deadline(calendar)
             left = days_left(now, deadline, rule.unit, calendar)
-            overdue = timer.status == "expired" or now >= timer.due_at
+            overdue = timer.status is TimerStatus.EXPIRED or now >= timer.due_at
             if (
                 due_within_days is not None
                 and not overdue

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.deadlines import LOCAL_TZ, HolidayCalendar, LayeredCalendar
 from engine.domain.case import Case, DocumentRequest, Subject
+from engine.domain.county import CountyContext
 from engine.domain.errors import (
     InvalidInput,
     NotPermitted,
@@ -24,7 +25,6 @@ from engine.domain.history import BrokenLink, HistoryEvent, verify_chain
 from engine.domain.procedure import Actor, CompiledProcedure, FireOutcome, LinkedCase
 from engine.domain.roles import SYSTEM_USER, Role
 from engine.domain.users import User
-from engine.service.county import CountyContext
 from engine.service.ports import (
     AbstractUnitOfWork,
     CaseFilter,

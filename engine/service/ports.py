@@ -14,6 +14,7 @@ from typing import Any, Protocol, Self
 from engine.deadlines import Deadline, YearArrangement
 from engine.domain.case import Case, TimerRequest
 from engine.domain.history import HistoryEvent
+from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 
 
@@ -69,7 +70,7 @@ class StoredTimer:
     due_at: datetime
     last_day: str
     provisional: bool
-    status: str
+    status: TimerStatus
     reminders: list[int] = field(default_factory=list)
     reminders_sent: list[int] = field(default_factory=list)
     pauses: list[dict[str, Any]] = field(default_factory=list)
@@ -185,7 +186,7 @@ class TimerRepository(abc.ABC):
     def claim_one(self, timer_id: int) -> StoredTimer | None: ...
 
     @abc.abstractmethod
-    def close(self, timer_id: int, status: str, at: datetime) -> None: ...
+    def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None: ...
 
     @abc.abstractmethod
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None: ...

@@ -12,7 +12,7 @@ from engine.domain.case import Case
 from engine.domain.errors import CaseflowError
 from engine.domain.history import EventKind
 from engine.domain.roles import SYSTEM_USER, Role
-from engine.domain.timers import next_reminder
+from engine.domain.timers import TimerStatus, next_reminder
 from engine.service.cases import CaseService
 from engine.service.ports import AbstractUnitOfWork, StoredTimer
 from engine.service.timers import running
@@ -94,7 +94,7 @@ class Sweeper:
 
     def _expire(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
         case = uow.cases.get(timer.case_ref, lock=True)
-        uow.timers.close(timer.id, "fired", now)
+        uow.timers.close(timer.id, TimerStatus.FIRED, now)
         reason = f"{timer.label}（{timer.last_day} 24:00）届满，依据{timer.basis}"
         self.service.fire_as_system(uow, case, timer.on_expiry or "", reason)
         compiled = self.service.compiled_for(case)
@@ -113,7 +113,7 @@ class Sweeper:
     ) -> None:
         case = uow.cases.get(timer.case_ref, lock=True)
         version = case.version
-        uow.timers.close(timer.id, "expired", now)
+        uow.timers.close(timer.id, TimerStatus.EXPIRED, now)
         case.overdue = True
         why = f"{timer.label}已于 {timer.last_day} 24:00 届满（依据{timer.basis}）"
         if problem:

@@ -16,7 +16,6 @@ when incomplete → analysis → report; serious problems open a linked on-site 
 
 from __future__ import annotations
 
-from engine.deadlines import Period, Unit
 from engine.domain.procedure import (
     DocumentDecl,
     LinkedCase,
@@ -38,6 +37,7 @@ from workflows.common import (
     SYSTEM,
     Closing,
 )
+from workflows.counties import PeriodKey
 from workflows.criminal_transfer import CriminalTransfer
 from workflows.fund_audit import rules as r
 from workflows.fund_audit.payloads import (
@@ -89,14 +89,14 @@ DATA_RESUBMISSION = _doc(
 OPINION_WINDOW = TimerDecl(
     "written_opinion",
     "被监督单位书面意见期限（逾期视同无异议）",
-    PeriodSetting("written_opinion_period", Period(10, Unit.DAYS)),
+    PeriodSetting(PeriodKey.WRITTEN_OPINION),
     f"{r.SEED_RULE}（1）③",
     on_expiry="deemed_no_objection",
 )
 DATA_WINDOW = TimerDecl(
     "data_submission",
     "报送数据期限",
-    PeriodSetting("data_request_period", Period(15, Unit.DAYS)),
+    PeriodSetting(PeriodKey.DATA_REQUEST),
     f"{r.SEED_RULE}（2）①（期限由本县确定）",
 )
 

@@ -6,6 +6,7 @@ Pure: standard library only. ``load_matters("dingan").may_refer("wage_arrears", 
 
 from __future__ import annotations
 
+from engine.domain.county import DocFamily
 from workflows.routing.departments import load_departments, parse_departments
 from workflows.routing.errors import RoutingDataError, RoutingLookupError
 from workflows.routing.loader import available_counties, load_matters, load_profile
@@ -27,7 +28,6 @@ from workflows.routing.profile import (
     CountyProfile,
     CriminalThresholds,
     DefaultPeriods,
-    DocFamily,
     Unit,
     WorkKind,
 )

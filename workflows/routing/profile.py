@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from engine.domain.county import DocFamily as DocFamily
 from workflows.routing.errors import RoutingLookupError
 from workflows.routing.model import Department, PeriodSpec
 
@@ -26,15 +27,6 @@ class WorkKind(StrEnum):
     LEGAL_PUBLICITY = "legal_publicity"
     SOCIAL_INSURANCE_HANDLING = "social_insurance_handling"
     DISPUTE_ARBITRATION = "dispute_arbitration"
-
-
-class DocFamily(StrEnum):
-    """Families of numbered documents; each has its own county-configurable prefix."""
-
-    INSPECTION = "inspection"
-    DECISION = "decision"
-    FUND_SUPERVISION = "fund_supervision"
-    TRANSFER = "transfer"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
+from engine.domain.county import DocFamily
 from workflows.routing._fields import choice, period
 from workflows.routing._toml import Table, parse_text
 from workflows.routing.departments import DEPARTMENTS_FILE, load_departments
@@ -14,7 +15,6 @@ from workflows.routing.profile import (
     CountyProfile,
     CriminalThresholds,
     DefaultPeriods,
-    DocFamily,
     Unit,
     WorkKind,
 )

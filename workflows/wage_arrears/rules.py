@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from engine.deadlines import Period, Unit
 from engine.domain.procedure import Guard, GuardContext, PeriodSetting
-from workflows.common import FEN, due_date, guard, payload_as, today, yuan
+from workflows.common import FEN, county_settings, due_date, guard, payload_as, today, yuan
+from workflows.counties import PeriodKey
 from workflows.referrals import case_matter, may_refer, open_referral, with_referral
 from workflows.routing.profile import CriminalThresholds
 from workflows.wage_arrears.payloads import (
@@ -154,10 +154,7 @@ def record_advice(ctx: GuardContext) -> dict[str, Any]:
 
 
 def thresholds_of(ctx: GuardContext) -> CriminalThresholds:
-    value = ctx.settings.get("criminal_thresholds")
-    if not isinstance(value, CriminalThresholds):
-        raise TypeError("settings['criminal_thresholds'] must be the county's CriminalThresholds")
-    return value
+    return county_settings(ctx).thresholds
 
 
 def _even_split(data: Mapping[str, Any]) -> list[tuple[int, Decimal]]:
@@ -225,7 +222,7 @@ def ORDER_SERVED(ctx: GuardContext) -> str | None:
 
 # -- administrative handling ----------------------------------------------------------------
 
-PAYMENT_PERIOD = PeriodSetting("payment_order_period", Period(7, Unit.DAYS))
+PAYMENT_PERIOD = PeriodSetting(PeriodKey.PAYMENT_ORDER)
 """The county's period to pay what the bureau orders (wages, extra compensation)."""
 
 

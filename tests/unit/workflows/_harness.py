@@ -12,10 +12,10 @@ from typing import Any
 from engine.adapters.notices import JinjaNoticeRenderer
 from engine.deadlines import LOCAL_TZ, LayeredCalendar
 from engine.domain.case import Case, DocumentRequest, Subject, TimerRequest
+from engine.domain.county import CountyContext, ProcedureSettings
 from engine.domain.procedure import Actor, CompiledProcedure, FireOutcome, compile_procedure
 from engine.domain.roles import Role
 from engine.service.cases import document_data
-from engine.service.county import CountyContext
 from workflows.counties import county_context
 from workflows.registry import PROCEDURES
 
@@ -92,7 +92,7 @@ class Harness:
         return compiled(self.procedure)
 
     @property
-    def settings(self) -> Mapping[str, Any]:
+    def settings(self) -> ProcedureSettings:
         return county(self.county_id).settings
 
     @property
