@@ -1,7 +1,8 @@
 """Routing data of caseflow: partner departments, each county's boundary table (职责边界表)
 and county profile, loaded from TOML shipped in ``workflows/routing/data``.
 
-Pure: standard library only. ``load_matters("dingan").may_refer("wage_arrears", "police")``.
+Pure (no I/O beyond reading the packaged data; the file schemas are pydantic models).
+``load_matters("dingan").may_refer("wage_arrears", "police")``.
 """
 
 from __future__ import annotations

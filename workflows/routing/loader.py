@@ -1,13 +1,13 @@
 """Loading the routing data shipped in ``workflows/routing/data``.
 
 ``parse_*`` (in ``departments``, ``matters_file``, ``profile_file``) take TOML text and a
-source name used in error messages, and do all the checking; ``load_*`` read the packaged
-files through ``importlib.resources`` and parse them.
+source name used in error messages, and check it against the file's pydantic models;
+``load_*`` read the packaged files through ``importlib.resources`` and parse them.
 """
 
 from __future__ import annotations
 
-from workflows.routing._toml import SLUG
+from workflows.routing._schema import SLUG
 from workflows.routing.departments import data_dir
 from workflows.routing.errors import RoutingDataError, RoutingLookupError
 from workflows.routing.matters_file import parse_matters

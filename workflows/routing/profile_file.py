@@ -1,4 +1,5 @@
-"""Parsing and checking a county profile (``data/profiles/<county>.toml``)."""
+"""A county profile (``data/profiles/<county>.toml``): its file schema, the rules between
+entries, and the conversion into the CountyProfile."""
 
 from __future__ import annotations
 
@@ -6,11 +7,25 @@ from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 
+from pydantic import ValidationInfo, field_validator
+
 from engine.domain.county import DocFamily
-from workflows.routing._fields import choice, period
-from workflows.routing._toml import Table, parse_text
-from workflows.routing.departments import DEPARTMENTS_FILE, load_departments
-from workflows.routing.model import Department, PeriodSpec
+from workflows.routing._schema import (
+    Choice,
+    FileModel,
+    Loc,
+    Positive,
+    Slug,
+    Tables,
+    Text,
+    TextList,
+    item_id,
+    parse_toml,
+    rule_error,
+    validate_file,
+)
+from workflows.routing.departments import DepartmentKey, load_departments
+from workflows.routing.model import Department, PeriodSpec, PeriodUnit
 from workflows.routing.profile import (
     CountyProfile,
     CriminalThresholds,
@@ -19,137 +34,199 @@ from workflows.routing.profile import (
     WorkKind,
 )
 
-PER_WORKER_RANGE = (Decimal(5000), Decimal(20000))
-TOTAL_RANGE = (Decimal(30000), Decimal(100000))
+PER_WORKER_RANGE = (5000, 20000)
+TOTAL_RANGE = (30000, 100000)
 STATUTORY_MIN_WORKERS = 10
 STATUTORY_MIN_MONTHS = 3
+
+
+class CountyEntry(FileModel):
+    id: Slug
+    name: Text
+    province: Text
+
+
+class BureauEntry(FileModel):
+    name: Text
+    short_name: Text
+
+
+class UnitEntry(FileModel):
+    """``[[units]]``: a unit of the bureau and the kinds of work it handles."""
+
+    id: Slug
+    name: Text
+    phone: str
+    """May be empty: not every unit's number is known."""
+    handles: TextList[Choice[WorkKind]] = ()
+    source: Text | None = None
+
+
+class DocPrefixesEntry(FileModel):
+    """One prefix per DocFamily (a test keeps the two in step)."""
+
+    inspection: Text
+    decision: Text
+    fund_supervision: Text
+    transfer: Text
+
+
+class RemediesEntry(FileModel):
+    reconsideration_body: Text
+    court: Text
+
+
+class ThresholdsEntry(FileModel):
+    """The 2013 SPC interpretation, art. 3: the province picks both figures in a range; the
+    worker count and the months are the interpretation's own."""
+
+    per_worker_yuan: int
+    total_yuan: int
+    min_workers: int
+    min_months: int
+    confirmed: bool = False
+    source: Text
+
+    @field_validator("per_worker_yuan", "total_yuan")
+    @classmethod
+    def _within_the_range(cls, value: int, info: ValidationInfo) -> int:
+        low, high = PER_WORKER_RANGE if info.field_name == "per_worker_yuan" else TOTAL_RANGE
+        if not low <= value <= high:
+            raise rule_error(
+                f"{info.field_name} 应在 {low}–{high} 元之间（司法解释第三条），实际为 {value}"
+            )
+        return value
+
+    @field_validator("min_workers", "min_months")
+    @classmethod
+    def _fixed_by_statute(cls, value: int, info: ValidationInfo) -> int:
+        fixed = STATUTORY_MIN_WORKERS if info.field_name == "min_workers" else STATUTORY_MIN_MONTHS
+        if value != fixed:
+            raise rule_error(
+                f"min_workers 和 min_months 由司法解释第三条规定，应分别为 {STATUTORY_MIN_WORKERS} "
+                f"和 {STATUTORY_MIN_MONTHS}"
+            )
+        return value
+
+
+class PeriodsEntry(FileModel):
+    """``<name>_days``, ``<name>_unit`` and ``<name>_basis`` of each DefaultPeriods field."""
+
+    payment_order_days: Positive
+    payment_order_unit: Choice[PeriodUnit]
+    payment_order_basis: Text
+    written_opinion_days: Positive
+    written_opinion_unit: Choice[PeriodUnit]
+    written_opinion_basis: Text
+    rectification_days: Positive
+    rectification_unit: Choice[PeriodUnit]
+    rectification_basis: Text
+    data_request_days: Positive
+    data_request_unit: Choice[PeriodUnit]
+    data_request_basis: Text
+
+    def spec(self, name: str) -> PeriodSpec:
+        return PeriodSpec(
+            amount=getattr(self, f"{name}_days"),
+            unit=getattr(self, f"{name}_unit"),
+            basis=getattr(self, f"{name}_basis"),
+        )
+
+
+class ProfileFile(FileModel):
+    """The whole of a county profile."""
+
+    county: CountyEntry
+    bureau: BureauEntry
+    units: Tables[UnitEntry]
+    departments: dict[DepartmentKey, Text]
+    """The county's own name for each department it names."""
+    doc_prefixes: DocPrefixesEntry
+    remedies: RemediesEntry
+    criminal_thresholds: ThresholdsEntry
+    periods: PeriodsEntry
+
+    @field_validator("units")
+    @classmethod
+    def _ids_and_kinds_once(cls, units: tuple[UnitEntry, ...]) -> tuple[UnitEntry, ...]:
+        seen: set[str] = set()
+        handled_by: dict[WorkKind, str] = {}
+        for index, unit in enumerate(units):
+            if unit.id in seen:
+                raise rule_error(f"单位 id“{unit.id}”重复", index)
+            seen.add(unit.id)
+            for kind in unit.handles:
+                if kind in handled_by:
+                    raise rule_error(
+                        f"工作类别“{kind}”已由单位“{handled_by[kind]}”承办，每类只能有一个单位",
+                        index,
+                    )
+                handled_by[kind] = unit.id
+        return units
+
+
+_SECTIONS = frozenset(ProfileFile.model_fields) - {"units"}
+
+
+def _entry(loc: Loc, document: Mapping[str, object]) -> tuple[str, int]:
+    """Names the section or unit a location falls in."""
+    match loc:
+        case ("units", int(n), *_):
+            unit_id = item_id(document, "units", n)
+            where = f"id = {unit_id}" if unit_id else "[[units]]"
+            return f"第{n + 1}个单位（{where}）", 2
+        case (str(section), *_) if section in _SECTIONS:
+            return f"[{section}]", 1
+    return "文件", 0
 
 
 def parse_profile(
     text: str, source_name: str, *, departments: Mapping[str, Department] | None = None
 ) -> CountyProfile:
     catalogue = load_departments() if departments is None else departments
-    root = Table(parse_text(text, source_name), source_name, "文件")
-
-    county = root.table("county", "[county]")
-    county_id, name, province = county.slug("id"), county.text("name"), county.text("province")
-    county.close()
-    bureau = root.table("bureau", "[bureau]")
-    bureau_name, short_name = bureau.text("name"), bureau.text("short_name")
-    bureau.close()
-
-    units = _parse_units(root)
-    names = _parse_department_names(root.table("departments", "[departments]"), catalogue)
-    prefixes = _parse_doc_prefixes(root.table("doc_prefixes", "[doc_prefixes]"))
-
-    remedies = root.table("remedies", "[remedies]")
-    reconsideration_body, court = remedies.text("reconsideration_body"), remedies.text("court")
-    remedies.close()
-
-    thresholds = _parse_thresholds(root.table("criminal_thresholds", "[criminal_thresholds]"))
-    periods = _parse_periods(root.table("periods", "[periods]"))
-    root.close()
+    document = parse_toml(text, source_name)
+    parsed = validate_file(ProfileFile, document, source_name, _entry, {"catalogue": catalogue})
+    county, bureau, remedies = parsed.county, parsed.bureau, parsed.remedies
     return CountyProfile(
-        county_id=county_id,
-        name=name,
-        province=province,
-        bureau_name=bureau_name,
-        bureau_short_name=short_name,
-        units=units,
-        department_names=names,
-        doc_prefixes=prefixes,
-        reconsideration_body=reconsideration_body,
-        court=court,
-        thresholds=thresholds,
-        periods=periods,
+        county_id=county.id,
+        name=county.name,
+        province=county.province,
+        bureau_name=bureau.name,
+        bureau_short_name=bureau.short_name,
+        units=tuple(_unit_of(unit) for unit in parsed.units),
+        department_names=MappingProxyType(dict(parsed.departments)),
+        doc_prefixes=MappingProxyType(
+            {family: getattr(parsed.doc_prefixes, family.value) for family in DocFamily}
+        ),
+        reconsideration_body=remedies.reconsideration_body,
+        court=remedies.court,
+        thresholds=_thresholds_of(parsed.criminal_thresholds),
+        periods=DefaultPeriods(
+            payment_order=parsed.periods.spec("payment_order"),
+            written_opinion=parsed.periods.spec("written_opinion"),
+            rectification=parsed.periods.spec("rectification"),
+            data_request=parsed.periods.spec("data_request"),
+        ),
         catalogue=catalogue,
     )
 
 
-def _parse_units(root: Table) -> tuple[Unit, ...]:
-    units: list[Unit] = []
-    handled_by: dict[WorkKind, str] = {}
-    for position, table in enumerate(root.tables("units", "第{n}个单位（[[units]]）"), start=1):
-        unit_id = table.slug("id")
-        table.entry = f"第{position}个单位（id = {unit_id}）"
-        if any(unit.id == unit_id for unit in units):
-            table.fail(f"单位 id“{unit_id}”重复")
-        handles = tuple(
-            choice(table, "handles", value, WorkKind)
-            for value in table.text_list("handles", default=())
-        )
-        for kind in handles:
-            if kind in handled_by:
-                table.fail(f"工作类别“{kind}”已由单位“{handled_by[kind]}”承办，每类只能有一个单位")
-            handled_by[kind] = unit_id
-        units.append(
-            Unit(
-                id=unit_id,
-                name=table.text("name"),
-                phone=table.text("phone", allow_empty=True),
-                handles=handles,
-                source=table.optional_text("source") or "",
-            )
-        )
-        table.close()
-    return tuple(units)
-
-
-def _parse_department_names(table: Table, catalogue: Mapping[str, Department]) -> Mapping[str, str]:
-    names: dict[str, str] = {}
-    for key in table.data:
-        if key not in catalogue:
-            table.fail(f"引用了未登记的部门“{key}”（{DEPARTMENTS_FILE} 中没有这个键）")
-        names[key] = table.text(key)
-    table.close()
-    return MappingProxyType(names)
-
-
-def _parse_doc_prefixes(table: Table) -> Mapping[DocFamily, str]:
-    prefixes = {family: table.text(family.value) for family in DocFamily}
-    table.close()
-    return MappingProxyType(prefixes)
-
-
-def _parse_thresholds(table: Table) -> CriminalThresholds:
-    per_worker = Decimal(table.integer("per_worker_yuan"))
-    total = Decimal(table.integer("total_yuan"))
-    low, high = PER_WORKER_RANGE
-    if not low <= per_worker <= high:
-        table.fail(
-            f"per_worker_yuan 应在 {low}–{high} 元之间（司法解释第三条），实际为 {per_worker}"
-        )
-    low, high = TOTAL_RANGE
-    if not low <= total <= high:
-        table.fail(f"total_yuan 应在 {low}–{high} 元之间（司法解释第三条），实际为 {total}")
-    min_workers = table.integer("min_workers")
-    min_months = table.integer("min_months")
-    if min_workers != STATUTORY_MIN_WORKERS or min_months != STATUTORY_MIN_MONTHS:
-        table.fail(
-            f"min_workers 和 min_months 由司法解释第三条规定，应分别为 {STATUTORY_MIN_WORKERS} "
-            f"和 {STATUTORY_MIN_MONTHS}"
-        )
-    thresholds = CriminalThresholds(
-        per_worker_yuan=per_worker,
-        total_yuan=total,
-        min_workers=min_workers,
-        min_months=min_months,
-        confirmed=table.flag("confirmed"),
-        source=table.text("source"),
+def _unit_of(entry: UnitEntry) -> Unit:
+    return Unit(
+        id=entry.id,
+        name=entry.name,
+        phone=entry.phone,
+        handles=entry.handles,
+        source=entry.source or "",
     )
-    table.close()
-    return thresholds
 
 
-def _parse_periods(table: Table) -> DefaultPeriods:
-    def named(name: str) -> PeriodSpec:
-        return period(table, f"{name}_days", f"{name}_unit", f"{name}_basis")
-
-    periods = DefaultPeriods(
-        payment_order=named("payment_order"),
-        written_opinion=named("written_opinion"),
-        rectification=named("rectification"),
-        data_request=named("data_request"),
+def _thresholds_of(entry: ThresholdsEntry) -> CriminalThresholds:
+    return CriminalThresholds(
+        per_worker_yuan=Decimal(entry.per_worker_yuan),
+        total_yuan=Decimal(entry.total_yuan),
+        min_workers=entry.min_workers,
+        min_months=entry.min_months,
+        confirmed=entry.confirmed,
+        source=entry.source,
     )
-    table.close()
-    return periods
