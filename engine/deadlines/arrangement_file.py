@@ -11,7 +11,9 @@ Format (one ``[[year]]`` table per year)::
 
 Dates belong to the declared year; the last days of the previous December are also accepted
 because a notice may start the New Year's Day holiday there (e.g. the 2019 notice:
-2018-12-30 to 2019-01-01, with 2018-12-29 worked).
+2018-12-30 to 2019-01-01, with 2018-12-29 worked). A date may also be written as a string
+(``"2027-01-01"``). The schema is the strict, closed pydantic models below; their errors
+become ArrangementFileError messages in Chinese naming the year, the holiday and the key.
 """
 
 from __future__ import annotations
@@ -19,8 +21,20 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
-from typing import ClassVar
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, ClassVar, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from engine.deadlines._local_time import ONE_DAY
 from engine.deadlines.calendars import YearArrangement, is_weekend
@@ -29,42 +43,42 @@ from engine.deadlines.statutory import FIRST_YEAR, LAST_YEAR
 SPILLOVER_DAYS = 7
 """How many days before 1 January a year's notice may name."""
 
-_YEAR_KEYS = frozenset({"year", "source", "provisional", "holidays", "makeup_workdays"})
-_HOLIDAY_KEYS = frozenset({"name", "from", "to"})
 _DATE_LITERAL = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_RULE = "arrangement_rule"
+_BLANK = "arrangement_blank"
+_BAD_DATE = "arrangement_bad_date"
 
 
 class ArrangementFileError(ValueError):
-    """The arrangement file cannot be loaded; ``message`` names the offending entry."""
+    """The arrangement file cannot be loaded; ``message`` names the offending entry (and,
+    when the caller gave it, the file: ``source``)."""
 
     code: ClassVar[str] = "CALENDAR_FILE_INVALID"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, source: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.source = source
 
 
-def parse_arrangement_toml(text: str) -> list[YearArrangement]:
-    """Parse and validate an arrangement file; raise ArrangementFileError on any problem."""
+def parse_arrangement_toml(text: str, *, source: str = "") -> list[YearArrangement]:
+    """Parse and validate an arrangement file; raise ArrangementFileError on any problem.
+
+    ``source`` (e.g. the uploaded file's name) starts each error message when given.
+    """
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ArrangementFileError(_explain_syntax_error(text, exc)) from exc
-    unknown = sorted(document.keys() - {"year"})
-    if unknown:
-        raise ArrangementFileError(f"未知的顶层字段：{'、'.join(unknown)}")
-    tables = document.get("year")
-    if not isinstance(tables, list) or not tables:
-        raise ArrangementFileError("文件中没有 [[year]] 年度安排")
-    arrangements: list[YearArrangement] = []
-    for index, table in enumerate(tables, start=1):
-        if not isinstance(table, dict):
-            raise ArrangementFileError(f"第{index}个年度安排不是 [[year]] 表")
-        arrangement = _parse_year(index, table)
-        if any(a.year == arrangement.year for a in arrangements):
-            raise ArrangementFileError(f"{arrangement.year}年的安排在文件中出现了两次")
-        arrangements.append(arrangement)
-    return arrangements
+        raise _file_error(_explain_syntax_error(text, exc), source) from exc
+    try:
+        parsed = ArrangementFile.model_validate(document)
+    except ValidationError as exc:
+        raise _file_error(_message(exc, document), source) from exc
+    return [entry.arrangement() for entry in parsed.years]
+
+
+def _file_error(message: str, source: str) -> ArrangementFileError:
+    return ArrangementFileError(f"{source}：{message}" if source else message, source=source)
 
 
 def dump_arrangement_toml(arr: YearArrangement) -> str:
@@ -87,99 +101,239 @@ def dump_arrangement_toml(arr: YearArrangement) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _parse_year(index: int, table: Mapping[str, object]) -> YearArrangement:
-    year = table.get("year")
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise ArrangementFileError(f"第{index}个年度安排：缺少整数字段 year（年份）")
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ArrangementFileError(
-            f"第{index}个年度安排：年份 {year} 超出支持范围（{FIRST_YEAR}–{LAST_YEAR}）"
-        )
-    where = f"{year}年安排"
-    unknown = sorted(table.keys() - _YEAR_KEYS)
-    if unknown:
-        raise ArrangementFileError(f"{where}：未知字段 {'、'.join(unknown)}")
-    source = table.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise ArrangementFileError(f"{where}：缺少 source（依据的通知名称）")
-    provisional = table.get("provisional", False)
-    if not isinstance(provisional, bool):
-        raise ArrangementFileError(f"{where}：provisional 必须是 true 或 false")
-    holidays = _parse_holidays(year, where, table.get("holidays"))
-    makeups = _parse_makeups(year, where, table.get("makeup_workdays", []))
-    for day in sorted(makeups):
-        if day in holidays:
-            raise ArrangementFileError(f"{where}：日期 {day} 既是放假日又是调休上班日")
-    return YearArrangement(
-        year=year,
-        holidays=holidays,
-        makeup_workdays=frozenset(makeups),
-        source=source.strip(),
-        provisional=provisional,
-    )
+# --- The file schema -------------------------------------------------------------------------
 
 
-def _parse_holidays(year: int, where: str, entries: object) -> dict[date, str]:
-    if not isinstance(entries, list) or not entries:
-        raise ArrangementFileError(f"{where}：缺少 holidays（放假安排）")
-    holidays: dict[date, str] = {}
-    entry_of: dict[date, int] = {}
-    for number, entry in enumerate(entries, start=1):
-        label = f"{where}第{number}条假期"
-        if not isinstance(entry, dict):
-            raise ArrangementFileError(f"{label}：应写成 {{ name = …, from = …, to = … }}")
-        unknown = sorted(entry.keys() - _HOLIDAY_KEYS)
-        if unknown:
-            raise ArrangementFileError(f"{label}：未知字段 {'、'.join(unknown)}")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise ArrangementFileError(f"{label}：缺少 name（节日名称）")
-        first = _as_date(entry.get("from"), f"{label}的 from（开始日期）")
-        last = _as_date(entry.get("to"), f"{label}的 to（结束日期）")
-        if last < first:
-            raise ArrangementFileError(f"{label}：结束日期早于开始日期")
-        day = first
-        while day <= last:
-            _check_in_year(year, day, label)
-            if day in holidays:
-                raise ArrangementFileError(f"{label}：日期 {day} 与第{entry_of[day]}条假期重叠")
-            holidays[day] = name.strip()
-            entry_of[day] = number
-            day += ONE_DAY
-    return holidays
+def _rule(message: str) -> PydanticCustomError:
+    """A broken rule between entries; ``message`` is the whole Chinese message."""
+    return PydanticCustomError(_RULE, "{message}", {"message": message})
 
 
-def _parse_makeups(year: int, where: str, entries: object) -> set[date]:
-    label = f"{where}的调休上班日"
-    if not isinstance(entries, list):
-        raise ArrangementFileError(f"{label}（makeup_workdays）应为日期列表")
-    makeups: set[date] = set()
-    for value in entries:
-        day = _as_date(value, label)
-        _check_in_year(year, day, label)
-        if not is_weekend(day):
-            raise ArrangementFileError(f"{label} {day} 不是星期六或星期日")
-        if day in makeups:
-            raise ArrangementFileError(f"{label} {day} 重复列出")
-        makeups.add(day)
-    return makeups
+def _stripped(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError(_BLANK, "不能为空")
+    return value.strip()
 
 
-def _as_date(value: object, what: str) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+def _date_from_text(value: object) -> object:
+    """A TOML date may also be written as a string (``"2027-01-01"``)."""
     if isinstance(value, str) and _DATE_LITERAL.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ArrangementFileError(f"日期 {value.strip()} 无效") from None
-    raise ArrangementFileError(f"{what}应为日期，如 2027-01-01，实际为 {value!r}")
+            raise PydanticCustomError(
+                _BAD_DATE, "日期 {day} 无效", {"day": value.strip()}
+            ) from None
+    return value
 
 
-def _check_in_year(year: int, day: date, label: str) -> None:
-    earliest = date(year, 1, 1) - timedelta(days=SPILLOVER_DAYS)
-    if not earliest <= day <= date(year, 12, 31):
-        raise ArrangementFileError(f"{label}：日期 {day} 不在{year}年内")
+_Name = Annotated[str, AfterValidator(_stripped)]
+_Day = Annotated[date, BeforeValidator(_date_from_text)]
+"""A date (a datetime is not one); strict, so a TOML datetime is rejected."""
+
+
+class _FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class HolidayEntry(_FileModel):
+    """``{ name = …, from = …, to = … }``: one run of days off."""
+
+    name: _Name
+    first: _Day = Field(alias="from")
+    last: _Day = Field(alias="to")
+
+
+class YearEntry(_FileModel):
+    """``[[year]]``: one year's notice."""
+
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+    source: _Name
+    provisional: bool = False
+    holidays: Annotated[tuple[HolidayEntry, ...], Field(strict=False, min_length=1)]
+    makeup_workdays: Annotated[tuple[_Day, ...], Field(strict=False)] = ()
+
+    @model_validator(mode="after")
+    def _days_are_consistent(self) -> Self:
+        holidays = self.holiday_days()
+        for day in sorted(self._makeup_days()):
+            if day in holidays:
+                raise _rule(f"{self.year}年安排：日期 {day} 既是放假日又是调休上班日")
+        return self
+
+    def holiday_days(self) -> dict[date, str]:
+        """Each day off and its holiday; checks the runs lie in the year and do not overlap."""
+        holidays: dict[date, str] = {}
+        entry_of: dict[date, int] = {}
+        for number, entry in enumerate(self.holidays, start=1):
+            label = f"{self.year}年安排第{number}条假期"
+            if entry.last < entry.first:
+                raise _rule(f"{label}：结束日期早于开始日期")
+            day = entry.first
+            while day <= entry.last:
+                self._check_in_year(day, label)
+                if day in holidays:
+                    raise _rule(f"{label}：日期 {day} 与第{entry_of[day]}条假期重叠")
+                holidays[day] = entry.name
+                entry_of[day] = number
+                day += ONE_DAY
+        return holidays
+
+    def _makeup_days(self) -> set[date]:
+        label = f"{self.year}年安排的调休上班日"
+        makeups: set[date] = set()
+        for day in self.makeup_workdays:
+            self._check_in_year(day, label)
+            if not is_weekend(day):
+                raise _rule(f"{label} {day} 不是星期六或星期日")
+            if day in makeups:
+                raise _rule(f"{label} {day} 重复列出")
+            makeups.add(day)
+        return makeups
+
+    def _check_in_year(self, day: date, label: str) -> None:
+        earliest = date(self.year, 1, 1) - timedelta(days=SPILLOVER_DAYS)
+        if not earliest <= day <= date(self.year, 12, 31):
+            raise _rule(f"{label}：日期 {day} 不在{self.year}年内")
+
+    def arrangement(self) -> YearArrangement:
+        return YearArrangement(
+            year=self.year,
+            holidays=self.holiday_days(),
+            makeup_workdays=frozenset(self.makeup_workdays),
+            source=self.source,
+            provisional=self.provisional,
+        )
+
+
+class ArrangementFile(_FileModel):
+    """The whole file: one or more ``[[year]]`` tables, each year at most once."""
+
+    years: Annotated[tuple[YearEntry, ...], Field(strict=False, min_length=1, alias="year")]
+
+    @field_validator("years")
+    @classmethod
+    def _each_year_once(cls, years: tuple[YearEntry, ...]) -> tuple[YearEntry, ...]:
+        seen: set[int] = set()
+        for entry in years:
+            if entry.year in seen:
+                raise _rule(f"{entry.year}年的安排在文件中出现了两次")
+            seen.add(entry.year)
+        return years
+
+
+# --- Chinese messages for schema errors ------------------------------------------------------
+
+_KEY_LABELS = {
+    "year": "year（年份）",
+    "source": "source（依据的通知名称）",
+    "provisional": "provisional",
+    "holidays": "holidays（放假安排）",
+    "makeup_workdays": "makeup_workdays（调休上班日）",
+    "name": "name（节日名称）",
+    "from": "from（开始日期）",
+    "to": "to（结束日期）",
+}
+_EXPECTED = {"string_type": "文本", "int_type": "整数", "model_type": "表"}
+_LISTS = {"holidays": "假期列表", "makeup_workdays": "日期列表"}
+_ACTUAL: dict[type, str] = {
+    str: "文本",
+    int: "整数",
+    float: "小数",
+    bool: "布尔值",
+    list: "列表",
+    dict: "表",
+    date: "日期",
+    datetime: "日期时间",
+    time: "时间",
+}
+
+
+def _message(exc: ValidationError, document: Mapping[str, object]) -> str:
+    """The first error of ``exc`` in Chinese, naming the year, the holiday and the key."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    if first["type"] == _RULE:
+        return str(first.get("ctx", {})["message"])
+    loc = tuple(first["loc"])
+    table = loc[:-1]
+    unknown = [
+        str(e["loc"][-1])
+        for e in errors
+        if e["type"] == "extra_forbidden" and e["loc"][:-1] == table
+    ]
+    if unknown and first["type"] in ("missing", "extra_forbidden"):
+        # A typo: name the unknown keys first, then what the table lacks.
+        missing = [
+            _KEY_LABELS.get(str(e["loc"][-1]), str(e["loc"][-1]))
+            for e in errors
+            if e["type"] == "missing" and e["loc"][:-1] == table
+        ]
+        entry, _ = _entry(table, document)
+        if not entry:
+            return f"未知的顶层字段：{'、'.join(sorted(unknown))}"
+        lacking = f"；缺少 {'、'.join(missing)}" if missing else ""
+        return f"{entry}：未知字段 {'、'.join(sorted(unknown))}{lacking}"
+    entry, used = _entry(loc, document)
+    if used and used == len(loc):
+        return _not_a_table(loc, entry)
+    return _problem(first, entry, loc[used:])
+
+
+def _entry(loc: tuple[int | str, ...], document: Mapping[str, object]) -> tuple[str, int]:
+    """``(entry, parts of loc used)``: the year table or holiday a location falls in."""
+    match loc:
+        case ("year", int(index), "holidays", int(number), *_):
+            return f"{_year_entry(document, index)}第{number + 1}条假期", 4
+        case ("year", int(index), *_):
+            return _year_entry(document, index), 2
+    return "", 0
+
+
+def _year_entry(document: Mapping[str, object], index: int) -> str:
+    tables = document.get("year")
+    table = tables[index] if isinstance(tables, list) else None
+    year = table.get("year") if isinstance(table, dict) else None
+    if type(year) is int and FIRST_YEAR <= year <= LAST_YEAR:
+        return f"{year}年安排"
+    return f"第{index + 1}个年度安排"
+
+
+def _not_a_table(loc: tuple[int | str, ...], entry: str) -> str:
+    """The error is about the entry itself: it is not a table."""
+    if len(loc) == 2:
+        return f"{entry}不是 [[year]] 表"
+    return f"{entry}：应写成 {{ name = …, from = …, to = … }}"
+
+
+def _problem(error: ErrorDetails, entry: str, rest: tuple[int | str, ...]) -> str:
+    """The problem with the key ``rest[0]`` (item ``rest[1]``) of ``entry``."""
+    kind, value = error["type"], error.get("input")
+    if not entry:
+        return "文件中没有 [[year]] 年度安排"
+    label = _KEY_LABELS.get(str(rest[0]), str(rest[0]))
+    if kind == "missing":
+        return f"{entry}：缺少整数字段 {label}" if rest == ("year",) else f"{entry}：缺少 {label}"
+    if kind == "too_short":
+        return f"{entry}：缺少 {label}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{entry}：年份 {value} 超出支持范围（{FIRST_YEAR}–{LAST_YEAR}）"
+    if kind == "bool_type":
+        return f"{entry}：{label} 必须是 true 或 false，实际为{_type_name(value)}"
+    item = rest[1] if len(rest) > 1 else None
+    what = f"{entry}的 {label}" + (f"第{item + 1}项" if isinstance(item, int) else "")
+    if kind == _BLANK:
+        return f"{what}不能为空"
+    if kind == _BAD_DATE:
+        return f"{what}：日期 {error.get('ctx', {})['day']} 无效"
+    if kind == "date_type":
+        return f"{what}应为日期，如 2027-01-01，实际为 {value!r}"
+    expected = _LISTS.get(str(rest[0]), "列表") if kind == "tuple_type" else _EXPECTED.get(kind)
+    return f"{what}应为{expected or '其他类型'}，实际为{_type_name(value)}"
+
+
+def _type_name(value: object) -> str:
+    return _ACTUAL.get(type(value), type(value).__name__)
 
 
 def _explain_syntax_error(text: str, exc: tomllib.TOMLDecodeError) -> str:

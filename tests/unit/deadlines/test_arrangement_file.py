@@ -276,3 +276,118 @@ def arrangements(draw: st.DrawFn) -> YearArrangement:
 @given(arrangements())
 def test_dump_then_parse_round_trips_any_arrangement(arrangement: YearArrangement) -> None:
     assert parse_arrangement_toml(dump_arrangement_toml(arrangement)) == [arrangement]
+
+
+SOURCE = "2027年节假日安排.toml"
+
+
+def _file_error(text: str) -> ArrangementFileError:
+    with pytest.raises(ArrangementFileError) as excinfo:
+        parse_arrangement_toml(text, source=SOURCE)
+    error = excinfo.value
+    assert error.source == SOURCE
+    assert error.message.startswith(f"{SOURCE}：")
+    return error
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            HEADER + "provisonal = true\n" + _holiday_line(NEW_YEAR),
+            "2027年安排：未知字段 provisonal",
+            id="year-table",
+        ),
+        pytest.param(
+            HEADER
+            + _holiday_line(NEW_YEAR, '{ name = "春节", form = 2027-02-05, to = 2027-02-11 }'),
+            "2027年安排第2条假期：未知字段 form；缺少 from（开始日期）",
+            id="holiday",
+        ),
+        pytest.param(
+            "[[year]]\nyaer = 2027\n" + 'source = "x"\n' + _holiday_line(NEW_YEAR),
+            "第1个年度安排：未知字段 yaer；缺少 year（年份）",
+            id="required-key",
+        ),
+        pytest.param(
+            "[[years]]\nyear = 2027\n",
+            "未知的顶层字段：years",
+            id="top-level",
+        ),
+    ],
+)
+def test_misspelt_key_names_the_file_and_the_key(text: str, message: str) -> None:
+    assert _file_error(text).message == f"{SOURCE}：{message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            '[[year]]\nyear = "2027"\nsource = "x"\n' + _holiday_line(NEW_YEAR),
+            "第1个年度安排的 year（年份）应为整数，实际为文本",
+            id="year",
+        ),
+        pytest.param(
+            "[[year]]\nyear = 2027\nsource = 2027\n" + _holiday_line(NEW_YEAR),
+            "2027年安排的 source（依据的通知名称）应为文本，实际为整数",
+            id="source",
+        ),
+        pytest.param(
+            HEADER + "provisional = 1\n" + _holiday_line(NEW_YEAR),
+            "2027年安排：provisional 必须是 true 或 false，实际为整数",
+            id="provisional",
+        ),
+        pytest.param(
+            HEADER + 'holidays = "元旦"\n',
+            "2027年安排的 holidays（放假安排）应为假期列表，实际为文本",
+            id="holidays",
+        ),
+        pytest.param(
+            HEADER + _holiday_line('{ name = "元旦", from = 20270101, to = 2027-01-01 }'),
+            "2027年安排第1条假期的 from（开始日期）应为日期，如 2027-01-01，实际为 20270101",
+            id="holiday-date",
+        ),
+        pytest.param(
+            HEADER + _holiday_line(NEW_YEAR) + "makeup_workdays = 2027-02-20\n",
+            "2027年安排的 makeup_workdays（调休上班日）应为日期列表，实际为日期",
+            id="makeup-list",
+        ),
+        pytest.param(
+            HEADER + _holiday_line(NEW_YEAR) + 'makeup_workdays = [2027-02-20, "周六"]\n',
+            "2027年安排的 makeup_workdays（调休上班日）第2项应为日期，如 2027-01-01，实际为 '周六'",
+            id="makeup-item",
+        ),
+    ],
+)
+def test_wrong_type_names_the_key_and_the_expected_type(text: str, message: str) -> None:
+    assert _file_error(text).message == f"{SOURCE}：{message}"
+
+
+def test_syntax_and_rule_errors_name_the_file_too() -> None:
+    assert "TOML 格式错误" in _file_error("[[year]\n").message
+    twice = _file_error((HEADER + _holiday_line(NEW_YEAR)) * 2)
+    assert twice.message == f"{SOURCE}：2027年的安排在文件中出现了两次"
+
+
+def test_without_a_source_the_message_starts_with_the_entry() -> None:
+    with pytest.raises(ArrangementFileError) as excinfo:
+        parse_arrangement_toml(HEADER + "comment = 1\n" + _holiday_line(NEW_YEAR))
+    assert excinfo.value.message == "2027年安排：未知字段 comment"
+    assert excinfo.value.source == ""
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_the_declared_provisional_flag_is_kept(declared: bool) -> None:
+    flag = "true" if declared else "false"
+    text = HEADER + f"provisional = {flag}\n" + _holiday_line(NEW_YEAR)
+    (arrangement,) = parse_arrangement_toml(text)
+    assert arrangement.provisional is declared
+
+
+def test_names_and_source_are_stripped() -> None:
+    text = '[[year]]\nyear = 2027\nsource = "  通知 "\n' + _holiday_line(
+        '{ name = " 元旦 ", from = " 2027-01-01 ", to = 2027-01-01 }'
+    )
+    (arrangement,) = parse_arrangement_toml(text)
+    assert (arrangement.source, arrangement.holidays[d("2027-01-01")]) == ("通知", "元旦")
