@@ -36,7 +36,6 @@ from db.migrate import upgrade
 from db.timers import RUNNING, _with_ref, timers_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import bootstrap
-from engine.service.sweep import Sweeper
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 PER_CASE = 100  # pending, not-yet-due timers per backlog case
@@ -125,7 +124,7 @@ def count_pending(engine: sa.Engine) -> int:
 def sweep_all(url: str, engine: sa.Engine) -> tuple[float, int]:
     app = bootstrap(url, clock=FixedClock(NOW), county="dingan", engine=engine)
     t = time.perf_counter()
-    fired = Sweeper(app.service).sweep().fired
+    fired = app.sweeper.sweep().fired
     return time.perf_counter() - t, fired
 
 

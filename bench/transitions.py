@@ -42,7 +42,7 @@ from db.engine import make_engine, normalise_url
 from db.migrate import upgrade
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import bootstrap
-from engine.domain.case import Subject
+from engine.domain.subject import Subject
 
 STAFF = [("admin", "admin"), ("wang", "inspector"), ("li", "inspector"), ("chen", "supervisor")]
 SUBJECT = Subject("定安县某建筑劳务有限公司", "定安县定城镇", "91469021MA5T3XY14R")
@@ -130,23 +130,23 @@ def one_case(svc: Any, clock: FixedClock, i: int, timed: Callable[..., None]) ->
 
     def open_case() -> None:
         nonlocal ref
-        ref = svc.open_case(
+        ref = svc.cases.open_case(
             procedure="wage_arrears", subject=SUBJECT, source="投诉", actor="wang"
         ).ref
 
     timed(open_case)
-    timed(lambda: svc.fire(ref, "accept", {}, actor="wang"))
-    timed(lambda: svc.assign(ref, ["wang", "li"], actor="chen"))
-    timed(lambda: svc.fire(ref, "start_investigation", actor="wang"))
-    timed(lambda: svc.fire(ref, "record_findings", FINDINGS, actor="li"))
-    timed(lambda: svc.fire(ref, "order_payment", {}, actor="wang"))
+    timed(lambda: svc.cases.fire(ref, "accept", {}, actor="wang"))
+    timed(lambda: svc.cases.assign(ref, ["wang", "li"], actor="chen"))
+    timed(lambda: svc.cases.fire(ref, "start_investigation", actor="wang"))
+    timed(lambda: svc.cases.fire(ref, "record_findings", FINDINGS, actor="li"))
+    timed(lambda: svc.cases.fire(ref, "order_payment", {}, actor="wang"))
     timed(
-        lambda: svc.fire(
+        lambda: svc.cases.fire(
             ref, "record_payment", {"amount": "1050000", "paid_on": "2026-03-10"}, actor="li"
         )
     )
     if i % 2:  # half the cases stay open, to show memory does not grow with them
-        timed(lambda: svc.fire(ref, "close", {"summary": "已支付"}, actor="chen"))
+        timed(lambda: svc.cases.fire(ref, "close", {"summary": "已支付"}, actor="chen"))
     clock.set(clock.now() + timedelta(seconds=7))
 
 
@@ -169,9 +169,9 @@ def run_pair(
     upgrade(floor_db)
     clock = FixedClock(datetime(2026, 3, 2, 1, 30, tzinfo=UTC))
     app = bootstrap(eng_url, clock=clock, county="dingan", engine=db)
-    svc = app.service
+    svc = app
     for name, role in STAFF:
-        svc.add_user(name, role, "县劳动保障监察大队", actor="admin")
+        svc.users.add_user(name, role, "县劳动保障监察大队", actor="admin")
     recorder = Recorder(db)
     with floor_db.connect() as conn:
         replay(conn, recorder.take(), [])  # the same users, outside the timed part

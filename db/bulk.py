@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from db.repositories import cases_t, history_t
+from db.cases import cases_t, history_t
 from db.timers import timers_t
 from engine.domain.history import GENESIS, EventKind, make_event
 

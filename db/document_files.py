@@ -1,5 +1,4 @@
-"""SQL store for files rendered from issued documents (the worker's PDFs), and the unit of
-work the document service runs in: one connection, one transaction."""
+"""SQL store for files rendered from issued documents (the worker's PDFs)."""
 
 from __future__ import annotations
 
@@ -7,15 +6,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine, RowMapping
+from sqlalchemy.engine import RowMapping
 
-from db.repositories import SqlCaseRepository, SqlDocumentRepository
 from db.tables import DocumentFileRow, DocumentRow
-from db.uow import SqlTransaction
 from engine.service.document_ports import (
     DocumentFileRepository,
     DocumentFormat,
-    DocumentUnitOfWork,
     FileInfo,
     StoredFile,
 )
@@ -113,20 +109,3 @@ class SqlDocumentFileRepository(DocumentFileRepository):
             .with_for_update(skip_locked=True)
         )
         return self.conn.execute(q).first() is not None
-
-
-class SqlDocumentUnitOfWork(SqlTransaction, DocumentUnitOfWork):
-    def __enter__(self) -> SqlDocumentUnitOfWork:
-        conn = self._open()
-        self.cases = SqlCaseRepository(conn)
-        self.documents = SqlDocumentRepository(conn)
-        self.files = SqlDocumentFileRepository(conn)
-        return self
-
-
-class SqlDocumentUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def __call__(self, *, readonly: bool = False) -> SqlDocumentUnitOfWork:
-        return SqlDocumentUnitOfWork(self.engine, readonly=readonly)

@@ -53,6 +53,9 @@ class UserRow(SQLModel, table=True):
 
 class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
+    # The case search orders by opening time, newest first; filters narrow it by unit,
+    # procedure or state (their own indexes).
+    __table_args__ = (sa.Index("ix_cases_opened", "opened_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=40, unique=True, index=True)
@@ -74,6 +77,17 @@ class CaseRow(SQLModel, table=True):
     last_seq: int = 0
     last_hash: str = Field(max_length=64)
     overdue: bool = False
+
+
+class CaseAssigneeRow(SQLModel, table=True):
+    """Who is assigned to a case, one row each, so that "cases of inspector X" is an index
+    lookup (the case row keeps the ordered list as well)."""
+
+    __tablename__ = "case_assignees"
+    __table_args__ = (sa.Index("ix_case_assignees_user", "user_name", "case_id"),)
+
+    case_id: int = Field(foreign_key="cases.id", primary_key=True)
+    user_name: str = Field(max_length=64, primary_key=True)
 
 
 class HistoryRow(SQLModel, table=True):
@@ -105,6 +119,12 @@ class TimerRow(SQLModel, table=True):
             "due_at",
             postgresql_where=sa.text("status = 'pending' AND NOT paused"),
             sqlite_where=sa.text("status = 'pending' AND NOT paused"),
+        ),
+        sa.Index(
+            "ix_timers_open_due",
+            "due_at",
+            postgresql_where=sa.text("status IN ('pending', 'expired')"),
+            sqlite_where=sa.text("status IN ('pending', 'expired')"),
         ),
         sa.Index(
             "ix_timers_running_remind",

@@ -4,18 +4,28 @@ the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
+from db.cases import SUMMARY_COLUMNS, case_conditions, summary_from_row
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
-from engine.domain.case import Case, TimerRequest
+from engine.domain.case import Case
+from engine.domain.decision import TimerRequest
 from engine.domain.timers import TimerStatus
 from engine.service import ports
+from engine.service.read_models import (
+    BoardEntry,
+    BoardQuery,
+    CaseQuery,
+    Notification,
+    Page,
+    StoredTimer,
+)
 
 cases_t = CaseRow.__table__  # type: ignore[attr-defined]
 timers_t = TimerRow.__table__  # type: ignore[attr-defined]
@@ -42,8 +52,8 @@ _CANCEL_FOR_STATE = (
 _INSERT_TIMER = sa.insert(timers_t)
 
 
-def timer_from_row(r: RowMapping) -> ports.StoredTimer:
-    return ports.StoredTimer(
+def timer_from_row(r: RowMapping) -> StoredTimer:
+    return StoredTimer(
         id=r["id"],
         case_ref=r["ref"],
         name=r["name"],
@@ -66,6 +76,42 @@ def timer_from_row(r: RowMapping) -> ports.StoredTimer:
         remind_at=r["remind_at"],
         case_id=r["case_id"],
     )
+
+
+OPEN_STATUSES = (TimerStatus.PENDING, TimerStatus.EXPIRED)
+"""The timers the deadline board shows: running, or expired and escalated."""
+
+
+def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
+    return case_conditions(
+        CaseQuery(procedure=query.procedure, unit=query.unit, inspector=query.inspector)
+    )
+
+
+def _board_page(
+    joined: sa.Join, where: list[sa.ColumnElement[bool]], now: datetime, upto: int
+) -> sa.Select[Any]:
+    """Overdue deadlines, then running ones, then paused ones, each by due time. Each group
+    is read in due order from the open-deadline index and cut at ``upto`` rows, so a page
+    near the top costs a few index steps, not a sort of every open deadline."""
+    groups = (
+        (0, timers_t.c.due_at <= now),
+        (1, sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(False))),
+        (2, sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(True))),
+    )
+    columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
+    parts = [
+        sa.select(sa.literal(n).label("board_group"), *columns)
+        .select_from(joined)
+        .where(*where, condition)
+        .order_by(timers_t.c.due_at, timers_t.c.id)
+        .limit(upto)
+        .subquery()
+        .select()
+        for n, condition in groups
+    ]
+    union = sa.union_all(*parts).subquery("board")
+    return sa.select(union).order_by(union.c.board_group, union.c.due_at, union.c.id)
 
 
 def _with_ref() -> sa.Select[Any]:
@@ -109,7 +155,7 @@ class SqlTimerRepository(ports.TimerRepository):
         )
         return int(result.rowcount)
 
-    def for_case(self, ref: str, pending_only: bool = True) -> list[ports.StoredTimer]:
+    def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
         q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at)
         if pending_only:
             q = q.where(timers_t.c.status == TimerStatus.PENDING)
@@ -139,23 +185,23 @@ class SqlTimerRepository(ports.TimerRepository):
             )
         )
 
-    def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[ports.StoredTimer]:
+    def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[StoredTimer]:
         q = _with_ref().where(RUNNING, column <= now).order_by(column).limit(limit)
         if self.postgres:
             q = q.with_for_update(skip_locked=True, of=timers_t)
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
 
-    def claim_one(self, timer_id: int) -> ports.StoredTimer | None:
+    def claim_one(self, timer_id: int) -> StoredTimer | None:
         q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
         if self.postgres:
             q = q.with_for_update(skip_locked=True, of=timers_t)
         row = self.conn.execute(q).mappings().first()
         return timer_from_row(row) if row else None
 
-    def claim_due(self, now: datetime, limit: int = 1) -> list[ports.StoredTimer]:
+    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
         return self._claim(timers_t.c.due_at, now, limit)
 
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[ports.StoredTimer]:
+    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
         return self._claim(timers_t.c.remind_at, now, limit)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
@@ -172,40 +218,27 @@ class SqlTimerRepository(ports.TimerRepository):
             .values(reminders_sent=sent, remind_at=remind_at)
         )
 
-    def open_deadlines(
-        self, flt: ports.CaseFilter
-    ) -> list[tuple[ports.StoredTimer, Mapping[Any, Any]]]:
-        q = (
-            sa.select(
-                timers_t,
-                cases_t.c.ref,
-                cases_t.c.procedure,
-                cases_t.c.procedure_version,
-                cases_t.c.state.label("case_state"),
-                cases_t.c.subject_name,
-                cases_t.c.unit,
-                cases_t.c.assignees,
-                cases_t.c.overdue,
-            )
-            .join(cases_t, cases_t.c.id == timers_t.c.case_id)
-            .where(
-                timers_t.c.status.in_((TimerStatus.PENDING, TimerStatus.EXPIRED)),
-                cases_t.c.closed_at.is_(None),
-            )
-            .order_by(timers_t.c.due_at)
-        )
-        if flt.procedure:
-            q = q.where(cases_t.c.procedure == flt.procedure)
-        if flt.unit:
-            q = q.where(cases_t.c.unit == flt.unit)
-        out: list[tuple[ports.StoredTimer, Mapping[Any, Any]]] = []
-        for r in self.conn.execute(q).mappings():
-            if flt.inspector and flt.inspector not in (r["assignees"] or []):
-                continue
-            out.append((timer_from_row(r), r))
-        return out
+    def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
+        where = [
+            timers_t.c.status.in_(OPEN_STATUSES),
+            cases_t.c.closed_at.is_(None),
+            *board_conditions(query),
+        ]
+        if query.due_within_days is not None:
+            where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
+        joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
+        total = self.conn.execute(
+            sa.select(sa.func.count()).select_from(joined).where(*where)
+        ).scalar_one()
+        rows = self.conn.execute(
+            _board_page(joined, where, now, query.offset + query.per_page)
+            .offset(query.offset)
+            .limit(query.per_page)
+        ).mappings()
+        entries = [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
+        return Page(entries, int(total), query.page, query.per_page)
 
-    def provisional_pending(self) -> list[ports.StoredTimer]:
+    def provisional_pending(self) -> list[StoredTimer]:
         q = _with_ref().where(
             timers_t.c.status == TimerStatus.PENDING, timers_t.c.provisional.is_(True)
         )
@@ -246,7 +279,7 @@ class SqlNotificationRepository(ports.NotificationRepository):
 
     def list(
         self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
-    ) -> list[ports.Notification]:
+    ) -> list[Notification]:
         q = sa.select(notifications_t).order_by(notifications_t.c.id)
         if recipient:
             q = q.where(notifications_t.c.recipient == recipient)
@@ -255,7 +288,7 @@ class SqlNotificationRepository(ports.NotificationRepository):
         if since:
             q = q.where(notifications_t.c.created_at >= since)
         return [
-            ports.Notification(
+            Notification(
                 r["id"],
                 r["case_id"],
                 r["recipient"],

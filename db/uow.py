@@ -7,10 +7,11 @@ from types import TracebackType
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from db.cases import SqlCaseRepository
+from db.document_files import SqlDocumentFileRepository
 from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
-    SqlCaseRepository,
     SqlCounterRepository,
     SqlDocumentRepository,
     SqlUserRepository,
@@ -19,7 +20,7 @@ from db.timers import SqlNotificationRepository, SqlTimerRepository
 from engine.service.ports import AbstractUnitOfWork
 
 
-class SqlTransaction:
+class SqlUnitOfWork(AbstractUnitOfWork):
     """One connection and its one transaction; read-only ones begin deferred on SQLite."""
 
     def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
@@ -28,12 +29,21 @@ class SqlTransaction:
         self.conn: sa.Connection | None = None
         self._tx: sa.RootTransaction | None = None
 
-    def _open(self) -> sa.Connection:
+    def __enter__(self) -> SqlUnitOfWork:
         conn = self.engine.connect()
         conn.info["readonly"] = self.readonly
         self.conn = conn
         self._tx = conn.begin()
-        return conn
+        self.cases = SqlCaseRepository(conn)
+        self.users = SqlUserRepository(conn)
+        self.timers = SqlTimerRepository(conn)
+        self.documents = SqlDocumentRepository(conn)
+        self.files = SqlDocumentFileRepository(conn)
+        self.attachments = SqlAttachmentRepository(conn)
+        self.counters = SqlCounterRepository(conn)
+        self.calendars = SqlCalendarRepository(conn)
+        self.notifications = SqlNotificationRepository(conn)
+        return self
 
     def __exit__(
         self,
@@ -56,20 +66,6 @@ class SqlTransaction:
     def rollback(self) -> None:
         if self._tx is not None and self._tx.is_active:
             self._tx.rollback()
-
-
-class SqlUnitOfWork(SqlTransaction, AbstractUnitOfWork):
-    def __enter__(self) -> SqlUnitOfWork:
-        conn = self._open()
-        self.cases = SqlCaseRepository(conn)
-        self.users = SqlUserRepository(conn)
-        self.timers = SqlTimerRepository(conn)
-        self.documents = SqlDocumentRepository(conn)
-        self.attachments = SqlAttachmentRepository(conn)
-        self.counters = SqlCounterRepository(conn)
-        self.calendars = SqlCalendarRepository(conn)
-        self.notifications = SqlNotificationRepository(conn)
-        return self
 
 
 class SqlUnitOfWorkFactory:

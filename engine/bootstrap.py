@@ -1,5 +1,5 @@
 """The one wiring place: builds the database engine, unit of work, clock, renderer,
-procedure registry and county context, and hands them to the service layer."""
+procedure registry and county context, and the services on them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from db.document_files import SqlDocumentUnitOfWorkFactory
 from db.engine import database_url, make_engine
 from db.migrate import current_revision, head_revision, upgrade
 from db.uow import SqlUnitOfWorkFactory
@@ -17,10 +16,18 @@ from engine.adapters.notices import JinjaNoticeRenderer
 from engine.adapters.pdf import WeasyPrintPdfRenderer
 from engine.domain.county import CountyContext
 from engine.domain.errors import CaseflowError
-from engine.service.cases import CaseService
+from engine.service.board import DeadlineBoard
+from engine.service.calendar_admin import CalendarAdmin
+from engine.service.case_commands import CaseCommands
+from engine.service.case_queries import CaseQueries
+from engine.service.context import ServiceContext
 from engine.service.documents import DocumentService
-from engine.service.ports import Clock, Renderer
-from engine.service.registry import ProcedureRegistry
+from engine.service.issuing import DocumentIssuer
+from engine.service.notifications import NotificationService
+from engine.service.ports import Clock, Renderer, UnitOfWorkFactory
+from engine.service.registry import ProcedureRegistry, check_settings
+from engine.service.sweep import Sweeper
+from engine.service.users import UserService
 from workflows.counties import county_context
 from workflows.registry import PROCEDURES
 
@@ -46,19 +53,86 @@ def _redact(url: str) -> str:
     return url
 
 
-@dataclass
+@dataclass(kw_only=True)
 class App:
-    """Everything an entry point needs."""
+    """Everything an entry point needs: the services, built on one context, and the
+    database they run on (none for the in-memory fakes of the tests)."""
 
-    service: CaseService
-    engine: Engine
-    url: str
-    county: CountyContext
-    registry: ProcedureRegistry
+    context: ServiceContext
+    users: UserService
+    cases: CaseCommands
+    queries: CaseQueries
+    board: DeadlineBoard
+    sweeper: Sweeper
+    calendar: CalendarAdmin
+    notifications: NotificationService
+    renderer: Renderer
+    engine: Engine | None = None
+    url: str = ""
+    _documents: DocumentService | None = None
+
+    @property
+    def county(self) -> CountyContext:
+        return self.context.county
+
+    @property
+    def registry(self) -> ProcedureRegistry:
+        return self.context.registry
+
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
+
+    @property
+    def documents(self) -> DocumentService:
+        """The document service (Word and PDF converters load on first use)."""
+        if self._documents is None:
+            self._documents = build_document_service(self.context, self.renderer)
+        return self._documents
+
+    @property
+    def db(self) -> Engine:
+        """The database engine (an app on the in-memory fakes has none)."""
+        if self.engine is None:
+            raise RuntimeError("this app runs on in-memory fakes: it has no database")
+        return self.engine
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
 
 
 def build_registry(renderer: Renderer) -> ProcedureRegistry:
     return ProcedureRegistry(PROCEDURES, template_exists=renderer.exists)
+
+
+def build_services(
+    uow: UnitOfWorkFactory,
+    *,
+    clock: Clock,
+    county: CountyContext,
+    renderer: Renderer,
+    registry: ProcedureRegistry | None = None,
+    engine: Engine | None = None,
+    url: str = "",
+) -> App:
+    """The services on a unit-of-work factory (SQL in production, fakes in tests)."""
+    ctx = ServiceContext(uow, clock, registry or build_registry(renderer), county)
+    check_settings(ctx.registry, county.settings)
+    cases = CaseCommands(ctx, DocumentIssuer(county, renderer))
+    return App(
+        context=ctx,
+        users=UserService(ctx),
+        cases=cases,
+        queries=CaseQueries(ctx),
+        board=DeadlineBoard(ctx),
+        sweeper=Sweeper(ctx, cases),
+        calendar=CalendarAdmin(ctx),
+        notifications=NotificationService(ctx),
+        renderer=renderer,
+        engine=engine,
+        url=url,
+    )
 
 
 def bootstrap(
@@ -80,27 +154,20 @@ def bootstrap(
         if current != head:
             raise SchemaNotReady(resolved, current, head)
     notice_renderer = renderer or JinjaNoticeRenderer()
-    registry = build_registry(notice_renderer)
     context = county_context(county or os.environ.get("CASEFLOW_COUNTY", DEFAULT_COUNTY))
-    service = CaseService(
+    return build_services(
         SqlUnitOfWorkFactory(db_engine),
-        clock or SystemClock(),
-        registry,
-        notice_renderer,
-        context,
+        clock=clock or SystemClock(),
+        county=context,
+        renderer=notice_renderer,
+        engine=db_engine,
+        url=resolved,
     )
-    return App(service, db_engine, resolved, context, registry)
 
 
-def build_document_service(app: App) -> DocumentService:
-    """The document service on an app's database, clock and renderer. The worker calls
-    `render_pending(limit)` on it; the CLI lists and renders notices with it."""
+def build_document_service(ctx: ServiceContext, renderer: Renderer) -> DocumentService:
+    """The document service on the context's database, clock and renderer. The worker
+    calls `render_pending(limit)` on it; the CLI lists and renders notices with it."""
     from engine.adapters.docx import HtmlToDocx  # python-docx: only commands that need it
 
-    return DocumentService(
-        SqlDocumentUnitOfWorkFactory(app.engine),
-        app.service.clock,
-        app.service.renderer,
-        WeasyPrintPdfRenderer(),
-        HtmlToDocx(),
-    )
+    return DocumentService(ctx, renderer, WeasyPrintPdfRenderer(), HtmlToDocx())

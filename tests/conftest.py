@@ -7,7 +7,6 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,10 @@ from db.migrate import upgrade
 from db.tables import METADATA
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
+from tests.shared import START, add_staff
 
 PG_ENV = "CASEFLOW_TEST_POSTGRES_URL"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # Monday 2026-03-02 09:30 in Beijing
 
 
 def _pg_admin_url() -> str | None:
@@ -107,23 +106,7 @@ def clock() -> FixedClock:
 def app(db_url: str, clock: FixedClock) -> Iterator[App]:
     application = bootstrap(db_url, clock=clock, county="dingan")
     yield application
-    application.engine.dispose()
-
-
-STAFF = [
-    ("admin", "admin", "县人社局办公室", "管理员"),
-    ("wang", "inspector", "县劳动保障监察大队", "王监察"),
-    ("li", "inspector", "县劳动保障监察大队", "李监察"),
-    ("zhao", "inspector", "县劳动保障监察大队", "赵监察"),
-    ("chen", "supervisor", "县劳动保障监察大队", "陈大队长"),
-    ("sun", "legal", "县人社局法规股", "孙法制"),
-    ("zhou", "head", "县人社局", "周局长"),
-]
-
-
-def add_staff(app: App) -> None:
-    for name, role, unit, display in STAFF:
-        app.service.add_user(name, role, unit, display, actor="admin")
+    application.close()
 
 
 @pytest.fixture

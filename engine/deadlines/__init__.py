@@ -1,6 +1,7 @@
 """Statutory deadlines: periods, holiday calendars and deadline arithmetic.
 
-Pure code: the standard library, chinesecalendar and lunardate only; no clock, no I/O.
+Pure code: the standard library, chinesecalendar, lunardate and pydantic (the import file's
+schema) only; no clock, no I/O.
 """
 
 from __future__ import annotations

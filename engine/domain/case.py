@@ -1,23 +1,24 @@
 """The case aggregate: a supervision case moving through its procedure.
 
-A command on a case changes it in memory and records what happened: one history event,
-the timers to start and cancel, the documents to issue. The service layer persists all of
-it in one transaction; nothing here does I/O.
+A command on a case is decided from the case alone (`Case.decide` returns a frozen
+`Decision`: where the case goes, what it records, the timers it starts and stops, the
+documents it asks for, the linked case it opens); the service layer carries the decision out
+and then records the outcome with `Case.apply`, which returns the history event to persist.
+Nothing here does I/O, and nothing calls back into the service.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as CodeError
+from pydantic import BaseModel
 
-from engine.deadlines import Deadline, HolidayCalendar, Period, compute_deadline
+from engine.deadlines import HolidayCalendar, compute_deadline
 from engine.domain.county import ProcedureSettings
+from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening, TimerRequest
 from engine.domain.errors import (
     GuardFailed,
     InvalidInput,
@@ -26,10 +27,10 @@ from engine.domain.errors import (
     TriggerNotAllowed,
 )
 from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
+from engine.domain.payloads import validate_payload
 from engine.domain.procedure import (
     Actor,
     CompiledProcedure,
-    DocumentDecl,
     FireOutcome,
     GuardContext,
     PeriodSetting,
@@ -38,67 +39,8 @@ from engine.domain.procedure import (
     clock_state,
 )
 from engine.domain.roles import Role
+from engine.domain.subject import Subject
 from engine.domain.timers import ClockChange, ClockChangeKind
-
-
-@dataclass(frozen=True)
-class Subject:
-    """The supervised party: an employer or unit with its 统一社会信用代码."""
-
-    name: str
-    address: str
-    uscc: str
-
-    @classmethod
-    def create(cls, name: str, address: str, code: str) -> Subject:
-        name, address = name.strip(), address.strip()
-        if not name:
-            raise InvalidInput("当事人名称", "不能为空")
-        if not address:
-            raise InvalidInput("当事人地址", "不能为空")
-        return cls(name, address, validate_uscc(code))
-
-
-def validate_uscc(code: str) -> str:
-    """Validate a 统一社会信用代码 (GB 32100-2015) including its check character."""
-    try:
-        return str(uscc.validate(code))
-    except CodeError as exc:
-        why = {
-            "InvalidLength": "长度应为18位",
-            "InvalidFormat": "含有不允许的字符",
-            "InvalidChecksum": "校验位不正确",
-            "InvalidComponent": "登记管理部门或机构类别代码无效",
-        }.get(type(exc).__name__, "格式无效")
-        raise InvalidInput("统一社会信用代码", f"{code!r} {why}") from exc
-
-
-@dataclass(frozen=True)
-class TimerRequest:
-    """A timer a transition starts; persisted in the same transaction."""
-
-    name: str
-    label: str
-    state: str
-    on_expiry: str | None
-    period: Period
-    basis: str
-    started_at: datetime
-    deadline: Deadline
-    reminders: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class DocumentRequest:
-    """A document a transition issues; numbered and rendered in the same transaction."""
-
-    decl: DocumentDecl
-    context: Mapping[str, Any]
-
-
-DocumentIssuer = Callable[["Case", Sequence[DocumentRequest]], Sequence[Mapping[str, Any]]]
-"""Numbers, renders and stores the documents a transition issues (inside the command's
-transaction) and returns, per document, what the history records (kind, number, SHA-256)."""
 
 
 @dataclass
@@ -121,12 +63,6 @@ class Case:
     closed_at: datetime | None = None
     overdue: bool = False
     id: int | None = None
-    # What the current command produced, for the unit of work to persist.
-    new_events: list[HistoryEvent] = field(default_factory=list, repr=False)
-    timers_started: list[TimerRequest] = field(default_factory=list, repr=False)
-    timers_cancelled_for: list[str] = field(default_factory=list, repr=False)
-    clock_changes: list[ClockChange] = field(default_factory=list, repr=False)
-    state_changed: bool = field(default=False, repr=False)
 
     @classmethod
     def open(
@@ -141,9 +77,12 @@ class Case:
         now: datetime,
         data: Mapping[str, Any] | None = None,
         matter: str = "",
+        assignees: Sequence[str] | None = None,
         calendar: HolidayCalendar,
         settings: ProcedureSettings,
-    ) -> Case:
+    ) -> tuple[Case, Opening]:
+        """Open a case in the procedure's initial state. An inspector who opens it is its
+        first assignee unless ``assignees`` names them (a linked case takes its parent's)."""
         case = cls(
             ref=ref,
             procedure=compiled.decl.id,
@@ -156,9 +95,13 @@ class Case:
             opened_at=now,
             matter=matter,
             data=dict(data or {}),
-            assignees=[actor.name] if actor.role is Role.INSPECTOR else [],
+            assignees=list(assignees)
+            if assignees is not None
+            else [actor.name]
+            if actor.role is Role.INSPECTOR
+            else [],
         )
-        case.record(
+        event = case.record(
             EventKind.OPENED,
             actor.name,
             now,
@@ -172,8 +115,8 @@ class Case:
                 "assignees": case.assignees,
             },
         )
-        case._start_timers(compiled, case.state, now, calendar, settings)
-        return case
+        timers = start_timers(compiled, case.state, now, calendar, settings)
+        return case, Opening(event, timers)
 
     # -- recording -----------------------------------------------------------------------
 
@@ -189,6 +132,7 @@ class Case:
         payload: Mapping[str, Any] | None = None,
         reason: str = "",
     ) -> HistoryEvent:
+        """Append an event to the case's chain; the caller persists it with the case."""
         event = make_event(
             case_ref=self.ref,
             seq=self.last_seq + 1,
@@ -203,22 +147,15 @@ class Case:
             reason=reason,
         )
         self.last_seq, self.last_hash = event.seq, event.hash
-        self.new_events.append(event)
         return event
-
-    def clear_pending(self) -> None:
-        self.new_events.clear()
-        self.timers_started.clear()
-        self.timers_cancelled_for.clear()
-        self.clock_changes.clear()
 
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    # -- commands ------------------------------------------------------------------------
+    # -- firing a trigger ----------------------------------------------------------------
 
-    def fire(
+    def decide(
         self,
         compiled: CompiledProcedure,
         trigger: str,
@@ -229,8 +166,92 @@ class Case:
         reason: str = "",
         calendar: HolidayCalendar,
         settings: ProcedureSettings,
-        issue_documents: DocumentIssuer,
-    ) -> FireOutcome:
+    ) -> Decision:
+        """Check the trigger against the state, the actor's role, the payload and the
+        guards, and decide its outcome. Changes nothing; raises the engine's typed errors."""
+        decl = self._allowed(compiled, trigger, actor)
+        payload = validate_payload(decl.label, decl.payload, raw_payload)
+        if decl.reason_required and not reason.strip():
+            raise PayloadInvalid(decl.label, {"reason": "必须填写理由"})
+        context = self.context(actor, payload, now, settings)
+        result = compiled.fire(self.state, trigger, context)
+        if not isinstance(result, FireOutcome):
+            raise GuardFailed(self.ref, decl.label, result)
+        taken = result.trigger
+        recorded = dict(taken.effect(context)) if taken.effect else {}
+        data_after = {**self.data, **recorded}
+        changes, note, clock = clock_changes(taken, data_after, settings)
+        if clock is not None:
+            recorded["_clock"] = data_after["_clock"] = clock
+        changed = result.dest != result.source
+        started = start_timers(compiled, result.dest, now, calendar, settings) if changed else ()
+        dumped = payload.model_dump(mode="json") if payload is not None else {}
+        deadlines = {t.name: t.deadline.last_day.isoformat() for t in started}
+        document_context = {
+            "trigger": trigger,
+            "payload": dumped,
+            "data": data_after,
+            "deadlines": deadlines,
+            "actor": actor.name,
+            "reason": reason,
+        }
+        return Decision(
+            trigger=trigger,
+            label=decl.label,
+            actor=actor,
+            at=now,
+            source=result.source,
+            dest=result.dest,
+            payload=dumped,
+            reason=reason,
+            recorded=recorded,
+            data_after=data_after,
+            clock_note=note,
+            timers_cancelled=(
+                (result.source,) if changed and compiled.states[result.source].timers else ()
+            ),
+            timers_started=started,
+            clock_changes=changes,
+            documents=tuple(DocumentRequest(d, document_context) for d in taken.documents),
+            opens_case=taken.opens_case,
+            closes=compiled.states[result.dest].final,
+        )
+
+    def apply(
+        self,
+        decision: Decision,
+        issued: Sequence[IssuedRef] = (),
+        linked: Sequence[str] = (),
+    ) -> HistoryEvent:
+        """Record a decision the service carried out: the documents it issued and the
+        linked cases it opened go into the history event, which is returned."""
+        self.data.update(decision.recorded)
+        if linked:
+            self.data["linked_cases"] = [*self.data.get("linked_cases", []), *linked]
+        self.state = decision.dest
+        if decision.state_changed:
+            self.overdue = False
+        if decision.closes:
+            self.closed_at = decision.at
+        payload: dict[str, Any] = dict(decision.payload)
+        if issued:
+            payload["_documents"] = [ref.as_json() for ref in issued]
+        if decision.clock_note:
+            payload["_clock"] = dict(decision.clock_note)
+        if linked:
+            payload["_linked"] = list(linked)
+        return self.record(
+            EventKind.FIRED,
+            decision.actor.name,
+            decision.at,
+            trigger=decision.trigger,
+            from_state=decision.source,
+            to_state=decision.dest,
+            payload=payload,
+            reason=decision.reason,
+        )
+
+    def _allowed(self, compiled: CompiledProcedure, trigger: str, actor: Actor) -> TriggerDecl:
         allowed = compiled.allowed_triggers(self.state)
         if trigger not in compiled.triggers or trigger not in allowed:
             raise TriggerNotAllowed(
@@ -241,67 +262,19 @@ class Case:
             raise NotPermitted(
                 actor.name, actor.role.label, decl.label, [r.label for r in sorted(decl.roles)]
             )
-        payload = _validate_payload(decl.label, decl.payload, raw_payload)
-        if decl.reason_required and not reason.strip():
-            raise PayloadInvalid(decl.label, {"reason": "必须填写理由"})
-        context = self.context(actor, payload, now, settings)
-        result = compiled.fire(self.state, trigger, context)
-        if not isinstance(result, FireOutcome):
-            raise GuardFailed(self.ref, decl.label, result)
-        taken = result.trigger
-        recorded = dict(taken.effect(context)) if taken.effect else {}
-        self.data.update(recorded)
-        self.state_changed = result.dest != result.source
-        self.state = result.dest
-        dumped = payload.model_dump(mode="json") if payload is not None else {}
-        clock_note = self._change_clock(taken, settings)
-        if taken.dest is not None and result.dest != result.source:
-            if compiled.states[result.source].timers:
-                self.timers_cancelled_for.append(result.source)
-            self.overdue = False
-            self._start_timers(compiled, result.dest, now, calendar, settings)
-        if compiled.states[result.dest].final:
-            self.closed_at = now
-        deadlines = {t.name: t.deadline.last_day.isoformat() for t in self.timers_started}
-        requests = [
-            DocumentRequest(
-                doc,
-                {
-                    "trigger": trigger,
-                    "payload": dumped,
-                    "data": dict(self.data),
-                    "deadlines": deadlines,
-                    "actor": actor.name,
-                    "reason": reason,
-                },
-            )
-            for doc in taken.documents
-        ]
-        issued = list(issue_documents(self, requests)) if requests else []
-        event_payload: dict[str, Any] = dict(dumped)
-        if issued:
-            event_payload["_documents"] = issued
-        if clock_note:
-            event_payload["_clock"] = clock_note
-        self.record(
-            EventKind.FIRED,
-            actor.name,
-            now,
-            trigger=trigger,
-            from_state=result.source,
-            to_state=result.dest,
-            payload=event_payload,
-            reason=reason,
-        )
-        return result
+        return decl
 
-    def assign(self, inspectors: Sequence[str], actor: Actor, now: datetime, reason: str) -> None:
+    # -- other commands ------------------------------------------------------------------
+
+    def assign(
+        self, inspectors: Sequence[str], actor: Actor, now: datetime, reason: str
+    ) -> HistoryEvent:
         names = list(dict.fromkeys(n.strip() for n in inspectors if n.strip()))
         if not names:
             raise InvalidInput("承办监察员", "至少指定一名")
         previous = list(self.assignees)
         self.assignees = names
-        self.record(
+        return self.record(
             EventKind.ASSIGNED,
             actor.name,
             now,
@@ -309,49 +282,20 @@ class Case:
             reason=reason,
         )
 
-    def add_note(self, text: str, actor: Actor, now: datetime) -> None:
+    def add_note(self, text: str, actor: Actor, now: datetime) -> HistoryEvent:
         if not text.strip():
             raise InvalidInput("备注", "不能为空")
-        self.record(EventKind.NOTE, actor.name, now, payload={"text": text})
+        return self.record(EventKind.NOTE, actor.name, now, payload={"text": text})
 
     def add_attachment(
         self, name: str, sha256: str, size: int, actor: Actor, now: datetime, note: str = ""
-    ) -> None:
-        self.record(
+    ) -> HistoryEvent:
+        return self.record(
             EventKind.ATTACHMENT,
             actor.name,
             now,
             payload={"name": name, "sha256": sha256, "size": size, "note": note},
         )
-
-    # -- helpers -------------------------------------------------------------------------
-
-    def _change_clock(self, taken: TriggerDecl, settings: ProcedureSettings) -> dict[str, Any]:
-        """Record the pauses and extensions a transition makes (the service applies them to
-        the stored timers in the same transaction)."""
-        clock = clock_state(self.data)
-        note: dict[str, Any] = {}
-        if taken.extends is not None:
-            ext = taken.extends
-            period = (
-                ext.period.resolve(settings)
-                if isinstance(ext.period, PeriodSetting)
-                else (ext.period)
-            )
-            clock["extensions"][ext.timer] = clock["extensions"].get(ext.timer, 0) + 1
-            self.clock_changes.append(ClockChange(ClockChangeKind.EXTEND, ext.timer, period))
-            note = {"extend": ext.timer, "by": {"amount": period.amount, "unit": str(period.unit)}}
-        if taken.pauses_clock:
-            clock["paused"] = True
-            self.clock_changes.append(ClockChange(ClockChangeKind.PAUSE))
-            note = {"pause": True}
-        if taken.resumes_clock:
-            clock["paused"] = False
-            self.clock_changes.append(ClockChange(ClockChangeKind.RESUME))
-            note = {"resume": True}
-        if note:
-            self.data["_clock"] = clock
-        return note
 
     def context(
         self,
@@ -372,16 +316,46 @@ class Case:
             settings=settings,
         )
 
-    def _start_timers(
-        self,
-        compiled: CompiledProcedure,
-        state: str,
-        now: datetime,
-        calendar: HolidayCalendar,
-        settings: ProcedureSettings,
-    ) -> None:
-        for timer in compiled.states[state].timers:
-            self.timers_started.append(start_timer(timer, state, now, calendar, settings))
+
+def clock_changes(
+    taken: TriggerDecl, data: Mapping[str, Any], settings: ProcedureSettings
+) -> tuple[tuple[ClockChange, ...], dict[str, Any], dict[str, Any] | None]:
+    """The pauses (中止) and extensions (延期) a transition makes to the running timers:
+    the changes, the note the history records and the case's new clock bookkeeping (None
+    when the transition leaves the clock alone)."""
+    clock = clock_state(data)
+    changes: list[ClockChange] = []
+    note: dict[str, Any] = {}
+    if taken.extends is not None:
+        ext = taken.extends
+        period = (
+            ext.period.resolve(settings) if isinstance(ext.period, PeriodSetting) else ext.period
+        )
+        clock["extensions"][ext.timer] = clock["extensions"].get(ext.timer, 0) + 1
+        changes.append(ClockChange(ClockChangeKind.EXTEND, ext.timer, period))
+        note = {"extend": ext.timer, "by": {"amount": period.amount, "unit": str(period.unit)}}
+    if taken.pauses_clock:
+        clock["paused"] = True
+        changes.append(ClockChange(ClockChangeKind.PAUSE))
+        note = {"pause": True}
+    if taken.resumes_clock:
+        clock["paused"] = False
+        changes.append(ClockChange(ClockChangeKind.RESUME))
+        note = {"resume": True}
+    return tuple(changes), note, (clock if changes else None)
+
+
+def start_timers(
+    compiled: CompiledProcedure,
+    state: str,
+    now: datetime,
+    calendar: HolidayCalendar,
+    settings: ProcedureSettings,
+) -> tuple[TimerRequest, ...]:
+    return tuple(
+        start_timer(timer, state, now, calendar, settings)
+        for timer in compiled.states[state].timers
+    )
 
 
 def start_timer(
@@ -403,49 +377,3 @@ def start_timer(
         deadline=compute_deadline(now, period, calendar),
         reminders=timer.reminders,
     )
-
-
-def _validate_payload(
-    label: str, model: type[BaseModel] | None, raw: Mapping[str, Any] | None
-) -> BaseModel | None:
-    if model is None:
-        if raw:
-            raise PayloadInvalid(label, {k: "此操作不需要该字段" for k in raw})
-        return None
-    try:
-        return model.model_validate(dict(raw or {}))
-    except ValidationError as exc:
-        problems: dict[str, str] = {}
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "（整体）"
-            problems[where] = _zh_validation_message(err)
-        raise PayloadInvalid(label, problems) from exc
-
-
-def _zh_validation_message(err: Mapping[str, Any]) -> str:
-    kind = str(err.get("type", ""))
-    ctx = err.get("ctx") or {}
-    messages = {
-        "missing": "必须填写",
-        "extra_forbidden": "是未知字段",
-        "int_parsing": "应为整数",
-        "int_type": "应为整数",
-        "decimal_parsing": "应为数字金额",
-        "decimal_type": "应为数字金额",
-        "decimal_max_places": f"最多 {ctx.get('decimal_places')} 位小数",
-        "float_parsing": "应为数字",
-        "string_type": "应为文字",
-        "string_too_short": "不能为空",
-        "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
-        "date_parsing": "应为日期（YYYY-MM-DD）",
-        "date_type": "应为日期（YYYY-MM-DD）",
-        "greater_than": f"应大于 {ctx.get('gt')}",
-        "greater_than_equal": f"应不小于 {ctx.get('ge')}",
-        "less_than_equal": f"应不大于 {ctx.get('le')}",
-        "literal_error": f"应为以下之一：{ctx.get('expected')}",
-        "enum": f"应为以下之一：{ctx.get('expected')}",
-        "list_type": "应为列表",
-        "bool_parsing": "应为是/否",
-        "value_error": str(err.get("msg", "")).removeprefix("Value error, "),
-    }
-    return messages.get(kind, f"无效（{err.get('msg', kind)}）")

@@ -16,8 +16,8 @@ from rich.console import Console
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
 from engine.deadlines import LOCAL_TZ
-from engine.domain.case import Case, Subject
-from engine.service.sweep import Sweeper
+from engine.domain.case import Case
+from engine.domain.subject import Subject
 
 DEMO_STAFF = [
     ("admin", "admin", "县人社局办公室", "系统管理员"),
@@ -69,7 +69,7 @@ class Story:
             self.out.print(f"     {detail}")
 
     def state(self, case: Case) -> str:
-        view = self.app.service.get_case(case.ref)
+        view = self.app.queries.get_case(case.ref)
         timers = "；".join(
             f"{t.label}至 {t.last_day}" + ("（暂定）" if t.provisional else "") for t in view.timers
         )
@@ -83,11 +83,11 @@ class Story:
 
 
 def ensure_staff(app: App) -> list[str]:
-    existing = {u.name for u in app.service.users()}
+    existing = {u.name for u in app.users.users()}
     added = []
     for name, role, unit, display in DEMO_STAFF:
         if name not in existing:
-            app.service.add_user(name, role, unit, display, actor="admin")
+            app.users.add_user(name, role, unit, display, actor="admin")
             added.append(name)
     return added
 
@@ -96,7 +96,7 @@ def run_demo(app: App, out: Console, start: datetime, now: datetime | None = Non
     """Run the story from `start`; returns the refs of the cases it made. With `now` (the real
     time), it ends by opening cases that are still running then, so the deadline board has
     something to show: one whose intake window has already passed, one under investigation."""
-    clock = app.service.clock
+    clock = app.clock
     if not isinstance(clock, FixedClock):
         raise TypeError("the demo runs on a FixedClock")
     story = Story(app, clock, out)
@@ -122,7 +122,7 @@ def run_demo(app: App, out: Console, start: datetime, now: datetime | None = Non
 
 
 def _still_running(s: Story, now: datetime) -> list[str]:
-    svc = s.app.service
+    svc = s.app.cases
     name, address, code = SUPPLIER
     s.at(now - timedelta(days=20))  # past its 5 working days even across a long holiday
     late = svc.open_case(
@@ -156,7 +156,7 @@ def _still_running(s: Story, now: datetime) -> list[str]:
     running = svc.fire(running.ref, "start_investigation", actor="wang")
     s.say("王建国", f"受理举报并开始调查，案件编号 {running.ref}", s.state(running))
     s.at(now)
-    result = Sweeper(svc).sweep()
+    result = s.app.sweeper.sweep()
     s.say(
         "系统（到期处理）",
         f"今天的到期处理：逾期督办 {result.escalated} 件，提醒 {result.reminders} 条",
@@ -168,7 +168,7 @@ def _still_running(s: Story, now: datetime) -> list[str]:
 def _wage_case(s: Story) -> str:
     """Ding'an boundary table item 15, end to end: ordered to pay, the contractor neither
     pays nor appears, the deadline passes by itself, the case goes to the police."""
-    svc = s.app.service
+    svc = s.app.cases
     name, address, code = CONTRACTOR
     case = svc.open_case(
         procedure="wage_arrears",
@@ -225,7 +225,7 @@ def _wage_case(s: Story) -> str:
         actor="wang",
         note="承包人逃匿，张贴送达",
     )
-    [photo] = svc.get_case(case.ref).attachments
+    [photo] = s.app.queries.get_case(case.ref).attachments
     case = svc.fire(
         case.ref,
         "record_order_service",
@@ -240,7 +240,7 @@ def _wage_case(s: Story) -> str:
     )
     s.say("王建国", "承包人逃匿，指令书在项目部张贴送达并拍照留证", s.state(case))
     _let_deadline_pass(s, case.ref, "payment_deadline", "承包人未支付也未出面")
-    data = svc.get_case(case.ref).case.data
+    data = s.app.queries.get_case(case.ref).case.data
     s.say(
         "系统",
         "自动核对拒不支付劳动报酬罪的数额标准",
@@ -287,7 +287,7 @@ def _wage_case(s: Story) -> str:
 def _fund_audit(s: Story) -> str:
     """Ding'an boundary table item 8: an on-site fund audit; the unit sends no written
     opinion, and when the 10-day window passes the sweep records 'deemed no objection'."""
-    svc = s.app.service
+    svc = s.app.cases
     name, address, code = SI_AGENCY
     case = svc.open_case(
         procedure="fund_audit",
@@ -338,7 +338,7 @@ def _fund_audit(s: Story) -> str:
 def _labour_inspection(s: Story) -> str:
     """A complaint about women workers' protection (Ding'an item 14): rectification ordered,
     the deadline passes and the case comes back for the check by itself."""
-    svc = s.app.service
+    svc = s.app.cases
     name, address, code = FACTORY
     case = svc.open_case(
         procedure="labour_inspection",
@@ -398,19 +398,18 @@ def _labour_inspection(s: Story) -> str:
 
 def _let_deadline_pass(s: Story, ref: str, timer_name: str, what: str) -> None:
     """Move the clock past a deadline and run the sweep, as the worker would every minute."""
-    svc = s.app.service
-    [timer] = [t for t in svc.get_case(ref).timers if t.name == timer_name]
+    [timer] = [t for t in s.app.queries.get_case(ref).timers if t.name == timer_name]
     s.at(timer.due_at + timedelta(minutes=1))
-    result = Sweeper(svc).sweep()
+    result = s.app.sweeper.sweep()
     s.say(
         "系统（到期处理）",
         f"{timer.label}（{timer.last_day} 24:00）届满：{what}；自动办理 {result.fired} 件",
-        s.state(svc.get_case(ref).case),
+        s.state(s.app.queries.get_case(ref).case),
     )
 
 
 def _small_case_paid_in_parts(s: Story) -> str:
-    svc = s.app.service
+    svc = s.app.cases
     name, address, code = SUPPLIER
     s.later(days=2)
     case = svc.open_case(

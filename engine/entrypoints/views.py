@@ -8,8 +8,8 @@ from typing import Any
 from engine.deadlines import LOCAL_TZ
 from engine.domain.history import HistoryEvent
 from engine.domain.users import User
-from engine.service.cases import CaseView, VerifyReport
-from engine.service.ports import CaseSummary, IssuedDocument, StoredTimer
+from engine.service.case_queries import CaseView, VerifyReport
+from engine.service.read_models import CaseSummary, IssuedDocument, StoredTimer
 
 
 def local(at: datetime | None) -> str | None:

@@ -12,10 +12,8 @@ from types import FrameType
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from engine.bootstrap import App, build_document_service
+from engine.bootstrap import App
 from engine.deadlines import LOCAL_TZ
-from engine.service.board import send_daily_digest
-from engine.service.sweep import Sweeper
 
 log = logging.getLogger("caseflow.worker")
 
@@ -28,7 +26,7 @@ def worker_jobs() -> dict[str, BackgroundJob]:
     issued notices are rendered here, never on a user's request path."""
 
     def render_pdfs(app: App) -> int:
-        return build_document_service(app).render_pending(limit=50)
+        return app.documents.render_pending(limit=50)
 
     return {"render_pdfs": render_pdfs}
 
@@ -41,7 +39,7 @@ def build_scheduler(
     extra_jobs: dict[str, BackgroundJob] | None = None,
 ) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=LOCAL_TZ)
-    sweeper = Sweeper(app.service)
+    sweeper = app.sweeper
 
     def sweep() -> None:
         result = sweeper.sweep()
@@ -56,7 +54,7 @@ def build_scheduler(
             )
 
     def digest() -> None:
-        log.info("daily digest: %d supervisor(s)", send_daily_digest(app.service))
+        log.info("daily digest: %d supervisor(s)", app.board.send_daily_digest())
 
     scheduler.add_job(
         sweep,
@@ -65,7 +63,7 @@ def build_scheduler(
         id="sweep",
         max_instances=1,
         coalesce=True,
-        next_run_time=app.service.clock.now(),
+        next_run_time=app.clock.now(),
     )
     scheduler.add_job(
         digest,

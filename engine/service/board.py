@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
-from engine.deadlines import LOCAL_TZ, Period, Unit, days_left
+from engine.deadlines import LOCAL_TZ, HolidayCalendar, Period, Unit, days_left
+from engine.domain.errors import InvalidInput
 from engine.domain.roles import Role
 from engine.domain.timers import TimerStatus
-from engine.service.cases import CaseService
-from engine.service.ports import CaseFilter
-from engine.service.timers import running
+from engine.service.context import ServiceContext
+from engine.service.read_models import MAX_PER_PAGE, BoardEntry, BoardQuery, Page
+from engine.service.timer_effects import running
 
 DIGEST_WINDOW_WORKING_DAYS = 5
+DIGEST_HORIZON_DAYS = 31
+"""Calendar days that surely hold the next five working days (the Spring Festival included);
+the digest reads no further ahead."""
 
 
 @dataclass(frozen=True)
@@ -50,87 +54,103 @@ class BoardRow:
         return f"剩 {self.days_left} {unit}"
 
 
-def deadline_board(
-    service: CaseService,
-    flt: CaseFilter | None = None,
-    *,
-    due_within_days: int | None = None,
-) -> list[BoardRow]:
-    """Open deadlines, overdue first, then by due date; days left in each rule's own unit."""
-    now = service.clock.now()
-    rows: list[BoardRow] = []
-    with service.uow(readonly=True) as uow:
-        calendar = service.calendar(uow)
-        for timer, case in uow.timers.open_deadlines(flt or CaseFilter()):
-            compiled = service.registry.get(case["procedure"], case["procedure_version"])
-            rule = Period(timer.period_amount, Unit(timer.period_unit))
-            deadline = running(timer).deadline(calendar)
-            left = days_left(now, deadline, rule.unit, calendar)
-            overdue = timer.status is TimerStatus.EXPIRED or now >= timer.due_at
-            if (
-                due_within_days is not None
-                and not overdue
-                and (timer.due_at - now > timedelta(days=due_within_days))
-            ):
-                continue
-            rows.append(
-                BoardRow(
-                    case_ref=case["ref"],
-                    procedure=case["procedure"],
-                    procedure_title=compiled.decl.title,
-                    state_label=compiled.state_label(case["case_state"]),
-                    subject=case["subject_name"],
-                    unit=case["unit"],
-                    assignees=list(case["assignees"] or []),
-                    timer=timer.name,
-                    label=timer.label,
-                    basis=timer.basis,
-                    last_day=timer.last_day,
-                    due_at=timer.due_at,
-                    rule=rule,
-                    days_left=left,
-                    overdue=overdue,
-                    provisional=timer.provisional,
-                    paused=timer.paused,
+class DeadlineBoard:
+    """The deadline board for supervisors and the head, and the daily digest."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def rows(self, query: BoardQuery | None = None) -> Page[BoardRow]:
+        """Open deadlines, overdue first, then by due date (running before paused); days
+        left in each rule's own unit. Filtered, ordered and paginated by the store."""
+        query = query or BoardQuery()
+        if query.page < 1 or not 1 <= query.per_page <= MAX_PER_PAGE:
+            raise InvalidInput("分页", f"页码从 1 开始，每页 1 到 {MAX_PER_PAGE} 条")
+        if query.due_within_days is not None and query.due_within_days < 0:
+            raise InvalidInput("到期天数", "不能为负数")
+        now = self.ctx.clock.now()
+        with self.ctx.uow(readonly=True) as uow:
+            calendar = self.ctx.calendar(uow)
+            page = uow.timers.open_deadlines(query, now)
+        rows = [self._row(entry, now, calendar) for entry in page.items]
+        return Page(rows, page.total, page.page, page.per_page)
+
+    def all_rows(self, query: BoardQuery | None = None) -> list[BoardRow]:
+        """Every row of the board, page by page (the digest, the CLI)."""
+        query = query or BoardQuery()
+        rows: list[BoardRow] = []
+        page = 1
+        while True:
+            got = self.rows(replace(query, page=page, per_page=MAX_PER_PAGE))
+            rows.extend(got.items)
+            if not got.has_next:
+                return rows
+            page += 1
+
+    def _row(self, entry: BoardEntry, now: datetime, calendar: HolidayCalendar) -> BoardRow:
+        timer, case = entry.timer, entry.case
+        compiled = self.ctx.registry.get(case.procedure, case.procedure_version)
+        rule = timer.rule
+        deadline = running(timer).deadline(calendar)
+        return BoardRow(
+            case_ref=case.ref,
+            procedure=case.procedure,
+            procedure_title=compiled.decl.title,
+            state_label=compiled.state_label(case.state),
+            subject=case.subject_name,
+            unit=case.unit,
+            assignees=list(case.assignees),
+            timer=timer.name,
+            label=timer.label,
+            basis=timer.basis,
+            last_day=timer.last_day,
+            due_at=timer.due_at,
+            rule=rule,
+            days_left=days_left(now, deadline, rule.unit, calendar),
+            overdue=timer.status is TimerStatus.EXPIRED or now >= timer.due_at,
+            provisional=timer.provisional,
+            paused=timer.paused,
+        )
+
+    def send_daily_digest(self) -> int:
+        """One digest per supervisor per day (idempotent): their unit's overdue deadlines
+        and those due within five working days. Returns how many digests were written."""
+        now = self.ctx.clock.now()
+        today = now.astimezone(LOCAL_TZ).date()
+        day_start = datetime.combine(today, datetime.min.time(), LOCAL_TZ)
+        written = 0
+        with self.ctx.uow() as uow:
+            supervisors = [u for u in uow.users.list() if u.active and u.role is Role.SUPERVISOR]
+            for sup in supervisors:
+                if uow.notifications.list(recipient=sup.name, kind="digest", since=day_start):
+                    continue
+                near = BoardQuery(unit=sup.unit, due_within_days=DIGEST_HORIZON_DAYS)
+                mine = [r for r in self.all_rows(near) if r.overdue or _soon(r)]
+                if not mine:
+                    continue
+                uow.notifications.add(
+                    recipients=[sup.name],
+                    kind="digest",
+                    subject=_digest_subject(today, mine),
+                    body="\n".join(_digest_line(r) for r in mine),
+                    at=now,
                 )
-            )
-    rows.sort(key=lambda r: (not r.overdue, r.paused, r.due_at))
-    return rows
+                written += 1
+            uow.commit()
+        return written
 
 
-def send_daily_digest(service: CaseService) -> int:
-    """One digest per supervisor per day (idempotent): their unit's overdue deadlines and
-    those due within five working days. Returns how many digests were written."""
-    now = service.clock.now()
-    today = now.astimezone(LOCAL_TZ).date()
-    day_start = datetime.combine(today, datetime.min.time(), LOCAL_TZ)
-    board = deadline_board(service)
-    written = 0
-    with service.uow() as uow:
-        supervisors = [u for u in uow.users.list() if u.active and u.role is Role.SUPERVISOR]
-        for sup in supervisors:
-            if uow.notifications.list(recipient=sup.name, kind="digest", since=day_start):
-                continue
-            mine = [r for r in board if r.unit == sup.unit and (r.overdue or _soon(r))]
-            if not mine:
-                continue
-            lines = [
-                f"{r.case_ref} {r.subject} {r.label} {r.last_day} {r.left_text}"
-                + ("（暂定）" if r.provisional else "")
-                for r in mine
-            ]
-            overdue = sum(r.overdue for r in mine)
-            uow.notifications.add(
-                recipients=[sup.name],
-                kind="digest",
-                subject=f"{today.isoformat()} 期限日报：逾期 {overdue} 件，"
-                f"{DIGEST_WINDOW_WORKING_DAYS} 个工作日内到期 {len(mine) - overdue} 件",
-                body="\n".join(lines),
-                at=now,
-            )
-            written += 1
-        uow.commit()
-    return written
+def _digest_subject(today: date, rows: list[BoardRow]) -> str:
+    overdue = sum(r.overdue for r in rows)
+    return (
+        f"{today.isoformat()} 期限日报：逾期 {overdue} 件，"
+        f"{DIGEST_WINDOW_WORKING_DAYS} 个工作日内到期 {len(rows) - overdue} 件"
+    )
+
+
+def _digest_line(r: BoardRow) -> str:
+    flag = "（暂定）" if r.provisional else ""
+    return f"{r.case_ref} {r.subject} {r.label} {r.last_day} {r.left_text}{flag}"
 
 
 def _soon(row: BoardRow) -> bool:

@@ -1,5 +1,5 @@
-"""Ports of the document service: the formats, the store for rendered files, the unit of
-work it runs in, and the converters from a stored notice's HTML to Word and PDF.
+"""Ports of the document service: the formats, the store for rendered files (part of the
+unit of work), and the converters from a stored notice's HTML to Word and PDF.
 `db/document_files.py` implements the store; `engine/adapters/` the converters."""
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
-
-from engine.service.ports import CaseRepository, DocumentRepository, UnitOfWorkBase
 
 
 class DocumentFormat(StrEnum):
@@ -81,16 +79,6 @@ class DocumentFileRepository(abc.ABC):
         """Inside the current transaction, take the document for rendering: True when it
         still has no file in `fmt` and no other worker holds it (PostgreSQL: the document
         row locked with SKIP LOCKED; SQLite serialises writers anyway)."""
-
-
-class DocumentUnitOfWork(UnitOfWorkBase):
-    cases: CaseRepository
-    documents: DocumentRepository
-    files: DocumentFileRepository
-
-
-class DocumentUnitOfWorkFactory(Protocol):
-    def __call__(self, *, readonly: bool = False) -> DocumentUnitOfWork: ...
 
 
 class PdfConverter(Protocol):

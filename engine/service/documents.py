@@ -16,15 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.domain.errors import CaseflowError
+from engine.service.context import ServiceContext
 from engine.service.document_ports import (
     DocumentFormat,
-    DocumentUnitOfWork,
-    DocumentUnitOfWorkFactory,
     DocxConverter,
     FileInfo,
     PdfConverter,
 )
-from engine.service.ports import Clock, IssuedDocument, Renderer
+from engine.service.ports import AbstractUnitOfWork, Renderer
+from engine.service.read_models import IssuedDocument
 
 log = logging.getLogger(__name__)
 
@@ -148,14 +148,13 @@ class ReproductionCheck:
 class DocumentService:
     def __init__(
         self,
-        uow: DocumentUnitOfWorkFactory,
-        clock: Clock,
+        ctx: ServiceContext,
         renderer: Renderer,
         pdf: PdfConverter,
         docx: DocxConverter,
     ) -> None:
-        self.uow = uow
-        self.clock = clock
+        self.uow = ctx.uow
+        self.clock = ctx.clock
         self.renderer = renderer
         self.pdf = pdf
         self.docx = docx
@@ -269,14 +268,14 @@ class DocumentService:
         return type(self.docx).__name__
 
 
-def _get(uow: DocumentUnitOfWork, document_id: int) -> IssuedDocument:
+def _get(uow: AbstractUnitOfWork, document_id: int) -> IssuedDocument:
     doc = uow.documents.get(document_id)
     if doc is None:
         raise DocumentNotFound(document_id)
     return doc
 
 
-def _verified_html(uow: DocumentUnitOfWork, doc: IssuedDocument) -> str:
+def _verified_html(uow: AbstractUnitOfWork, doc: IssuedDocument) -> str:
     """The stored HTML, once it matches the SHA-256 its case history recorded at issue."""
     actual = sha256_hex(doc.html.encode("utf-8"))
     recorded = _recorded_sha256(uow, doc)
@@ -287,7 +286,7 @@ def _verified_html(uow: DocumentUnitOfWork, doc: IssuedDocument) -> str:
     return doc.html
 
 
-def _recorded_sha256(uow: DocumentUnitOfWork, doc: IssuedDocument) -> str | None:
+def _recorded_sha256(uow: AbstractUnitOfWork, doc: IssuedDocument) -> str | None:
     for event in reversed(uow.cases.history(doc.case_ref)):
         issued: Sequence[dict[str, object]] = event.payload.get("_documents") or []
         for entry in issued:

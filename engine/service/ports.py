@@ -1,21 +1,33 @@
 """Ports of the service layer: the unit of work and repositories it runs commands through,
 the clock and the document renderer. `db/` implements them for SQLite and PostgreSQL;
-tests may implement them with fakes."""
+`tests/fakes.py` in memory."""
 
 from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from engine.deadlines import Deadline, YearArrangement
-from engine.domain.case import Case, TimerRequest
+from engine.domain.case import Case
+from engine.domain.decision import TimerRequest
 from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
+from engine.service.document_ports import DocumentFileRepository
+from engine.service.read_models import (
+    BoardEntry,
+    BoardQuery,
+    CaseQuery,
+    CaseSummary,
+    IssuedDocument,
+    Notification,
+    Page,
+    StoredAttachment,
+    StoredTimer,
+)
 
 
 class Clock(Protocol):
@@ -30,115 +42,33 @@ class Renderer(Protocol):
     def exists(self, template: str) -> bool: ...
 
 
-@dataclass(frozen=True)
-class CaseFilter:
-    procedure: str | None = None
-    state: str | None = None
-    inspector: str | None = None
-    unit: str | None = None
-    open_only: bool = False
-    limit: int = 500
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    ref: str
-    procedure: str
-    procedure_version: int
-    state: str
-    subject_name: str
-    unit: str
-    assignees: list[str]
-    opened_at: datetime
-    closed_at: datetime | None
-    version: int
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class StoredTimer:
-    id: int
-    case_ref: str
-    name: str
-    label: str
-    state: str
-    on_expiry: str | None
-    basis: str
-    period_amount: int
-    period_unit: str
-    started_at: datetime
-    due_at: datetime
-    last_day: str
-    provisional: bool
-    status: TimerStatus
-    reminders: list[int] = field(default_factory=list)
-    reminders_sent: list[int] = field(default_factory=list)
-    pauses: list[dict[str, Any]] = field(default_factory=list)
-    extensions: list[dict[str, Any]] = field(default_factory=list)
-    paused: bool = False
-    remind_at: datetime | None = None
-    case_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Notification:
-    id: int
-    case_id: int | None
-    recipient: str
-    kind: str
-    subject: str
-    body: str
-    created_at: datetime
-    delivered_at: datetime | None
-
-
-@dataclass(frozen=True)
-class IssuedDocument:
-    id: int
-    case_ref: str
-    kind: str
-    title: str
-    number: str
-    template: str
-    data: dict[str, Any]
-    html: str
-    sha256: str
-    issued_at: datetime
-    issued_by: str
-
-
-@dataclass(frozen=True)
-class StoredAttachment:
-    id: int
-    case_ref: str
-    name: str
-    sha256: str
-    size: int
-    added_at: datetime
-    added_by: str
-
-
 class CaseRepository(abc.ABC):
     @abc.abstractmethod
-    def add(self, case: Case) -> None: ...
+    def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
+        """Insert a new case (its id and version 1 are set on it) with its first events."""
 
     @abc.abstractmethod
     def get(self, ref: str, *, lock: bool = False) -> Case:
         """Load a case or raise CaseNotFound; `lock` takes its row lock (PostgreSQL)."""
 
     @abc.abstractmethod
-    def save(self, case: Case, expected_version: int) -> None:
-        """Write the case's state and its new events; raise VersionConflict when another
-        command changed it since `expected_version`."""
+    def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
+        """Write the case's state and the events the command recorded; raise
+        VersionConflict when another command changed it since `expected_version`."""
 
     @abc.abstractmethod
     def history(self, ref: str) -> list[HistoryEvent]: ...
 
     @abc.abstractmethod
-    def list(self, flt: CaseFilter) -> list[CaseSummary]: ...
+    def search(self, query: CaseQuery) -> Page[CaseSummary]:
+        """Filtered, ordered and paginated by the store (never a full read)."""
 
     @abc.abstractmethod
-    def refs_with_history(self) -> Iterator[str]: ...
+    def all_histories(self) -> Iterator[tuple[str, list[HistoryEvent]]]:
+        """Every case's history, case by case in one ordered pass (for verification)."""
+
+    @abc.abstractmethod
+    def count(self) -> int: ...
 
 
 class UserRepository(abc.ABC):
@@ -192,7 +122,9 @@ class TimerRepository(abc.ABC):
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None: ...
 
     @abc.abstractmethod
-    def open_deadlines(self, flt: CaseFilter) -> list[tuple[StoredTimer, Mapping[Any, Any]]]: ...
+    def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
+        """Running or expired deadlines of open cases, overdue (due by ``now``) first, then
+        running ones, then paused ones, each by due time; paginated by the store."""
 
     @abc.abstractmethod
     def provisional_pending(self) -> list[StoredTimer]: ...
@@ -293,6 +225,7 @@ class UnitOfWorkBase(abc.ABC):
 
 class AbstractUnitOfWork(UnitOfWorkBase):
     cases: CaseRepository
+    files: DocumentFileRepository
     users: UserRepository
     timers: TimerRepository
     documents: DocumentRepository

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from engine.domain.errors import UnknownProcedure
+from engine.domain.county import ProcedureSettings
+from engine.domain.errors import ProcedureDeclarationError, UnknownProcedure
 from engine.domain.procedure import (
     CompiledProcedure,
+    PeriodSetting,
     ProcedureDecl,
     check_templates,
     compile_procedure,
@@ -41,3 +43,23 @@ class ProcedureRegistry:
 
     def all_latest(self) -> list[CompiledProcedure]:
         return [self._compiled[(p, v)] for p, v in sorted(self._latest.items())]
+
+    def all(self) -> list[CompiledProcedure]:
+        return list(self._compiled.values())
+
+
+def check_settings(registry: ProcedureRegistry, settings: ProcedureSettings) -> None:
+    """Fail at load time when a procedure's timer or extension names a period the county
+    does not configure (instead of failing on the first case that reaches it)."""
+    known = settings.period_keys()
+    for compiled in registry.all():
+        decl = compiled.decl
+        periods = [t.period for s in decl.states for t in s.timers]
+        periods += [t.extends.period for t in decl.triggers if t.extends is not None]
+        for period in periods:
+            if isinstance(period, PeriodSetting) and period.key not in known:
+                raise ProcedureDeclarationError(
+                    f"{decl.id}@{decl.version}",
+                    f"period setting {period.key!r} is not configured by the county "
+                    f"(it configures {sorted(known)})",
+                )

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from engine.domain.case import Case
-from engine.domain.errors import CaseflowError
+from engine.domain.errors import CaseflowError, VersionConflict
 from engine.domain.history import EventKind
 from engine.domain.roles import SYSTEM_USER, Role
 from engine.domain.timers import TimerStatus, next_reminder
-from engine.service.cases import CaseService
-from engine.service.ports import AbstractUnitOfWork, StoredTimer
-from engine.service.timers import running
+from engine.service.case_commands import CaseCommands
+from engine.service.context import SYSTEM_ACTOR, ServiceContext
+from engine.service.ports import AbstractUnitOfWork
+from engine.service.read_models import StoredTimer
+from engine.service.timer_effects import running
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +46,13 @@ def _names(names: list[str]) -> str:
 
 
 class Sweeper:
-    def __init__(self, service: CaseService) -> None:
-        self.service = service
+    def __init__(self, ctx: ServiceContext, commands: CaseCommands) -> None:
+        self.ctx = ctx
+        self.commands = commands
 
     def sweep(self, *, limit: int | None = None) -> SweepResult:
         """Handle every timer due now (or at most `limit` of each kind)."""
-        now = self.service.clock.now()
+        now = self.ctx.clock.now()
         result = SweepResult()
         while limit is None or result.fired + result.escalated + result.failed < limit:
             if not self._one(now, result, reminders=False):
@@ -64,7 +67,7 @@ class Sweeper:
     def _one(self, now: datetime, result: SweepResult, *, reminders: bool) -> bool:
         """Claim and handle one timer in one transaction; False when none is left."""
         failure: tuple[StoredTimer, CaseflowError] | None = None
-        with self.service.uow() as uow:
+        with self.ctx.uow() as uow:
             claim = uow.timers.claim_reminders if reminders else uow.timers.claim_due
             claimed = claim(now, 1)
             if not claimed:
@@ -81,11 +84,12 @@ class Sweeper:
                     self._escalate(uow, timer, now, "")
                     result.escalated += 1
                 uow.commit()
+            except VersionConflict:
+                uow.rollback()
+                result.conflicts += 1  # someone acted on the case: retry next sweep
+                return True
             except CaseflowError as exc:
                 uow.rollback()
-                if exc.code == "VERSION_CONFLICT":
-                    result.conflicts += 1  # someone acted on the case: retry next sweep
-                    return True
                 failure = (timer, exc)
         if failure is not None:
             self._record_failure(*failure, now)
@@ -96,8 +100,9 @@ class Sweeper:
         case = uow.cases.get(timer.case_ref, lock=True)
         uow.timers.close(timer.id, TimerStatus.FIRED, now)
         reason = f"{timer.label}（{timer.last_day} 24:00）届满，依据{timer.basis}"
-        self.service.fire_as_system(uow, case, timer.on_expiry or "", reason)
-        compiled = self.service.compiled_for(case)
+        trigger = timer.on_expiry or ""
+        self.commands.fire_in(uow, case, case.version, trigger, None, SYSTEM_ACTOR, reason, now)
+        compiled = self.ctx.registry.get(case.procedure, case.procedure_version)
         uow.notifications.add(
             recipients=case.assignees,
             kind="timer_fired",
@@ -118,14 +123,14 @@ class Sweeper:
         why = f"{timer.label}已于 {timer.last_day} 24:00 届满（依据{timer.basis}）"
         if problem:
             why += f"；系统未能自动办理：{problem}"
-        case.record(
+        event = case.record(
             EventKind.OVERDUE,
             SYSTEM_USER,
             now,
             payload={"timer": timer.name, "last_day": timer.last_day},
             reason=why,
         )
-        uow.cases.save(case, version)
+        uow.cases.save(case, version, [event])
         uow.notifications.add(
             recipients=[*supervisors_of(uow, case), *case.assignees],
             kind="overdue",
@@ -134,11 +139,10 @@ class Sweeper:
             at=now,
             case_id=case.id,
         )
-        case.clear_pending()
 
     def _record_failure(self, timer: StoredTimer, exc: CaseflowError, now: datetime) -> None:
         log.warning("timer %s of %s could not fire: %s", timer.id, timer.case_ref, exc.message)
-        with self.service.uow() as uow:
+        with self.ctx.uow() as uow:
             again = uow.timers.claim_one(timer.id)
             if again is None:  # another worker took it meanwhile
                 return
@@ -146,7 +150,7 @@ class Sweeper:
             uow.commit()
 
     def _remind(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
-        calendar = self.service.calendar(uow)
+        calendar = self.ctx.calendar(uow)
         deadline = running(timer).deadline(calendar)
         nxt = next_reminder(
             deadline, timer.reminders, timer.reminders_sent, timer.started_at, calendar
@@ -161,14 +165,14 @@ class Sweeper:
         case = uow.cases.get(timer.case_ref, lock=True)
         version = case.version
         text = f"距{timer.label}届满还有 {days} 个工作日（{timer.last_day} 24:00 前）"
-        case.record(
+        event = case.record(
             EventKind.REMINDER,
             SYSTEM_USER,
             now,
             payload={"timer": timer.name, "working_days_left": days, "last_day": timer.last_day},
             reason=text,
         )
-        uow.cases.save(case, version)
+        uow.cases.save(case, version, [event])
         uow.notifications.add(
             recipients=case.assignees or supervisors_of(uow, case),
             kind="reminder",
@@ -177,4 +181,3 @@ class Sweeper:
             at=now,
             case_id=case.id,
         )
-        case.clear_pending()

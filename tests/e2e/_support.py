@@ -1,5 +1,5 @@
-"""Driving cases end to end through the public API: CaseService, the Sweeper and a FixedClock
-moved by the test, as a bureau would over days and weeks."""
+"""Driving cases end to end through the public API: the case commands and queries, the
+sweep and a FixedClock moved by the test, as a bureau would over days and weeks."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from typing import Any
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
 from engine.deadlines import LOCAL_TZ
-from engine.domain.case import Case, Subject
-from engine.service.cases import CaseView
+from engine.domain.case import Case
+from engine.domain.subject import Subject
+from engine.service.case_commands import CaseCommands
+from engine.service.case_queries import CaseQueries, CaseView
 from engine.service.sweep import Sweeper, SweepResult
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "notices"
@@ -36,8 +38,16 @@ class Bureau:
     clock: FixedClock
 
     @property
-    def service(self) -> Any:
-        return self.app.service
+    def cases(self) -> CaseCommands:
+        return self.app.cases
+
+    @property
+    def queries(self) -> CaseQueries:
+        return self.app.queries
+
+    @property
+    def sweeper(self) -> Sweeper:
+        return self.app.sweeper
 
     def today(self) -> str:
         return self.clock.now().astimezone(LOCAL_TZ).date().isoformat()
@@ -55,7 +65,7 @@ class Bureau:
         actor: str = "wang",
         data: Mapping[str, Any] | None = None,
     ) -> str:
-        case: Case = self.service.open_case(
+        case: Case = self.cases.open_case(
             procedure=procedure, subject=party, source=source, actor=actor, matter=matter, data=data
         )
         return case.ref
@@ -69,20 +79,20 @@ class Bureau:
         actor: str = "wang",
         reason: str = "",
     ) -> Case:
-        case: Case = self.service.fire(ref, trigger, payload, actor=actor, reason=reason)
+        case: Case = self.cases.fire(ref, trigger, payload, actor=actor, reason=reason)
         return case
 
     def assign(self, ref: str, *inspectors: str) -> None:
-        self.service.assign(ref, list(inspectors), actor="chen", reason="执法须两名监察员")
+        self.cases.assign(ref, list(inspectors), actor="chen", reason="执法须两名监察员")
 
     def attach(self, ref: str, name: str, content: bytes, note: str = "") -> dict[str, str]:
-        self.service.add_attachment(ref, name, content, actor="wang", note=note)
+        self.cases.add_attachment(ref, name, content, actor="wang", note=note)
         [stored] = [a for a in self.view(ref).attachments if a.name == name]
         kind = "video" if name.endswith(".mp4") else "photo"
         return {"name": stored.name, "sha256": stored.sha256, "kind": kind}
 
     def view(self, ref: str) -> CaseView:
-        view: CaseView = self.service.get_case(ref)
+        view: CaseView = self.queries.get_case(ref)
         return view
 
     def state(self, ref: str) -> str:
@@ -92,7 +102,7 @@ class Bureau:
         return dict(self.view(ref).case.data)
 
     def sweep(self) -> SweepResult:
-        return Sweeper(self.service).sweep()
+        return self.sweeper.sweep()
 
     def until_expiry(self, ref: str, timer: str) -> SweepResult:
         """Let the clock run past a timer's deadline and sweep, as the worker would."""

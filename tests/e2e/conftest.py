@@ -12,8 +12,8 @@ import pytest
 
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
-from tests.conftest import add_staff
 from tests.e2e._support import Bureau
+from tests.shared import add_staff
 
 
 @pytest.fixture
@@ -33,11 +33,11 @@ def _sqlite_app(county: str, tmp_path: Path, template: Path, clock: FixedClock) 
 def sqlite_bureau(tmp_path: Path, sqlite_template: Path, clock: FixedClock) -> Iterator[Bureau]:
     app = _sqlite_app("dingan", tmp_path, sqlite_template, clock)
     yield Bureau(app, clock)
-    app.engine.dispose()
+    app.db.dispose()
 
 
 @pytest.fixture
 def shuangpai(tmp_path: Path, sqlite_template: Path, clock: FixedClock) -> Iterator[Bureau]:
     app = _sqlite_app("shuangpai", tmp_path, sqlite_template, clock)
     yield Bureau(app, clock)
-    app.engine.dispose()
+    app.db.dispose()

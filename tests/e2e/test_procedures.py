@@ -13,7 +13,8 @@ import pytest
 from engine.domain.errors import GuardFailed
 from tests.e2e import _flows as f
 from tests.e2e._support import Bureau, subject
-from tests.e2e.test_worked_examples import CONTRACTOR, FACTORY, SCHOOL, SI_AGENCY, WAGES
+from tests.e2e.test_worked_examples import FACTORY, SCHOOL, SI_AGENCY, WAGES
+from tests.shared import CONTRACTOR
 
 CLINIC = subject("定安县某民营医院", "海南省定安县定城镇见龙大道88号", "52469021MJ0000011W")
 TRAINER = subject("定安县某职业技能培训学校", "海南省定安县定城镇塔岭路6号", "52469021MJ0000011W")

@@ -1,6 +1,6 @@
 """Every worked example (案例) of both seeds in which the bureau handles a case, end to end
-through the public API (CaseService, the Sweeper, a FixedClock moved day by day), ending with
-the state, referrals and documents the example describes.
+through the public API (the case commands and queries, the sweep, a FixedClock moved day by
+day), ending with the state, referrals and documents the example describes.
 
 Seed 000 (Ding'an) part 二, items 2, 5, 6, 8, 9, 11, 14, 15; seed 004 (Shuangpai) items 2, 3,
 5, 6, 7, 10, 11 (items numbered in the seed's order). The other examples describe how
@@ -16,24 +16,14 @@ import pytest
 from engine.domain.errors import GuardFailed, NotPermitted
 from tests.e2e import _flows as f
 from tests.e2e._support import Bureau, subject
+from tests.shared import CONTRACTOR, WAGE_FINDINGS
 from workflows.routing import load_matters
 
-CONTRACTOR = subject(
-    "定安县某建筑劳务有限公司", "海南省定安县定城镇见龙大道某建筑工地项目部", "91469021MA5T3XY14R"
-)
 FACTORY = subject("定安县某制衣厂", "海南省定安县塔岭工业园", "91469021MA5RC0QX1W")
 KTV = subject("定安县某娱乐有限公司", "海南省定安县定城镇文化路8号", "91469021MA5U8K2P3F")
 SI_AGENCY = subject("定安县社会保险事业局", "海南省定安县定城镇人民路1号", "12469021MB12345676")
 SCHOOL = subject("定安县某小学", "海南省定安县定城镇育才路2号", "12469021MB0001234G")
-WAGES = {
-    "workers": 72,
-    "months": 4,
-    "claimed": "1200000",
-    "admitted": "1050000",
-    "disputed": "150000",
-    "facts": "你单位承建的定安县某建筑工地72名农民工投诉被拖欠2025年10月至2026年1月共4个月的"
-    "工资120万元。经调查，你单位承认拖欠农民工工资105万元，对其余15万元工资款与农民工存在结算争议。",
-}
+WAGES = WAGE_FINDINGS
 
 
 def test_000_15_wage_arrears_transferred_to_police(bureau: Bureau) -> None:
@@ -136,7 +126,7 @@ def test_000_15_wage_arrears_transferred_to_police(bureau: Bureau) -> None:
     [child] = b.data(ref)["linked_cases"]
     assert b.view(child).case.procedure == "arbitration_referral"
     assert b.data(child)["linked_from"] == ref
-    assert b.service.verify().broken == []
+    assert b.queries.verify().broken == []
     b.dump_golden_inputs(ref)
 
 
@@ -204,7 +194,7 @@ def test_000_8_fund_supervision_silence_counts_as_no_objection(bureau: Bureau) -
     assert b.until_expiry(ref, "written_opinion").fired == 1
     assert b.state(ref) == "opinion_closed"
     assert b.data(ref)["opinion"]["deemed_no_objection"] is True
-    [event] = [e for e in b.service.history(ref) if e.trigger == "deemed_no_objection"]
+    [event] = [e for e in b.queries.history(ref) if e.trigger == "deemed_no_objection"]
     assert event.actor == "system"
     b.fire(
         ref,

@@ -6,26 +6,14 @@ from datetime import timedelta
 
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
-from engine.domain.case import Case, Subject
+from engine.domain.case import Case
+from tests.shared import CONTRACTOR, WAGE_FINDINGS
 
-CONTRACTOR = Subject.create(
-    "定安县某建筑劳务有限公司",
-    "海南省定安县定城镇见龙大道某建筑工地",
-    "91469021MA5T3XY14R",
-)
-FINDINGS = {
-    "workers": 72,
-    "months": 4,
-    "claimed": "1200000",
-    "admitted": "1050000",
-    "disputed": "150000",
-    "facts": "该公司承建的某建筑工地72名农民工投诉被拖欠工资120万元；公司承认拖欠105万元，"
-    "对其余15万元工资款与农民工存在结算争议。",
-}
+FINDINGS = WAGE_FINDINGS
 
 
 def open_complaint(app: App, actor: str = "wang") -> Case:
-    return app.service.open_case(
+    return app.cases.open_case(
         procedure="wage_arrears",
         subject=CONTRACTOR,
         source="投诉",
@@ -36,12 +24,14 @@ def open_complaint(app: App, actor: str = "wang") -> Case:
 
 
 def advance_to_payment_ordered(app: App, clock: FixedClock) -> Case:
-    svc = app.service
+    svc = app
     case = open_complaint(app)
     clock.set(clock.now() + timedelta(days=1))
-    svc.fire(case.ref, "accept", {"summary": "72名农民工投诉欠薪，符合受理条件"}, actor="wang")
-    svc.assign(case.ref, ["wang", "li"], actor="chen", reason="欠薪案件须两名监察员")
-    svc.fire(case.ref, "start_investigation", actor="wang")
+    svc.cases.fire(
+        case.ref, "accept", {"summary": "72名农民工投诉欠薪，符合受理条件"}, actor="wang"
+    )
+    svc.cases.assign(case.ref, ["wang", "li"], actor="chen", reason="欠薪案件须两名监察员")
+    svc.cases.fire(case.ref, "start_investigation", actor="wang")
     clock.set(clock.now() + timedelta(days=10))
-    svc.fire(case.ref, "record_findings", FINDINGS, actor="li")
-    return svc.fire(case.ref, "order_payment", {}, actor="wang")
+    svc.cases.fire(case.ref, "record_findings", FINDINGS, actor="li")
+    return svc.cases.fire(case.ref, "order_payment", {}, actor="wang")

@@ -14,8 +14,7 @@ from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
 from engine.domain.errors import NotPermitted
 from engine.entrypoints.cli import app as cli_app
-from engine.service.board import deadline_board
-from engine.service.calendar_admin import CalendarFileInvalid, import_arrangements, show_year
+from engine.service.calendar_admin import CalendarFileInvalid
 from tests.integration.helpers import open_complaint
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "calendar_2027.toml"
@@ -23,31 +22,31 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "calendar_2027.toml"
 
 def _investigation_into_2027(app: App, clock: FixedClock) -> str:
     clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))  # Tuesday 10:00 in Beijing
-    svc = app.service
+    svc = app
     case = open_complaint(app)
-    svc.fire(case.ref, "accept", {}, actor="wang")
-    svc.assign(case.ref, ["wang", "li"], actor="chen")
-    svc.fire(case.ref, "start_investigation", actor="wang")
+    svc.cases.fire(case.ref, "accept", {}, actor="wang")
+    svc.cases.assign(case.ref, ["wang", "li"], actor="chen")
+    svc.cases.fire(case.ref, "start_investigation", actor="wang")
     return case.ref
 
 
 def test_import_recomputes_provisional_deadlines(staffed: App, clock: FixedClock) -> None:
     ref = _investigation_into_2027(staffed, clock)
-    [timer] = staffed.service.get_case(ref).timers
+    [timer] = staffed.queries.get_case(ref).timers
     # Statutory 2027 holidays only: Spring Festival 02-05..02-08 plus 补假 02-09, 02-10.
     assert (timer.last_day, timer.provisional) == ("2027-03-02", True)
-    board = deadline_board(staffed.service)
+    board = staffed.board.all_rows()
     assert [(r.case_ref, r.provisional) for r in board] == [(ref, True)]
 
-    result = import_arrangements(staffed.service, FIXTURE.read_text("utf-8"), actor="admin")
+    result = staffed.calendar.import_arrangements(FIXTURE.read_text("utf-8"), actor="admin")
     assert result.years == [2027]
     assert [(r.case_ref, r.before, r.after, r.still_provisional) for r in result.recomputed] == [
         (ref, "2027-03-02", "2027-03-03", False)
     ]
-    [timer] = staffed.service.get_case(ref).timers
+    [timer] = staffed.queries.get_case(ref).timers
     # Official arrangement: Spring Festival 02-05..02-13, Saturday 02-20 worked.
     assert (timer.last_day, timer.provisional) == ("2027-03-03", False)
-    last = staffed.service.history(ref)[-1]
+    last = staffed.queries.history(ref)[-1]
     assert str(last.kind) == "deadline" and last.actor == "admin"
     assert last.payload == {
         "timer": "investigation",
@@ -56,23 +55,23 @@ def test_import_recomputes_provisional_deadlines(staffed: App, clock: FixedClock
         "provisional": False,
     }
     assert "由 2027-03-02 调整为 2027-03-03" in last.reason
-    assert staffed.service.verify().broken == []
-    view = show_year(staffed.service, 2027)
+    assert staffed.queries.verify().broken == []
+    view = staffed.calendar.show_year(2027)
     assert view.kind == "imported" and view.holidays[datetime(2027, 2, 12).date()] == "春节"
 
     # A second import of the same year replaces it; nothing is provisional any more.
-    again = import_arrangements(staffed.service, FIXTURE.read_text("utf-8"), actor="admin")
+    again = staffed.calendar.import_arrangements(FIXTURE.read_text("utf-8"), actor="admin")
     assert again.replaced == [2027] and again.recomputed == []
 
 
 def test_import_needs_admin_and_a_valid_file(staffed: App, clock: FixedClock) -> None:
     with pytest.raises(NotPermitted):
-        import_arrangements(staffed.service, FIXTURE.read_text("utf-8"), actor="chen")
+        staffed.calendar.import_arrangements(FIXTURE.read_text("utf-8"), actor="chen")
     bad = FIXTURE.read_text("utf-8").replace("2027-02-13", "2027-02-30")
     with pytest.raises(CalendarFileInvalid) as err:
-        import_arrangements(staffed.service, bad, actor="admin")
+        staffed.calendar.import_arrangements(bad, actor="admin")
     assert "2027-02-30" in err.value.message
-    assert show_year(staffed.service, 2027).kind == "statutory"  # nothing half-written
+    assert staffed.calendar.show_year(2027).kind == "statutory"  # nothing half-written
 
 
 def test_calendar_cli(staffed: App, clock: FixedClock, db_url: str, tmp_path: Path) -> None:

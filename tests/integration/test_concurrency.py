@@ -24,7 +24,7 @@ def test_two_concurrent_writers(staffed: App, db_url: str, clock: FixedClock) ->
     def act(app: App, trigger: str, payload: dict[str, str]) -> None:
         barrier.wait()
         try:
-            app.service.fire(case.ref, trigger, payload, actor="wang", expected_version=seen)
+            app.cases.fire(case.ref, trigger, payload, actor="wang", expected_version=seen)
             result = "ok"
         except VersionConflict:
             result = "conflict"
@@ -41,9 +41,9 @@ def test_two_concurrent_writers(staffed: App, db_url: str, clock: FixedClock) ->
         t.join(timeout=60)
     assert sorted(outcomes) == ["conflict", "ok"]
 
-    view = staffed.service.get_case(case.ref)
+    view = staffed.queries.get_case(case.ref)
     assert view.case.version == seen + 1
-    history = staffed.service.history(case.ref)
+    history = staffed.queries.history(case.ref)
     assert [e.seq for e in history] == [1, 2]
     assert verify_chain(case.ref, history) is None
     assert history[1].trigger in {"accept", "reject"}
@@ -51,7 +51,7 @@ def test_two_concurrent_writers(staffed: App, db_url: str, clock: FixedClock) ->
     # Only the winner's effects exist: a rejection notice only if reject won.
     assert len(view.documents) == (1 if history[1].trigger == "reject" else 0)
     for a in apps:
-        a.engine.dispose()
+        a.db.dispose()
 
 
 def test_many_racing_writers_leave_a_clean_chain(
@@ -64,7 +64,7 @@ def test_many_racing_writers_leave_a_clean_chain(
     def write(app: App, n: int) -> None:
         for i in range(10):
             try:
-                app.service.add_note(case.ref, f"写入者{n}第{i}条", actor="wang")
+                app.cases.add_note(case.ref, f"写入者{n}第{i}条", actor="wang")
             except VersionConflict:
                 pass
             except BaseException as exc:
@@ -76,8 +76,8 @@ def test_many_racing_writers_leave_a_clean_chain(
     for t in threads:
         t.join(timeout=120)
     assert errors == []
-    history = staffed.service.history(case.ref)
+    history = staffed.queries.history(case.ref)
     assert [e.seq for e in history] == list(range(1, len(history) + 1))
     assert verify_chain(case.ref, history) is None
-    assert staffed.service.get_case(case.ref).case.version == len(history)
-    app2.engine.dispose()
+    assert staffed.queries.get_case(case.ref).case.version == len(history)
+    app2.close()

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from db.tables import DocumentRow
 from engine.adapters.clock import FixedClock
 from engine.adapters.notices import JinjaNoticeRenderer
-from engine.bootstrap import App, bootstrap, build_document_service
+from engine.bootstrap import App, bootstrap
 from engine.domain.errors import CaseNotFound
 from engine.entrypoints.cli import app as cli_app
 from engine.service.document_ports import DocumentFormat
@@ -44,21 +44,21 @@ def issue_all(app: App, clock: FixedClock) -> list[str]:
     complaint not accepted."""
     case = advance_to_payment_ordered(app, clock)
     clock.set(clock.now() + timedelta(days=1))
-    app.service.fire(case.ref, "advise_arbitration", actor="li")
+    app.cases.fire(case.ref, "advise_arbitration", actor="li")
     rejected = open_complaint(app)
-    app.service.fire(rejected.ref, "reject", REJECTION, actor="wang")
+    app.cases.fire(rejected.ref, "reject", REJECTION, actor="wang")
     return [case.ref, rejected.ref]
 
 
 def issue_one(app: App) -> int:
     """One complaint not accepted: one document. Returns its id."""
     case = open_complaint(app)
-    app.service.fire(case.ref, "reject", REJECTION, actor="wang")
-    return build_document_service(app).notices(case.ref)[0].document.id
+    app.cases.fire(case.ref, "reject", REJECTION, actor="wang")
+    return app.documents.notices(case.ref)[0].document.id
 
 
 def all_document_ids(app: App) -> list[int]:
-    with app.engine.connect() as conn:
+    with app.db.connect() as conn:
         return list(conn.execute(sa.select(documents_t.c.id).order_by(documents_t.c.id)).scalars())
 
 
@@ -66,7 +66,7 @@ def test_every_stored_document_re_renders_to_its_issued_bytes(
     staffed: App, clock: FixedClock
 ) -> None:
     refs = issue_all(staffed, clock)
-    docs = build_document_service(staffed)
+    docs = staffed.documents
     ids = all_document_ids(staffed)
     assert len(ids) >= 3
     for doc_id in ids:
@@ -78,7 +78,7 @@ def test_every_stored_document_re_renders_to_its_issued_bytes(
 def test_stored_data_has_the_shape_of_the_golden_inputs(staffed: App, clock: FixedClock) -> None:
     """Golden inputs are what the service stores, so the golden tests test real documents."""
     issue_all(staffed, clock)
-    docs = build_document_service(staffed)
+    docs = staffed.documents
     for doc_id in all_document_ids(staffed):
         doc = docs.document(doc_id)
         golden = json.loads((GOLDEN_DIR / f"{stem(doc.template)}.json").read_text("utf-8"))
@@ -89,7 +89,7 @@ def test_stored_data_has_the_shape_of_the_golden_inputs(staffed: App, clock: Fix
 
 def test_a_case_notices_in_every_format(staffed: App, clock: FixedClock) -> None:
     ref = issue_all(staffed, clock)[0]
-    docs = build_document_service(staffed)
+    docs = staffed.documents
     listing = docs.notices(ref)
     assert [n.document.kind for n in listing] == ["rectification_order", "arbitration_advice"]
     order = listing[0].document
@@ -107,7 +107,7 @@ def test_a_case_notices_in_every_format(staffed: App, clock: FixedClock) -> None
 
 def test_the_worker_renders_each_pdf_once(staffed: App, clock: FixedClock) -> None:
     issue_all(staffed, clock)
-    docs = build_document_service(staffed)
+    docs = staffed.documents
     ids = all_document_ids(staffed)
     with pytest.raises(DocumentNotReady) as not_ready:
         docs.render(ids[0], "pdf", render_missing=False)
@@ -141,7 +141,7 @@ def test_two_workers_store_each_pdf_exactly_once(
     barrier = threading.Barrier(len(workers))
 
     def work(app: App) -> None:
-        service = build_document_service(app)
+        service = app.documents
         barrier.wait()
         try:
             counts.append(service.render_pending(limit=100))
@@ -155,20 +155,20 @@ def test_two_workers_store_each_pdf_exactly_once(
         t.join(timeout=300)
     assert errors == []
     assert sum(counts) == len(ids)
-    with staffed.engine.connect() as conn:
+    with staffed.db.connect() as conn:
         rows = conn.execute(sa.text("select document_id, format from document_files")).all()
     assert sorted(rows) == sorted((i, "pdf") for i in ids)
     for w in workers:
-        w.engine.dispose()
+        w.close()
 
 
 def test_a_tampered_document_is_not_handed_out(staffed: App) -> None:
     doc_id = issue_one(staffed)
     issue_one(staffed)
-    docs = build_document_service(staffed)
+    docs = staffed.documents
     original = docs.document(doc_id).html
     assert "决定不予受理" in original
-    with staffed.engine.begin() as conn:
+    with staffed.db.begin() as conn:
         conn.execute(
             sa.update(documents_t)
             .where(documents_t.c.id == doc_id)
@@ -184,7 +184,7 @@ def test_a_tampered_document_is_not_handed_out(staffed: App) -> None:
 
 def test_unknown_document_and_format(staffed: App) -> None:
     doc_id = issue_one(staffed)
-    docs = build_document_service(staffed)
+    docs = staffed.documents
     with pytest.raises(DocumentNotFound) as missing:
         docs.render(9999, "pdf")
     assert missing.value.code == "DOCUMENT_NOT_FOUND" and "文书不存在" in missing.value.message
@@ -218,7 +218,7 @@ class FailingRenderer:
 
 
 def _numbers(app: App, kind: str) -> list[str]:
-    with app.engine.connect() as conn:
+    with app.db.connect() as conn:
         rows = conn.execute(
             sa.select(documents_t.c.number)
             .where(documents_t.c.kind == kind)
@@ -232,17 +232,17 @@ def test_a_rolled_back_command_leaves_no_gap(staffed: App, db_url: str, clock: F
     failing = FailingRenderer()
     broken = bootstrap(db_url, clock=clock, county="dingan", renderer=failing)
     with pytest.raises(Boom, match="定人社监不受〔2026〕1号"):
-        broken.service.fire(first.ref, "reject", REJECTION, actor="wang")
+        broken.cases.fire(first.ref, "reject", REJECTION, actor="wang")
     assert failing.calls == 1
-    assert staffed.service.get_case(first.ref).case.state == "registered"
+    assert staffed.queries.get_case(first.ref).case.state == "registered"
     assert _numbers(staffed, "not_accepted_notice") == []
-    staffed.service.fire(second.ref, "reject", REJECTION, actor="wang")
-    staffed.service.fire(first.ref, "reject", REJECTION, actor="wang")
+    staffed.cases.fire(second.ref, "reject", REJECTION, actor="wang")
+    staffed.cases.fire(first.ref, "reject", REJECTION, actor="wang")
     assert _numbers(staffed, "not_accepted_notice") == [
         "定人社监不受〔2026〕1号",
         "定人社监不受〔2026〕2号",
     ]
-    broken.engine.dispose()
+    broken.db.dispose()
 
 
 def test_parallel_issuers_get_unique_gap_free_numbers(
@@ -267,7 +267,7 @@ def test_parallel_issuers_get_unique_gap_free_numbers(
     def issue(app: App, ref: str) -> None:
         barrier.wait()
         try:
-            app.service.fire(ref, "reject", REJECTION, actor="wang")
+            app.cases.fire(ref, "reject", REJECTION, actor="wang")
             result = "ok"
         except Boom:
             result = "failed"
@@ -285,7 +285,7 @@ def test_parallel_issuers_get_unique_gap_free_numbers(
     numbers = _numbers(staffed, "not_accepted_notice")
     assert sorted(numbers) == sorted(f"定人社监不受〔2026〕{n}号" for n in range(1, 7))
     for app in apps:
-        app.engine.dispose()
+        app.db.dispose()
 
 
 # -- the command line --------------------------------------------------------------------
@@ -318,7 +318,7 @@ def test_cli_lists_renders_and_checks(
         assert result.exit_code == 0, result.output
         assert target.stat().st_size > 1000
     assert hashlib.sha256((tmp_path / "order.html").read_bytes()).hexdigest() == rows[0]["sha256"]
-    stored = build_document_service(staffed).document(doc_id)
+    stored = staffed.documents.document(doc_id)
     assert (tmp_path / "order.html").read_text("utf-8") == stored.html
     assert "定人社监令〔2026〕1号" in pdf_text((tmp_path / "order.pdf").read_bytes())
 
@@ -346,6 +346,6 @@ def test_cli_errors(staffed: App, db_url: str) -> None:
 
 
 def test_document_service_is_built_from_the_app(staffed: App) -> None:
-    service = build_document_service(staffed)
+    service = staffed.documents
     assert isinstance(service, DocumentService)
-    assert service.clock is staffed.service.clock and service.renderer is staffed.service.renderer
+    assert service.clock is staffed.clock and service.renderer is staffed.renderer

@@ -34,7 +34,7 @@ def cli(db_url: str, *args: str, user: str | None = "wang") -> Any:
 
 def test_unknown_case(staffed: App, db_url: str) -> None:
     with pytest.raises(CaseNotFound) as err:
-        staffed.service.fire("WA2026-9999", "accept", actor="wang")
+        staffed.cases.fire("WA2026-9999", "accept", actor="wang")
     assert err.value.code == "CASE_NOT_FOUND"
     assert "案件不存在" in err.value.message
     _assert_cli_error(db_url, "CASE_NOT_FOUND", "案件不存在", "show", "WA2026-9999")
@@ -43,7 +43,7 @@ def test_unknown_case(staffed: App, db_url: str) -> None:
 def test_trigger_not_allowed_lists_allowed(staffed: App, db_url: str) -> None:
     case = open_complaint(staffed)
     with pytest.raises(TriggerNotAllowed) as err:
-        staffed.service.fire(case.ref, "order_payment", actor="wang")
+        staffed.cases.fire(case.ref, "order_payment", actor="wang")
     assert err.value.allowed == ["accept", "reject"]
     assert "投诉已登记" in err.value.message
     _assert_cli_error(
@@ -53,9 +53,9 @@ def test_trigger_not_allowed_lists_allowed(staffed: App, db_url: str) -> None:
 
 def test_guard_failed_names_condition(staffed: App, db_url: str) -> None:
     case = open_complaint(staffed)
-    staffed.service.fire(case.ref, "accept", actor="wang")
+    staffed.cases.fire(case.ref, "accept", actor="wang")
     with pytest.raises(GuardFailed) as err:
-        staffed.service.fire(case.ref, "start_investigation", actor="wang")
+        staffed.cases.fire(case.ref, "start_investigation", actor="wang")
     assert err.value.failures[0][0] == "两名监察员承办"
     assert "当前仅 1 名" in err.value.message
     _assert_cli_error(
@@ -66,12 +66,12 @@ def test_guard_failed_names_condition(staffed: App, db_url: str) -> None:
 def test_payload_invalid_names_field(staffed: App, db_url: str) -> None:
     case = open_complaint(staffed)
     with pytest.raises(PayloadInvalid) as err:
-        staffed.service.fire(case.ref, "reject", {"ground": ""}, actor="wang")
+        staffed.cases.fire(case.ref, "reject", {"ground": ""}, actor="wang")
     assert "ground" in err.value.problems
     _assert_cli_error(db_url, "PAYLOAD_INVALID", "字段「ground」", "fire", case.ref, "reject")
-    staffed.service.fire(case.ref, "accept", actor="wang")
-    staffed.service.assign(case.ref, ["wang", "li"], actor="chen")
-    staffed.service.fire(case.ref, "start_investigation", actor="wang")
+    staffed.cases.fire(case.ref, "accept", actor="wang")
+    staffed.cases.assign(case.ref, ["wang", "li"], actor="chen")
+    staffed.cases.fire(case.ref, "start_investigation", actor="wang")
     _assert_cli_error(
         db_url,
         "PAYLOAD_INVALID",
@@ -95,7 +95,7 @@ def test_payload_invalid_names_field(staffed: App, db_url: str) -> None:
 def test_not_permitted_for_role(staffed: App, db_url: str) -> None:
     case = open_complaint(staffed)
     with pytest.raises(NotPermitted) as err:
-        staffed.service.fire(case.ref, "accept", actor="sun")
+        staffed.cases.fire(case.ref, "accept", actor="sun")
     assert "法制审核员" in err.value.message
     _assert_cli_error(
         db_url, "NOT_PERMITTED", "无权执行「受理立案」", "fire", case.ref, "accept", user="sun"
@@ -106,9 +106,9 @@ def test_not_permitted_for_role(staffed: App, db_url: str) -> None:
 def test_version_conflict(staffed: App, db_url: str) -> None:
     case = open_complaint(staffed)
     stale = case.version
-    staffed.service.add_note(case.ref, "已电话联系投诉人", actor="wang")
+    staffed.cases.add_note(case.ref, "已电话联系投诉人", actor="wang")
     with pytest.raises(VersionConflict) as err:
-        staffed.service.fire(case.ref, "accept", actor="wang", expected_version=stale)
+        staffed.cases.fire(case.ref, "accept", actor="wang", expected_version=stale)
     assert "已被他人修改" in err.value.message
     _assert_cli_error(
         db_url,
@@ -121,8 +121,8 @@ def test_version_conflict(staffed: App, db_url: str) -> None:
         str(stale),
     )
     # Nothing was half-applied: the case is still registered, history has one note more.
-    assert staffed.service.get_case(case.ref).case.state == "registered"
-    assert len(staffed.service.history(case.ref)) == 2
+    assert staffed.queries.get_case(case.ref).case.state == "registered"
+    assert len(staffed.queries.history(case.ref)) == 2
 
 
 def test_bad_subject_code_is_refused(staffed: App, db_url: str) -> None:
@@ -139,7 +139,7 @@ def test_bad_subject_code_is_refused(staffed: App, db_url: str) -> None:
     )
     assert result.exit_code == 2
     assert "统一社会信用代码" in result.stderr and "校验位不正确" in result.stderr
-    assert staffed.service.list_cases() == []
+    assert staffed.queries.search().total == 0
 
 
 def _assert_cli_error(

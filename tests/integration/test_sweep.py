@@ -12,35 +12,34 @@ from engine.adapters.clock import FixedClock, SystemClock
 from engine.bootstrap import App, bootstrap
 from engine.deadlines import Pause, Period, Unit, compute_deadline
 from engine.domain.errors import GuardFailed, NotPermitted
-from engine.service.sweep import Sweeper
-from tests.conftest import add_staff
 from tests.integration.helpers import FINDINGS, open_complaint
+from tests.shared import add_staff
 
 
 def test_payment_deadline_passes_and_sweep_alone_moves_case_to_unpaid(db_url: str) -> None:
     with freeze_time("2026-03-02 01:30:00") as frozen:
         app = bootstrap(db_url, clock=SystemClock(), county="dingan")
         add_staff(app)
-        svc = app.service
+        svc = app
         case = open_complaint(app)
-        svc.fire(case.ref, "accept", {}, actor="wang")
-        svc.assign(case.ref, ["wang", "li"], actor="chen")
-        svc.fire(case.ref, "start_investigation", actor="wang")
+        svc.cases.fire(case.ref, "accept", {}, actor="wang")
+        svc.cases.assign(case.ref, ["wang", "li"], actor="chen")
+        svc.cases.fire(case.ref, "start_investigation", actor="wang")
         frozen.tick(timedelta(days=9))
-        svc.fire(case.ref, "record_findings", FINDINGS, actor="li")
-        svc.fire(case.ref, "order_payment", {}, actor="wang")
-        [timer] = svc.get_case(case.ref).timers
+        svc.cases.fire(case.ref, "record_findings", FINDINGS, actor="li")
+        svc.cases.fire(case.ref, "order_payment", {}, actor="wang")
+        [timer] = svc.queries.get_case(case.ref).timers
         assert timer.name == "payment_deadline"
-        sweeper = Sweeper(svc)
+        sweeper = svc.sweeper
 
         frozen.move_to(timer.due_at - timedelta(minutes=1))
         assert sweeper.sweep().fired == 0
-        assert svc.get_case(case.ref).case.state == "payment_ordered"
+        assert svc.queries.get_case(case.ref).case.state == "payment_ordered"
 
         frozen.move_to(timer.due_at + timedelta(minutes=1))
         assert sweeper.sweep().fired == 1
-        assert svc.get_case(case.ref).case.state == "unpaid"
-        last = svc.history(case.ref)[-1]
+        assert svc.queries.get_case(case.ref).case.state == "unpaid"
+        last = svc.queries.history(case.ref)[-1]
         assert (last.actor, last.trigger, last.to_state) == (
             "system",
             "payment_deadline_passed",
@@ -48,14 +47,14 @@ def test_payment_deadline_passes_and_sweep_alone_moves_case_to_unpaid(db_url: st
         )
         assert "限期支付期限" in last.reason
         assert sweeper.sweep().total == 0  # exactly once: nothing left to fire
-        assert svc.get_case(case.ref).timers == []
-        assert svc.verify().broken == []
-        app.engine.dispose()
+        assert svc.queries.get_case(case.ref).timers == []
+        assert svc.queries.verify().broken == []
+        app.db.dispose()
 
 
 def test_intake_deadline_escalates_to_supervisor(staffed: App, clock: FixedClock) -> None:
     case = open_complaint(staffed)  # Monday 2026-03-02; 5 working days → 2026-03-09
-    sweeper = Sweeper(staffed.service)
+    sweeper = staffed.sweeper
     # 3 working days before the last day (Wednesday 03-04, 08:00) a reminder is due.
     clock.set(datetime(2026, 3, 4, 0, 30, tzinfo=UTC))
     assert sweeper.sweep().reminders == 1
@@ -66,58 +65,58 @@ def test_intake_deadline_escalates_to_supervisor(staffed: App, clock: FixedClock
     clock.set(datetime(2026, 3, 9, 16, 1, tzinfo=UTC))  # 03-10 00:01 Beijing
     result = sweeper.sweep()
     assert result.escalated == 1
-    view = staffed.service.get_case(case.ref)
+    view = staffed.queries.get_case(case.ref)
     assert view.case.overdue is True and view.case.state == "registered"
-    kinds = [str(e.kind) for e in staffed.service.history(case.ref)]
+    kinds = [str(e.kind) for e in staffed.queries.history(case.ref)]
     assert kinds == ["opened", "reminder", "reminder", "overdue"]
-    with staffed.service.uow(readonly=True) as uow:
+    with staffed.context.uow(readonly=True) as uow:
         overdue = uow.notifications.list(kind="overdue")
     assert {n.recipient for n in overdue} == {"chen", "wang"}
     # Acting on the case clears the overdue mark.
-    done = staffed.service.fire(case.ref, "accept", {}, actor="wang")
+    done = staffed.cases.fire(case.ref, "accept", {}, actor="wang")
     assert done.overdue is False
 
 
 def test_extension_and_pause_shift_the_investigation_deadline(
     staffed: App, clock: FixedClock
 ) -> None:
-    svc = staffed.service
+    svc = staffed
     case = open_complaint(staffed)
-    svc.fire(case.ref, "accept", {}, actor="wang")
-    svc.assign(case.ref, ["wang", "li"], actor="chen")
+    svc.cases.fire(case.ref, "accept", {}, actor="wang")
+    svc.cases.assign(case.ref, ["wang", "li"], actor="chen")
     clock.set(datetime(2026, 3, 3, 2, 0, tzinfo=UTC))  # Tuesday 2026-03-03 10:00 Beijing
-    svc.fire(case.ref, "start_investigation", actor="wang")
-    [inv] = svc.get_case(case.ref).timers
-    cal = svc.calendar_now()
+    svc.cases.fire(case.ref, "start_investigation", actor="wang")
+    [inv] = svc.queries.get_case(case.ref).timers
+    cal = svc.context.current_calendar()
     expected = compute_deadline(clock.now(), Period(60, Unit.WORKING_DAYS), cal)
     assert inv.last_day == expected.last_day.isoformat() == "2026-05-29"
 
     # The supervisor approves one extension of 30 working days (条例 art.17).
-    svc.fire(
+    svc.cases.fire(
         case.ref,
         "extend_investigation",
         {"approved_by_note": "同意"},
         actor="chen",
         reason="涉及72名劳动者，需调取两年工资台账",
     )
-    [inv] = svc.get_case(case.ref).timers
+    [inv] = svc.queries.get_case(case.ref).timers
     assert inv.last_day == "2026-07-13"  # 30 working days on, skipping Dragon Boat 06-19
-    [doc] = svc.get_case(case.ref).documents
+    [doc] = svc.queries.get_case(case.ref).documents
     assert doc.title == "案件延期审批表" and "2026年7月13日" in doc.html
     with pytest.raises(GuardFailed, match="最多可延长 1 次"):
-        svc.fire(case.ref, "extend_investigation", {}, actor="chen", reason="再延")
+        svc.cases.fire(case.ref, "extend_investigation", {}, actor="chen", reason="再延")
     with pytest.raises(NotPermitted):
-        svc.fire(case.ref, "extend_investigation", {}, actor="wang", reason="自己批准")
+        svc.cases.fire(case.ref, "extend_investigation", {}, actor="wang", reason="自己批准")
 
     # The employer absconds: the clock is suspended for 10 days (2026-03-10 .. 03-20).
     clock.set(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
-    svc.fire(case.ref, "suspend", {}, actor="chen", reason="用人单位负责人逃匿，无法调查")
-    [inv] = svc.get_case(case.ref).timers
+    svc.cases.fire(case.ref, "suspend", {}, actor="chen", reason="用人单位负责人逃匿，无法调查")
+    [inv] = svc.queries.get_case(case.ref).timers
     assert inv.paused is True
     clock.set(datetime(2026, 7, 20, 2, 0, tzinfo=UTC))
-    assert Sweeper(svc).sweep().escalated == 0  # a paused timer never fires
-    svc.fire(case.ref, "resume", {}, actor="chen", reason="已找到负责人")
-    [inv] = svc.get_case(case.ref).timers
+    assert svc.sweeper.sweep().escalated == 0  # a paused timer never fires
+    svc.cases.fire(case.ref, "resume", {}, actor="chen", reason="已找到负责人")
+    [inv] = svc.queries.get_case(case.ref).timers
     # Paused from 03-10 to 07-20 (exclusive): the 90 working days resume counting from
     # 07-20 with the 4 working days used before the pause (03-04..03-09).
     rt = compute_deadline(
@@ -131,7 +130,7 @@ def test_extension_and_pause_shift_the_investigation_deadline(
     assert date.fromisoformat(inv.last_day) > date(2026, 7, 13)
     events = [
         e
-        for e in svc.history(case.ref)
+        for e in svc.queries.history(case.ref)
         if e.trigger in {"extend_investigation", "suspend", "resume"}
     ]
     assert [(e.actor, e.payload.get("_clock")) for e in events] == [

@@ -7,23 +7,23 @@ import json
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from db.repositories import cases_t, history_t
+from db.cases import cases_t, history_t
 from engine.bootstrap import App
 from engine.entrypoints.cli import app as cli_app
 from tests.integration.helpers import open_complaint
 
 
 def test_edited_history_row_is_caught(staffed: App, db_url: str) -> None:
-    svc = staffed.service
+    svc = staffed
     good = open_complaint(staffed)
     bad = open_complaint(staffed)
     for ref in (good.ref, bad.ref):
-        svc.fire(ref, "accept", {"summary": "受理"}, actor="wang")
-        svc.add_note(ref, "已调取考勤记录", actor="wang")
-    assert svc.verify().broken == []
+        svc.cases.fire(ref, "accept", {"summary": "受理"}, actor="wang")
+        svc.cases.add_note(ref, "已调取考勤记录", actor="wang")
+    assert svc.queries.verify().broken == []
 
     # Someone edits the second event of one case directly in the database.
-    with staffed.engine.begin() as conn:
+    with staffed.db.begin() as conn:
         case_id = conn.execute(sa.select(cases_t.c.id).where(cases_t.c.ref == bad.ref)).scalar_one()
         conn.execute(
             sa.update(history_t)
@@ -31,7 +31,7 @@ def test_edited_history_row_is_caught(staffed: App, db_url: str) -> None:
             .values(payload={"summary": "改过的内容"})
         )
 
-    report = svc.verify()
+    report = svc.queries.verify()
     assert report.checked == 2
     assert [(b.case_ref, b.seq) for b in report.broken] == [(bad.ref, 2)]
     assert "被改动" in report.broken[0].problem
@@ -46,11 +46,11 @@ def test_edited_history_row_is_caught(staffed: App, db_url: str) -> None:
 
 
 def test_removed_row_breaks_the_chain(staffed: App) -> None:
-    svc = staffed.service
+    svc = staffed
     case = open_complaint(staffed)
     for text in ("一", "二", "三"):
-        svc.add_note(case.ref, text, actor="wang")
-    with staffed.engine.begin() as conn:
+        svc.cases.add_note(case.ref, text, actor="wang")
+    with staffed.db.begin() as conn:
         conn.execute(sa.delete(history_t).where(history_t.c.seq == 3))
-    [link] = svc.verify().broken
+    [link] = svc.queries.verify().broken
     assert link.seq == 4 and "序号不连续" in link.problem

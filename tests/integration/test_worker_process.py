@@ -36,7 +36,7 @@ def test_worker_process_fires_due_timers_and_stops_on_sigterm(tmp_path: Path) ->
     setup = bootstrap(url, migrate=True)
     now = datetime.now(UTC)
     insert_waiting_cases(
-        setup.engine, 5, due_at=now - timedelta(minutes=5), opened_at=now - timedelta(days=8)
+        setup.db, 5, due_at=now - timedelta(minutes=5), opened_at=now - timedelta(days=8)
     )
     env = {**os.environ, "CASEFLOW_COUNTY": "dingan"}
     proc = subprocess.Popen(
@@ -48,12 +48,12 @@ def test_worker_process_fires_due_timers_and_stops_on_sigterm(tmp_path: Path) ->
     )
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and _fired_counts(setup.engine)[0] < 5:
+        while time.monotonic() < deadline and _fired_counts(setup.db)[0] < 5:
             time.sleep(0.5)
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=60)
-    assert _fired_counts(setup.engine) == (5, 1, 0), out
+    assert _fired_counts(setup.db) == (5, 1, 0), out
     assert proc.returncode == 0, out
     assert "worker 已启动" in out
-    setup.engine.dispose()
+    setup.close()

@@ -17,12 +17,11 @@ import pytest
 import sqlalchemy as sa
 
 from db.bulk import insert_waiting_cases
+from db.cases import history_t
 from db.engine import make_engine
-from db.repositories import history_t
 from db.timers import timers_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
-from engine.service.sweep import Sweeper
 from tests.conftest import truncate_pg
 
 NOW = datetime(2026, 5, 6, 2, 0, tzinfo=UTC)
@@ -94,7 +93,7 @@ def test_three_worker_processes_fire_10000_timers_exactly_once(pg_database: str)
 
 def test_threads_sweeping_one_database_fire_each_timer_once(app: App, clock: FixedClock) -> None:
     insert_waiting_cases(
-        app.engine, 300, due_at=NOW - timedelta(hours=1), opened_at=NOW - timedelta(days=8)
+        app.db, 300, due_at=NOW - timedelta(hours=1), opened_at=NOW - timedelta(days=8)
     )
     clock.set(NOW)
     others = [bootstrap(app.url, clock=clock, county="dingan") for _ in range(2)]
@@ -102,7 +101,7 @@ def test_threads_sweeping_one_database_fire_each_timer_once(app: App, clock: Fix
     lock = threading.Lock()
 
     def run(a: App) -> None:
-        n = Sweeper(a.service).sweep().fired
+        n = a.sweeper.sweep().fired
         with lock:
             counts.append(n)
 
@@ -112,7 +111,7 @@ def test_threads_sweeping_one_database_fire_each_timer_once(app: App, clock: Fix
     for t in threads:
         t.join(timeout=300)
     assert sum(counts) == 300
-    assert _fired_counts(app.engine) == (300, 1, 0)
-    assert app.service.verify().broken == []
+    assert _fired_counts(app.db) == (300, 1, 0)
+    assert app.queries.verify().broken == []
     for a in others:
-        a.engine.dispose()
+        a.db.dispose()

@@ -41,7 +41,7 @@ class Settings:
 
     def close(self) -> None:
         if self._app is not None:
-            self._app.engine.dispose()
+            self._app.close()
             self._app = None
 
     def actor(self) -> str:

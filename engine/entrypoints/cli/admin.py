@@ -35,9 +35,9 @@ def init(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         from db.migrate import current_revision
 
         app = s.app(require_schema=False)
-        before = current_revision(app.engine)
+        before = current_revision(app.db)
         app = s.app(migrate=True)
-        after = current_revision(app.engine)
+        after = current_revision(app.db)
     if as_json:
         print_json({"database": app.url, "before": before, "after": after})
     elif before == after:
@@ -62,7 +62,7 @@ def user_add(
     s = settings(ctx)
     with reporting(as_json):
         actor = s.user or os.environ.get("CASEFLOW_USER")
-        user = s.app().service.add_user(name, role, unit, display, actor=actor)
+        user = s.app().users.add_user(name, role, unit, display, actor=actor)
     if as_json:
         print_json(views.user_dict(user))
     else:
@@ -74,7 +74,7 @@ def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """列出用户。"""
     s = settings(ctx)
     with reporting(as_json):
-        users = s.app().service.users()
+        users = s.app().users.users()
     if as_json:
         print_json([views.user_dict(u) for u in users])
         return

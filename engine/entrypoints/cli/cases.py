@@ -9,8 +9,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from engine.domain.case import Subject
+from engine.bootstrap import App
 from engine.domain.history import HistoryEvent
+from engine.domain.subject import Subject
 from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
     JsonOption,
@@ -22,8 +23,7 @@ from engine.entrypoints.cli._common import (
     reporting,
     settings,
 )
-from engine.service.cases import CaseService
-from engine.service.ports import CaseFilter
+from engine.service.read_models import MAX_PER_PAGE, CaseQuery
 
 EVENT_LABELS = {
     "opened": "登记立案",
@@ -65,8 +65,8 @@ def open_case(
     s = settings(ctx)
     initial = parse_json_object(data, "--data", as_json)
     with reporting(as_json):
-        service = s.app().service
-        case = service.open_case(
+        app = s.app()
+        case = app.cases.open_case(
             procedure=procedure,
             subject=Subject.create(name, address, uscc),
             source=source,
@@ -74,7 +74,7 @@ def open_case(
             data=initial,
             matter=matter,
         )
-        _print_case(service, case.ref, as_json, f"已登记案件 {case.ref}")
+        _print_case(app, case.ref, as_json, f"已登记案件 {case.ref}")
 
 
 def fire(
@@ -94,14 +94,14 @@ def fire(
         **parse_pairs(field, "--set", as_json),
     }
     with reporting(as_json):
-        service = s.app().service
-        before = service.get_case(case_ref)
-        case = service.fire(
+        app = s.app()
+        before = app.queries.get_case(case_ref)
+        case = app.cases.fire(
             case_ref, trigger, body, actor=s.actor(), reason=reason, expected_version=expect_version
         )
-        compiled = service.compiled_for(case)
+        compiled = app.queries.compiled_for(case)
         _print_case(
-            service,
+            app,
             case.ref,
             as_json,
             f"{case.ref}：{compiled.trigger_label(trigger)}，"
@@ -120,11 +120,11 @@ def assign(
     """指派或改派承办监察员。"""
     s = settings(ctx)
     with reporting(as_json):
-        service = s.app().service
-        case = service.assign(
+        app = s.app()
+        case = app.cases.assign(
             case_ref, inspectors, actor=s.actor(), reason=reason, expected_version=expect_version
         )
-        _print_case(service, case.ref, as_json, f"{case.ref} 承办人：{'、'.join(case.assignees)}")
+        _print_case(app, case.ref, as_json, f"{case.ref} 承办人：{'、'.join(case.assignees)}")
 
 
 def note(
@@ -136,9 +136,9 @@ def note(
     """为案件添加备注。"""
     s = settings(ctx)
     with reporting(as_json):
-        service = s.app().service
-        case = service.add_note(case_ref, text, actor=s.actor())
-        _print_case(service, case.ref, as_json, f"{case.ref} 已添加备注")
+        app = s.app()
+        case = app.cases.add_note(case_ref, text, actor=s.actor())
+        _print_case(app, case.ref, as_json, f"{case.ref} 已添加备注")
 
 
 def attach(
@@ -153,11 +153,11 @@ def attach(
     if not file.is_file():
         fail_message("INVALID_INPUT", f"附件文件不存在：{file}", as_json)
     with reporting(as_json):
-        service = s.app().service
-        case = service.add_attachment(
+        app = s.app()
+        case = app.cases.add_attachment(
             case_ref, file.name, file.read_bytes(), actor=s.actor(), note=note_text
         )
-        _print_case(service, case.ref, as_json, f"{case.ref} 已上传附件 {file.name}")
+        _print_case(app, case.ref, as_json, f"{case.ref} 已上传附件 {file.name}")
 
 
 def list_cases(
@@ -167,37 +167,44 @@ def list_cases(
     inspector: str = typer.Option(None, "--inspector"),
     unit: str = typer.Option(None, "--unit"),
     open_only: bool = typer.Option(False, "--open", help="只列未结案件"),
-    limit: int = typer.Option(500, "--limit"),
+    text: str = typer.Option(None, "--search", help="案件编号、当事人名称或统一社会信用代码"),
+    page: int = typer.Option(1, "--page", help="页码"),
+    limit: int = typer.Option(50, "--limit", help=f"每页条数（最多 {MAX_PER_PAGE}）"),
     as_json: bool = JsonOption,
 ) -> None:
-    """列出案件。"""
+    """列出案件（最新登记的在前，分页）。"""
     s = settings(ctx)
+    query = CaseQuery(
+        text=text,
+        procedure=procedure,
+        state=state,
+        unit=unit,
+        inspector=inspector,
+        open_only=open_only,
+        page=page,
+        per_page=limit,
+    )
     with reporting(as_json):
-        service = s.app().service
-        rows = service.list_cases(CaseFilter(procedure, state, inspector, unit, open_only, limit))
-        labels = {
-            r.ref: service.registry.get(r.procedure, r.procedure_version).state_label(r.state)
-            for r in rows
-        }
-        if as_json:
-            print_json([views.summary_dict(r, labels[r.ref]) for r in rows])
-            return
-        table = Table(title=f"案件（{len(rows)} 件）")
-        for col in ("案件编号", "程序", "当事人", "状态", "承办人", "承办单位", "登记时间"):
-            table.add_column(col, no_wrap=col == "案件编号")
-        for r in rows:
-            title = service.registry.get(r.procedure, r.procedure_version).decl.title
-            state = labels[r.ref] + (" [red]逾期[/]" if r.overdue else "")
-            table.add_row(
-                r.ref,
-                title,
-                r.subject_name,
-                state,
-                "、".join(r.assignees),
-                r.unit,
-                views.local_short(r.opened_at),
-            )
-        console.print(table)
+        found = s.app().queries.search(query)
+    if as_json:
+        print_json([views.summary_dict(r.summary, r.state_label) for r in found.items])
+        return
+    title = f"案件（共 {found.total} 件，第 {found.page}/{found.pages} 页）"
+    table = Table(title=title)
+    for col in ("案件编号", "程序", "当事人", "状态", "承办人", "承办单位", "登记时间"):
+        table.add_column(col, no_wrap=col == "案件编号")
+    for r in found.items:
+        state_text = r.state_label + (" [red]逾期[/]" if r.summary.overdue else "")
+        table.add_row(
+            r.summary.ref,
+            r.procedure_title,
+            r.summary.subject_name,
+            state_text,
+            "、".join(r.summary.assignees),
+            r.summary.unit,
+            views.local_short(r.summary.opened_at),
+        )
+    console.print(table)
 
 
 def show(
@@ -208,7 +215,7 @@ def show(
     """查看案件详情：状态、期限、文书、可办理的操作。"""
     s = settings(ctx)
     with reporting(as_json):
-        _print_case(s.app().service, case_ref, as_json, None)
+        _print_case(s.app(), case_ref, as_json, None)
 
 
 def history(
@@ -219,13 +226,13 @@ def history(
     """查看案件办理记录（不可篡改的留痕）。"""
     s = settings(ctx)
     with reporting(as_json):
-        service = s.app().service
-        events = service.history(case_ref)
-        view = service.get_case(case_ref)
+        app = s.app()
+        events = app.queries.history(case_ref)
+        view = app.queries.get_case(case_ref)
         if as_json:
             print_json([views.event_dict(e) for e in events])
             return
-        compiled = service.compiled_for(view.case)
+        compiled = app.queries.compiled_for(view.case)
         table = Table(title=f"{case_ref} 办理记录（{len(events)} 条）")
         for col in ("序号", "时间", "操作人", "事项", "状态变化", "内容", "哈希"):
             table.add_column(col)
@@ -246,7 +253,7 @@ def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     """校验所有案件办理记录的哈希链。"""
     s = settings(ctx)
     with reporting(as_json):
-        report = s.app().service.verify()
+        report = s.app().queries.verify()
     if as_json:
         print_json(views.verify_dict(report))
     elif not report.broken:
@@ -265,8 +272,8 @@ def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
 # -- display helpers ---------------------------------------------------------------------
 
 
-def _print_case(service: CaseService, ref: str, as_json: bool, headline: str | None) -> None:
-    view = service.get_case(ref)
+def _print_case(app: App, ref: str, as_json: bool, headline: str | None) -> None:
+    view = app.queries.get_case(ref)
     if as_json:
         print_json(views.case_dict(view))
         return
@@ -314,7 +321,7 @@ def _state_change(e: HistoryEvent, compiled: Any) -> str:
 
 
 def _summary(e: HistoryEvent) -> str:
-    payload = {k: v for k, v in e.payload.items() if k != "_documents"}
+    payload = {k: v for k, v in e.payload.items() if k not in ("_documents", "_linked")}
     docs = e.payload.get("_documents") or []
     parts = []
     if payload:

@@ -17,10 +17,7 @@ from engine.entrypoints.cli._common import (
     reporting,
     settings,
 )
-from engine.service.board import deadline_board, send_daily_digest
-from engine.service.calendar_admin import import_arrangements, show_year
-from engine.service.ports import CaseFilter
-from engine.service.sweep import Sweeper
+from engine.service.read_models import BoardQuery
 
 calendar_app = typer.Typer(help="节假日与调休安排", no_args_is_help=True)
 
@@ -41,9 +38,9 @@ def tick(
     """运行一次到期处理：触发到期的期限、发送提醒、逾期督办。"""
     s = settings(ctx)
     with reporting(as_json):
-        service = s.app().service
-        result = Sweeper(service).sweep()
-        digests = send_daily_digest(service) if digest else 0
+        app = s.app()
+        result = app.sweeper.sweep()
+        digests = app.board.send_daily_digest() if digest else 0
     if as_json:
         print_json(
             {
@@ -101,10 +98,10 @@ def deadlines(
     if due_within is not None and due_within < 0:
         fail_message("INVALID_INPUT", "--due-within 不能为负数", as_json)
     with reporting(as_json):
-        rows = deadline_board(
-            s.app().service,
-            CaseFilter(procedure, None, inspector, unit),
-            due_within_days=due_within,
+        rows = s.app().board.all_rows(
+            BoardQuery(
+                procedure=procedure, unit=unit, inspector=inspector, due_within_days=due_within
+            )
         )
     if as_json:
         print_json(
@@ -161,9 +158,7 @@ def notifications(
     """查看待发送的通知（提醒、督办、日报）。"""
     s = settings(ctx)
     with reporting(as_json):
-        service = s.app().service
-        with service.uow(readonly=True) as uow:
-            items = uow.notifications.list(recipient=user, kind=kind)
+        items = s.app().notifications.list(recipient=user, kind=kind)
     if as_json:
         print_json(
             [
@@ -199,7 +194,7 @@ def calendar_import(
     if not file.is_file():
         fail_message("INVALID_INPUT", f"文件不存在：{file}", as_json)
     with reporting(as_json):
-        result = import_arrangements(s.app().service, file.read_text("utf-8"), actor=s.actor())
+        result = s.app().calendar.import_arrangements(file.read_text("utf-8"), actor=s.actor())
     if as_json:
         print_json(
             {
@@ -231,7 +226,7 @@ def calendar_show(
     if not 1901 <= year <= 2099:
         fail_message("INVALID_INPUT", f"年份 {year} 超出支持范围（1901–2099）", as_json)
     with reporting(as_json):
-        view = show_year(s.app().service, year)
+        view = s.app().calendar.show_year(year)
     source = {
         "imported": "县局导入的官方安排",
         "chinesecalendar": "chinesecalendar（官方安排）",

@@ -46,4 +46,4 @@ def demo(
             console.print(f"数据库：{app.url}")
             run_demo(app, console, begin, now)
         finally:
-            app.engine.dispose()
+            app.close()

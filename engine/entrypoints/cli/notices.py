@@ -9,7 +9,6 @@ from typing import Any
 
 import typer
 
-from engine.bootstrap import build_document_service
 from engine.domain.errors import InvalidInput
 from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
@@ -38,7 +37,7 @@ def list_notices(
     """列出案件的文书：编号、文号、签发时间、SHA-256、PDF 是否已由后台生成。"""
     s = settings(ctx)
     with reporting(as_json):
-        listing = build_document_service(s.app()).notices(case_ref)
+        listing = s.app().documents.notices(case_ref)
     if as_json:
         print_json([notice_dict(n) for n in listing])
         return
@@ -65,7 +64,7 @@ def render(
     """把一份文书输出为文件：html（存档原件）、docx（Word，可编辑）或 pdf（打印、送达）。"""
     s = settings(ctx)
     with reporting(as_json):
-        rendered = build_document_service(s.app()).render(document_id, fmt)
+        rendered = s.app().documents.render(document_id, fmt)
     if output == "-":
         sys.stdout.buffer.write(rendered.content)
         sys.stdout.buffer.flush()
@@ -94,7 +93,7 @@ def check(
     """核验文书：用存档数据重新生成，应与签发时的内容逐字节一致。"""
     s = settings(ctx)
     with reporting(as_json):
-        result = build_document_service(s.app()).check(document_id)
+        result = s.app().documents.check(document_id)
     d = result.document
     if as_json:
         print_json(check_dict(result))

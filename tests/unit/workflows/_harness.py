@@ -1,28 +1,33 @@
-"""Drive a procedure's cases in memory, without a database: the real procedure, the county's
-settings and holiday calendar, and the real notice renderer for the documents issued."""
+"""Drive a procedure's cases in memory: the real services on the in-memory unit of work
+(tests/fakes.py), the real procedure, the county's settings and holiday calendar, and the
+real notice renderer for the documents issued."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from engine.adapters.clock import FixedClock
 from engine.adapters.notices import JinjaNoticeRenderer
-from engine.deadlines import LOCAL_TZ, LayeredCalendar
-from engine.domain.case import Case, DocumentRequest, Subject, TimerRequest
+from engine.bootstrap import App, build_registry, build_services
+from engine.deadlines import LOCAL_TZ
+from engine.domain.case import Case
 from engine.domain.county import CountyContext, ProcedureSettings
-from engine.domain.procedure import Actor, CompiledProcedure, FireOutcome, compile_procedure
+from engine.domain.decision import Decision
+from engine.domain.history import HistoryEvent
+from engine.domain.procedure import CompiledProcedure, FireOutcome
 from engine.domain.roles import Role
-from engine.service.cases import document_data
+from engine.service.case_commands import load
+from engine.service.context import actor_of
+from engine.service.read_models import IssuedDocument, StoredTimer
+from engine.service.registry import ProcedureRegistry
+from tests.fakes import FakeStore
+from tests.shared import CONTRACTOR, START, add_staff
 from workflows.counties import county_context
-from workflows.registry import PROCEDURES
 
-START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # Monday 09:30 in Beijing
-SUBJECT = Subject.create(
-    "定安县某建筑劳务有限公司", "海南省定安县定城镇见龙大道", "91469021MA5T3XY14R"
-)
+SUBJECT = CONTRACTOR
 ROLES = {
     "wang": Role.INSPECTOR,
     "li": Role.INSPECTOR,
@@ -37,9 +42,17 @@ FIRST_OF_ROLE = {role: name for name, role in reversed(list(ROLES.items()))}
 
 
 @cache
+def renderer() -> JinjaNoticeRenderer:
+    return JinjaNoticeRenderer()
+
+
+@cache
+def registry() -> ProcedureRegistry:
+    return build_registry(renderer())
+
+
 def compiled(procedure: str) -> CompiledProcedure:
-    [decl] = [p for p in PROCEDURES if p.id == procedure]
-    return compile_procedure(decl)
+    return registry().latest(procedure)
 
 
 @cache
@@ -47,45 +60,63 @@ def county(county_id: str = "dingan") -> CountyContext:
     return county_context(county_id)
 
 
-@cache
-def renderer() -> JinjaNoticeRenderer:
-    return JinjaNoticeRenderer()
+def fake_app(county_id: str = "dingan", clock: FixedClock | None = None) -> App:
+    """The services on a fresh in-memory store, with the staff."""
+    app = build_services(
+        FakeStore(),
+        clock=clock or FixedClock(START),
+        county=county(county_id),
+        renderer=renderer(),
+        registry=registry(),
+    )
+    add_staff(app)
+    return app
 
 
-@dataclass
-class Issued:
-    kind: str
-    title: str
-    number: str
-    html: str
-
-
-@dataclass
 class Harness:
-    """One in-memory case and its clock; ``fire`` renders the documents a transition issues."""
+    """One case of a procedure on the in-memory services, opened by wang and assigned to
+    wang and li, and its clock. ``case`` is the stored case itself: a test may set its
+    state, data or assignees before firing."""
 
-    procedure: str
-    county_id: str = "dingan"
-    now: datetime = START
-    case: Case = field(init=False)
-    issued: list[Issued] = field(default_factory=list)
-    timers: dict[str, TimerRequest] = field(default_factory=dict)
-    calendar: LayeredCalendar = field(default_factory=LayeredCalendar)
-
-    def __post_init__(self) -> None:
-        self.case = Case.open(
-            ref="T2026-0001",
-            compiled=self.compiled,
+    def __init__(self, procedure: str, county_id: str = "dingan") -> None:
+        self.procedure = procedure
+        self.county_id = county_id
+        self.clock = FixedClock(START)
+        self.app = fake_app(county_id, self.clock)
+        opened = self.app.cases.open_case(
+            procedure=procedure,
             subject=SUBJECT,
             source="测试",
+            actor="wang",
             unit="县劳动保障监察大队",
-            actor=Actor("wang", Role.INSPECTOR),
-            now=self.now,
-            calendar=self.calendar,
-            settings=self.settings,
         )
-        self.case.assignees = ["wang", "li"]
-        self._track_timers()
+        self.ref = opened.ref
+        self.app.cases.assign(self.ref, ["wang", "li"], actor="chen")
+
+    @property
+    def store(self) -> FakeStore:
+        store = self.app.context.uow
+        assert isinstance(store, FakeStore)
+        return store
+
+    @property
+    def case(self) -> Case:
+        return self.store.state.cases[self.ref]
+
+    @property
+    def last_event(self) -> HistoryEvent:
+        return self.store.state.history[self.ref][-1]
+
+    @property
+    def issued(self) -> list[IssuedDocument]:
+        """Every document the case issued, in order."""
+        return [d for d in self.store.state.documents.values() if d.case_ref == self.ref]
+
+    @property
+    def timers(self) -> dict[str, StoredTimer]:
+        """The case's running timers by name."""
+        with self.app.context.uow(readonly=True) as uow:
+            return {t.name: t for t in uow.timers.for_case(self.ref)}
 
     @property
     def compiled(self) -> CompiledProcedure:
@@ -96,11 +127,15 @@ class Harness:
         return county(self.county_id).settings
 
     @property
+    def now(self) -> Any:
+        return self.clock.now()
+
+    @property
     def today(self) -> date:
-        return self.now.astimezone(LOCAL_TZ).date()
+        return self.clock.now().astimezone(LOCAL_TZ).date()
 
     def advance(self, days: int) -> None:
-        self.now += timedelta(days=days)
+        self.clock.set(self.clock.now() + timedelta(days=days))
 
     def fire(
         self,
@@ -109,42 +144,22 @@ class Harness:
         actor: str,
         reason: str = "",
     ) -> FireOutcome:
-        self.case.clear_pending()
-        outcome = self.case.fire(
-            self.compiled,
-            trigger,
-            payload,
-            Actor(actor, ROLES[actor]),
-            self.now,
-            reason=reason,
-            calendar=self.calendar,
-            settings=self.settings,
-            issue_documents=self._issue,
-        )
-        self._track_timers()
-        return outcome
+        """Fire through the case commands' own path (the one the CLI and the sweep take)."""
+        decision = self.decide(trigger, payload, actor, reason)
+        return FireOutcome(self.compiled.triggers[trigger][0], decision.source, decision.dest)
 
-    def _track_timers(self) -> None:
-        if self.case.timers_cancelled_for:
-            self.timers.clear()
-        for timer in self.case.timers_started:
-            self.timers[timer.name] = timer
-
-    def _issue(self, case: Case, requests: Sequence[DocumentRequest]) -> list[dict[str, Any]]:
-        out = []
-        for request in requests:
-            if self.case.timers_cancelled_for:
-                self.timers.clear()
-            running = {t.name: t.deadline.last_day.isoformat() for t in self.timers.values()}
-            running |= {t.name: t.deadline.last_day.isoformat() for t in case.timers_started}
-            full = DocumentRequest(request.decl, {**request.context, "running_deadlines": running})
-            number = f"测〔2026〕{len(self.issued) + 1}号"
-            local = self.now.astimezone(LOCAL_TZ)
-            data = document_data(county(self.county_id), case, self.compiled, full, number, local)
-            html = renderer().render(request.decl.template, data)
-            self.issued.append(Issued(request.decl.kind, request.decl.title, number, html))
-            out.append({"kind": request.decl.kind, "number": number})
-        return out
+    def decide(
+        self, trigger: str, payload: Mapping[str, Any] | None, actor: str, reason: str = ""
+    ) -> Decision:
+        ctx = self.app.context
+        with ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            case, version = load(uow, self.ref, None)
+            decision = self.app.cases.fire_in(
+                uow, case, version, trigger, payload, who, reason, ctx.clock.now()
+            )
+            uow.commit()
+        return decision
 
 
 def actor_for(roles: frozenset[Role]) -> str:

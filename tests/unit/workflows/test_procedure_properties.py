@@ -39,7 +39,7 @@ def toured(procedure: str) -> tuple[dict[str, dict[str, object]], set[str], dict
     for tour in TOURS[procedure]:
         for h, outcome in run(procedure, tour):
             visited |= {outcome.source, outcome.dest}
-            event = h.case.new_events[-1]
+            event = h.last_event
             fired.setdefault(outcome.trigger.name, {"state": outcome.source, **event.payload})
             documents |= {d.kind: d.html for d in h.issued}
     return fired, visited, documents

@@ -2,7 +2,8 @@
 payloads fired by random users, assignments, and time passing with the sweep. Only the
 engine's typed errors may come out, and each case stays consistent: its history verifies and
 replays to its stored state, its pending timers belong to its current state, a final state
-has closed the case and left no timer running. Runs on SQLite in a temporary file."""
+has closed the case and left no timer running. Runs on SQLite in a temporary file (an
+integration test: it exercises the SQL store)."""
 
 from __future__ import annotations
 
@@ -22,15 +23,20 @@ from db.engine import make_engine
 from db.migrate import upgrade
 from db.uow import SqlUnitOfWorkFactory
 from engine.adapters.clock import FixedClock
-from engine.bootstrap import bootstrap, build_registry
+from engine.bootstrap import bootstrap, build_services
 from engine.deadlines import LOCAL_TZ
 from engine.domain.errors import CaseflowError
 from engine.domain.history import verify_chain
-from engine.service.cases import CaseService
-from engine.service.registry import ProcedureRegistry
-from engine.service.sweep import Sweeper
-from tests.conftest import START, add_staff
-from tests.unit.workflows._harness import ROLES, SUBJECT, actor_for, compiled, county, renderer
+from tests.shared import START, add_staff
+from tests.unit.workflows._harness import (
+    ROLES,
+    SUBJECT,
+    actor_for,
+    compiled,
+    county,
+    registry,
+    renderer,
+)
 from tests.unit.workflows._payloads import EXAMPLES, example
 from tests.unit.workflows.tours import TOURS, Step
 from workflows.registry import PROCEDURES
@@ -43,11 +49,6 @@ JUNK = st.one_of(
     st.text(max_size=6),
     st.sampled_from(["2026-01-01", "2026-12-31", "0", "-1", "police", "1e9", "posting"]),
 )
-
-
-@cache
-def registry() -> ProcedureRegistry:
-    return build_registry(renderer())
 
 
 @cache
@@ -91,13 +92,17 @@ class ProcedureMachine(RuleBasedStateMachine):
         shutil.copy(staffed_template(), target)
         self.clock = FixedClock(START)
         self.engine = make_engine(f"sqlite:///{target}", sqlite_synchronous="NORMAL")
-        self.service = CaseService(
-            SqlUnitOfWorkFactory(self.engine), self.clock, registry(), renderer(), county()
+        self.app = build_services(
+            SqlUnitOfWorkFactory(self.engine),
+            clock=self.clock,
+            county=county(),
+            renderer=renderer(),
+            registry=registry(),
         )
-        case = self.service.open_case(
+        case = self.app.cases.open_case(
             procedure=self.procedure, subject=SUBJECT, source="测试", actor="wang"
         )
-        self.service.assign(case.ref, ["wang", "li"], actor="chen")
+        self.app.cases.assign(case.ref, ["wang", "li"], actor="chen")
         self.refs = [case.ref]
         self.tour: list[Step] = []
 
@@ -115,13 +120,13 @@ class ProcedureMachine(RuleBasedStateMachine):
         step = self.tour.pop(0)
         if step.days:
             self.clock.set(self.clock.now() + timedelta(days=step.days))
-            Sweeper(self.service).sweep()
+            self.app.sweeper.sweep()
         decl = compiled(self.procedure).triggers[step.trigger][0]
         today = self.clock.now().astimezone(LOCAL_TZ).date()
         payload = example(decl.payload, today, **step.payload) if decl.payload else None
         actor = step.actor or actor_for(decl.roles)
         try:
-            self.service.fire(self.refs[0], step.trigger, payload, actor=actor, reason="经审查")
+            self.app.cases.fire(self.refs[0], step.trigger, payload, actor=actor, reason="经审查")
         except CaseflowError:
             return
 
@@ -131,9 +136,8 @@ class ProcedureMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def fire(self, data: st.DataObject) -> None:
-        service = self.service
         ref = data.draw(st.sampled_from(self.refs))
-        with service.uow(readonly=True) as uow:
+        with self.app.context.uow(readonly=True) as uow:
             case = uow.cases.get(ref)
         proc = compiled(case.procedure)
         allowed = proc.allowed_triggers(case.state)
@@ -149,7 +153,7 @@ class ProcedureMachine(RuleBasedStateMachine):
         user = data.draw(st.one_of(st.sampled_from(fitting), st.sampled_from(USERS)))
         reason = data.draw(st.sampled_from(["", "经审查，理由如下"]))
         try:
-            after = service.fire(ref, trigger, payload, actor=user, reason=reason)
+            after = self.app.cases.fire(ref, trigger, payload, actor=user, reason=reason)
         except CaseflowError:
             return
         for child in after.data.get("linked_cases", []):
@@ -162,18 +166,18 @@ class ProcedureMachine(RuleBasedStateMachine):
         people = data.draw(st.lists(st.sampled_from(USERS), min_size=0, max_size=3))
         actor = data.draw(st.sampled_from(USERS))
         try:
-            self.service.assign(ref, people, actor=actor)
+            self.app.cases.assign(ref, people, actor=actor)
         except CaseflowError:
             return
 
     @rule(days=st.integers(min_value=0, max_value=45), hours=st.integers(0, 23))
     def time_passes(self, days: int, hours: int) -> None:
         self.clock.set(self.clock.now() + timedelta(days=days, hours=hours))
-        Sweeper(self.service).sweep()
+        self.app.sweeper.sweep()
 
     @invariant()
     def cases_are_consistent(self) -> None:
-        with self.service.uow(readonly=True) as uow:
+        with self.app.context.uow(readonly=True) as uow:
             for ref in self.refs:
                 case = uow.cases.get(ref)
                 timers = uow.timers.for_case(ref)

@@ -1,14 +1,17 @@
-"""Writing a command's timer effects: timers started and cancelled with the transition that
-starts or leaves their state, and pauses (中止) and extensions (延期) applied to the timers
-still running — all in the command's own transaction."""
+"""Carrying out a command's timer effects in its own transaction: the timers a state starts
+and those stopped when the case leaves it, and pauses (中止) and extensions (延期) applied
+to the timers still running."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from engine.deadlines import LOCAL_TZ, HolidayCalendar, Pause, Period, Unit
+from engine.deadlines import LOCAL_TZ, HolidayCalendar, Pause, Period
 from engine.domain.case import Case
+from engine.domain.decision import Decision, TimerRequest
 from engine.domain.timers import (
+    ClockChange,
     ClockChangeKind,
     RunningTimer,
     next_reminder,
@@ -17,32 +20,58 @@ from engine.domain.timers import (
     periods_from_json,
     periods_to_json,
 )
-from engine.service.ports import AbstractUnitOfWork, StoredTimer
+from engine.service.ports import AbstractUnitOfWork
+from engine.service.read_models import StoredTimer
 
 
 def running(timer: StoredTimer) -> RunningTimer:
     return RunningTimer(
-        period=Period(timer.period_amount, Unit(timer.period_unit)),
+        period=timer.rule,
         started_at=timer.started_at,
         pauses=pauses_from_json(timer.pauses),
         extensions=periods_from_json(timer.extensions),
     )
 
 
-def persist_case_effects(
-    uow: AbstractUnitOfWork, case: Case, calendar: HolidayCalendar, now: datetime
+def start(
+    uow: AbstractUnitOfWork, case: Case, timers: Iterable[TimerRequest], calendar: HolidayCalendar
 ) -> None:
-    for state in case.timers_cancelled_for:
-        uow.timers.cancel_for_state(case, state, now)
-    for timer in case.timers_started:
+    for timer in timers:
         nxt = next_reminder(timer.deadline, timer.reminders, (), timer.started_at, calendar)
         uow.timers.start(case, timer, nxt[1] if nxt else None)
-    if case.clock_changes:
-        apply_clock_changes(uow, case, calendar, now)
+
+
+def carry_out(
+    uow: AbstractUnitOfWork, case: Case, decision: Decision, calendar: HolidayCalendar
+) -> None:
+    """Stop the timers of the state the case leaves, start those of the one it enters and
+    apply the transition's pauses and extensions to the timers still running."""
+    for state in decision.timers_cancelled:
+        uow.timers.cancel_for_state(case, state, decision.at)
+    start(uow, case, decision.timers_started, calendar)
+    if decision.clock_changes:
+        apply_clock_changes(uow, case, decision.clock_changes, calendar, decision.at)
+
+
+def deadlines_after(uow: AbstractUnitOfWork, case: Case, decision: Decision) -> dict[str, str]:
+    """The last days of the timers running once the decision is carried out (what the
+    documents it issues state)."""
+    found: dict[str, str] = {}
+    if decision.clock_changes or not decision.state_changed:
+        # The timers of the current state keep running (an internal transition) or were
+        # just paused or extended: read them back as they now stand.
+        pending = uow.timers.for_case(case.ref)
+        found = {t.name: t.last_day for t in pending if t.state == decision.dest}
+    found.update({t.name: t.deadline.last_day.isoformat() for t in decision.timers_started})
+    return found
 
 
 def apply_clock_changes(
-    uow: AbstractUnitOfWork, case: Case, calendar: HolidayCalendar, now: datetime
+    uow: AbstractUnitOfWork,
+    case: Case,
+    changes: Sequence[ClockChange],
+    calendar: HolidayCalendar,
+    now: datetime,
 ) -> None:
     today = now.astimezone(LOCAL_TZ).date()
     for timer in uow.timers.for_case(case.ref):
@@ -50,7 +79,7 @@ def apply_clock_changes(
         extensions = list(periods_from_json(timer.extensions))
         paused = timer.paused
         touched = False
-        for change in case.clock_changes:
+        for change in changes:
             if change.kind is ClockChangeKind.EXTEND and change.timer == timer.name:
                 assert change.period is not None
                 extensions.append(change.period)
@@ -75,12 +104,7 @@ def save_running(
     paused: bool,
     calendar: HolidayCalendar,
 ) -> None:
-    rt = RunningTimer(
-        Period(timer.period_amount, Unit(timer.period_unit)),
-        timer.started_at,
-        tuple(pauses),
-        tuple(extensions),
-    )
+    rt = RunningTimer(timer.rule, timer.started_at, tuple(pauses), tuple(extensions))
     deadline = rt.deadline(calendar)
     nxt = next_reminder(deadline, timer.reminders, timer.reminders_sent, timer.started_at, calendar)
     uow.timers.update_running(

@@ -1,0 +1,327 @@
+"""The SQL case repository: the one place that maps cases and their history to rows and
+back, with the case search filtered, ordered and paginated by the database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
+
+from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
+from engine.deadlines import LOCAL_TZ
+from engine.domain.case import Case
+from engine.domain.errors import CaseNotFound, VersionConflict
+from engine.domain.history import EventKind, HistoryEvent
+from engine.domain.subject import Subject
+from engine.service import ports
+from engine.service.read_models import CaseQuery, CaseSort, CaseSummary, Page
+
+cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
+history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
+assignees_t: sa.Table = CaseAssigneeRow.__table__  # type: ignore[attr-defined]
+
+# Statements on the command path are built once, with bind parameters: SQLAlchemy then
+# reuses their cache key and compiled form instead of rebuilding them for every command.
+_CASE_BY_REF = sa.select(cases_t).where(cases_t.c.ref == sa.bindparam("b_ref"))
+_CASE_BY_REF_LOCKED = _CASE_BY_REF.with_for_update()
+_SAVE_CASE = (
+    sa.update(cases_t)
+    .where(cases_t.c.id == sa.bindparam("b_id"), cases_t.c.version == sa.bindparam("b_expected"))
+    .values(
+        version=sa.bindparam("b_version"),
+        state=sa.bindparam("b_state"),
+        data=sa.bindparam("b_data", type_=cases_t.c.data.type),
+        assignees=sa.bindparam("b_assignees", type_=cases_t.c.assignees.type),
+        last_seq=sa.bindparam("b_last_seq"),
+        last_hash=sa.bindparam("b_last_hash"),
+        closed_at=sa.bindparam("b_closed_at", type_=cases_t.c.closed_at.type),
+        overdue=sa.bindparam("b_overdue"),
+    )
+)
+_INSERT_HISTORY = sa.insert(history_t)
+_INSERT_CASE = sa.insert(cases_t).returning(cases_t.c.id)
+_INSERT_ASSIGNEES = sa.insert(assignees_t)
+_CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
+SUMMARY_COLUMNS = [
+    cases_t.c.id,
+    cases_t.c.ref,
+    cases_t.c.procedure,
+    cases_t.c.procedure_version,
+    cases_t.c.state,
+    cases_t.c.subject_name,
+    cases_t.c.subject_uscc,
+    cases_t.c.unit,
+    cases_t.c.assignees,
+    cases_t.c.opened_at,
+    cases_t.c.closed_at,
+    cases_t.c.version,
+    cases_t.c.overdue,
+    cases_t.c.source,
+]
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+_REF = re.compile(r"^[A-Z]{1,6}\d{4}(-\d*)?$")
+
+
+def case_from_row(row: RowMapping) -> Case:
+    return Case(
+        id=row["id"],
+        ref=row["ref"],
+        procedure=row["procedure"],
+        procedure_version=row["procedure_version"],
+        state=row["state"],
+        subject=Subject(row["subject_name"], row["subject_address"], row["subject_uscc"]),
+        source=row["source"],
+        unit=row["unit"],
+        opened_by=row["opened_by"],
+        opened_at=row["opened_at"],
+        matter=row["matter"],
+        data=dict(row["data"] or {}),
+        assignees=list(row["assignees"] or []),
+        version=row["version"],
+        last_seq=row["last_seq"],
+        last_hash=row["last_hash"],
+        closed_at=row["closed_at"],
+        overdue=row["overdue"],
+    )
+
+
+def summary_from_row(r: RowMapping, prefix: str = "") -> CaseSummary:
+    """A case summary from a row of SUMMARY_COLUMNS (labelled with ``prefix`` when joined
+    to another table's columns)."""
+    return CaseSummary(
+        id=r[f"{prefix}id"],
+        ref=r[f"{prefix}ref"],
+        procedure=r[f"{prefix}procedure"],
+        procedure_version=r[f"{prefix}procedure_version"],
+        state=r[f"{prefix}state"],
+        subject_name=r[f"{prefix}subject_name"],
+        subject_uscc=r[f"{prefix}subject_uscc"],
+        unit=r[f"{prefix}unit"],
+        assignees=list(r[f"{prefix}assignees"] or []),
+        opened_at=r[f"{prefix}opened_at"],
+        closed_at=r[f"{prefix}closed_at"],
+        version=r[f"{prefix}version"],
+        overdue=r[f"{prefix}overdue"],
+        source=r[f"{prefix}source"],
+    )
+
+
+def event_from_row(ref: str, r: RowMapping) -> HistoryEvent:
+    return HistoryEvent(
+        case_ref=ref,
+        seq=r["seq"],
+        at=r["at"],
+        actor=r["actor"],
+        kind=EventKind(r["kind"]),
+        trigger=r["trigger"],
+        from_state=r["from_state"],
+        to_state=r["to_state"],
+        payload=r["payload"] or {},
+        reason=r["reason"],
+        prev_hash=r["prev_hash"],
+        hash=r["hash"],
+    )
+
+
+def _case_values(case: Case) -> dict[str, Any]:
+    return {
+        "state": case.state,
+        "data": case.data,
+        "assignees": case.assignees,
+        "last_seq": case.last_seq,
+        "last_hash": case.last_hash,
+        "closed_at": case.closed_at,
+        "overdue": case.overdue,
+    }
+
+
+def _event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "seq": ev.seq,
+        "at": ev.at,
+        "actor": ev.actor,
+        "kind": str(ev.kind),
+        "trigger": ev.trigger,
+        "from_state": ev.from_state,
+        "to_state": ev.to_state,
+        "payload": dict(ev.payload),
+        "reason": ev.reason,
+        "prev_hash": ev.prev_hash,
+        "hash": ev.hash,
+    }
+
+
+class SqlCaseRepository(ports.CaseRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self._assigned: dict[int, tuple[str, ...]] = {}
+        """Assignees of the cases loaded in this unit of work, as loaded."""
+
+    def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
+        values = {
+            "ref": case.ref,
+            "procedure": case.procedure,
+            "procedure_version": case.procedure_version,
+            "version": 1,
+            "subject_name": case.subject.name,
+            "subject_address": case.subject.address,
+            "subject_uscc": case.subject.uscc,
+            "source": case.source,
+            "unit": case.unit,
+            "matter": case.matter,
+            "opened_by": case.opened_by,
+            "opened_at": case.opened_at,
+            **_case_values(case),
+        }
+        case.id = self.conn.execute(_INSERT_CASE, values).scalar_one()
+        case.version = 1
+        self._assigned[case.id] = ()
+        self._write_assignees(case)
+        self._append_events(case, events)
+
+    def get(self, ref: str, *, lock: bool = False) -> Case:
+        q = _CASE_BY_REF_LOCKED if lock and self.conn.dialect.name == "postgresql" else _CASE_BY_REF
+        row = self.conn.execute(q, {"b_ref": ref}).mappings().first()
+        if row is None:
+            raise CaseNotFound(ref)
+        case = case_from_row(row)
+        assert case.id is not None
+        self._assigned[case.id] = tuple(case.assignees)
+        return case
+
+    def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
+        assert case.id is not None
+        result = self.conn.execute(
+            _SAVE_CASE,
+            {
+                "b_id": case.id,
+                "b_expected": expected_version,
+                "b_version": expected_version + 1,
+                **{f"b_{k}": v for k, v in _case_values(case).items()},
+            },
+        )
+        if result.rowcount != 1:
+            raise VersionConflict(case.ref, expected_version)
+        case.version = expected_version + 1
+        self._write_assignees(case)
+        self._append_events(case, events)
+
+    def _write_assignees(self, case: Case) -> None:
+        assert case.id is not None
+        names = tuple(dict.fromkeys(case.assignees))
+        if self._assigned.get(case.id) == names:
+            return
+        self.conn.execute(_CLEAR_ASSIGNEES, {"b_case": case.id})
+        if names:
+            self.conn.execute(
+                _INSERT_ASSIGNEES, [{"case_id": case.id, "user_name": n} for n in names]
+            )
+        self._assigned[case.id] = names
+
+    def _append_events(self, case: Case, events: Sequence[HistoryEvent]) -> None:
+        if not events:
+            return
+        assert case.id is not None
+        try:
+            self.conn.execute(_INSERT_HISTORY, [_event_values(case.id, ev) for ev in events])
+        except IntegrityError as exc:  # a concurrent writer took the same sequence number
+            raise VersionConflict(case.ref, case.version - 1) from exc
+
+    def history(self, ref: str) -> list[HistoryEvent]:
+        rows = self.conn.execute(
+            sa.select(history_t)
+            .join(cases_t, cases_t.c.id == history_t.c.case_id)
+            .where(cases_t.c.ref == ref)
+            .order_by(history_t.c.seq)
+        ).mappings()
+        return [event_from_row(ref, r) for r in rows]
+
+    def all_histories(self) -> Iterator[tuple[str, list[HistoryEvent]]]:
+        q = (
+            sa.select(cases_t.c.ref.label("case_ref"), history_t)
+            .select_from(cases_t.outerjoin(history_t, history_t.c.case_id == cases_t.c.id))
+            .order_by(cases_t.c.id, history_t.c.seq)
+        )
+        current: str | None = None
+        events: list[HistoryEvent] = []
+        rows = self.conn.execution_options(yield_per=2000).execute(q).mappings()
+        for r in rows:
+            ref = r["case_ref"]
+            if ref != current:
+                if current is not None:
+                    yield current, events
+                current, events = ref, []
+            if r["seq"] is not None:
+                events.append(event_from_row(ref, r))
+        if current is not None:
+            yield current, events
+
+    def count(self) -> int:
+        return int(self.conn.execute(sa.select(sa.func.count()).select_from(cases_t)).scalar_one())
+
+    def search(self, query: CaseQuery) -> Page[CaseSummary]:
+        where = case_conditions(query)
+        total = self.conn.execute(
+            sa.select(sa.func.count()).select_from(cases_t).where(*where)
+        ).scalar_one()
+        order = (
+            (cases_t.c.opened_at.desc(), cases_t.c.id.desc())
+            if query.sort is CaseSort.OPENED_DESC
+            else (cases_t.c.opened_at.asc(), cases_t.c.id.asc())
+        )
+        rows = self.conn.execute(
+            sa.select(*SUMMARY_COLUMNS)
+            .where(*where)
+            .order_by(*order)
+            .limit(query.per_page)
+            .offset(query.offset)
+        ).mappings()
+        items = [summary_from_row(r) for r in rows]
+        return Page(items, int(total), query.page, query.per_page)
+
+
+def case_conditions(query: CaseQuery) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of a case search (also used by the deadline board)."""
+    where: list[sa.ColumnElement[bool]] = []
+    if query.text and query.text.strip():
+        where.append(_text_condition(query.text.strip()))
+    if query.procedure:
+        where.append(cases_t.c.procedure == query.procedure)
+    if query.state:
+        where.append(cases_t.c.state == query.state)
+    if query.unit:
+        where.append(cases_t.c.unit == query.unit)
+    if query.inspector:
+        where.append(assigned_to(query.inspector))
+    if query.open_only:
+        where.append(cases_t.c.closed_at.is_(None))
+    if query.overdue_only:
+        where.append(cases_t.c.overdue.is_(True))
+    if query.opened_from:
+        where.append(cases_t.c.opened_at >= _local_midnight(query.opened_from))
+    if query.opened_to:
+        where.append(cases_t.c.opened_at < _local_midnight(query.opened_to) + timedelta(days=1))
+    return where
+
+
+def assigned_to(user: str) -> sa.ColumnElement[bool]:
+    return cases_t.c.id.in_(sa.select(assignees_t.c.case_id).where(assignees_t.c.user_name == user))
+
+
+def _text_condition(text: str) -> sa.ColumnElement[bool]:
+    upper = text.upper()
+    if _USCC.match(upper):
+        return cases_t.c.subject_uscc == upper
+    if _REF.match(upper):
+        return sa.and_(cases_t.c.ref >= upper, cases_t.c.ref < upper + "\uffff")
+    return cases_t.c.subject_name.contains(text, autoescape=True)
+
+
+def _local_midnight(day: Any) -> datetime:
+    return datetime.combine(day, time(0), LOCAL_TZ)

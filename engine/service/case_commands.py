@@ -1,0 +1,260 @@
+"""Commands on cases, each in one unit of work and one transaction: open, fire, assign, note,
+attach. The aggregate decides; this service carries the decision out (timers, documents,
+the linked case) and persists the case with the events it recorded."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from engine.domain.case import Case
+from engine.domain.decision import Decision
+from engine.domain.errors import InvalidInput, UnknownUser, VersionConflict
+from engine.domain.permissions import require_role
+from engine.domain.procedure import Actor, CompiledProcedure
+from engine.domain.roles import Role
+from engine.domain.subject import Subject
+from engine.service import timer_effects
+from engine.service.context import ServiceContext, actor_of
+from engine.service.issuing import DocumentIssuer
+from engine.service.ports import AbstractUnitOfWork
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+OPENERS = (Role.INSPECTOR, Role.SUPERVISOR)
+ASSIGNERS = (Role.SUPERVISOR, Role.HEAD)
+
+
+class CaseCommands:
+    def __init__(self, ctx: ServiceContext, issuer: DocumentIssuer) -> None:
+        self.ctx = ctx
+        self.issuer = issuer
+
+    def open_case(
+        self,
+        *,
+        procedure: str,
+        subject: Subject,
+        source: str,
+        actor: str,
+        data: Mapping[str, Any] | None = None,
+        matter: str = "",
+        unit: str | None = None,
+    ) -> Case:
+        compiled = self.ctx.registry.latest(procedure)
+        if not source.strip():
+            raise InvalidInput("案件来源", "不能为空")
+        with self.ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            require_role(who, OPENERS, "登记案件")
+            home = unit or self.ctx.county.units.get(procedure) or _unit_of(uow, who.name)
+            case = self._open(
+                uow,
+                compiled,
+                subject,
+                source.strip(),
+                home,
+                who,
+                self.ctx.clock.now(),
+                data,
+                matter,
+            )
+            uow.commit()
+        return case
+
+    def fire(
+        self,
+        ref: str,
+        trigger: str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        actor: str,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> Case:
+        with self.ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            case, version = load(uow, ref, expected_version)
+            self.fire_in(uow, case, version, trigger, payload, who, reason, self.ctx.clock.now())
+            uow.commit()
+        return case
+
+    def fire_in(
+        self,
+        uow: AbstractUnitOfWork,
+        case: Case,
+        version: int,
+        trigger: str,
+        payload: Mapping[str, Any] | None,
+        who: Actor,
+        reason: str,
+        now: datetime,
+    ) -> Decision:
+        """Fire a trigger on a case loaded in the caller's unit of work and write what it
+        does: the one path for users' commands and for the sweep."""
+        compiled = self.ctx.registry.get(case.procedure, case.procedure_version)
+        calendar = self.ctx.calendar(uow)
+        decision = case.decide(
+            compiled,
+            trigger,
+            payload,
+            who,
+            now,
+            reason=reason,
+            calendar=calendar,
+            settings=self.ctx.county.settings,
+        )
+        timer_effects.carry_out(uow, case, decision, calendar)
+        issued = []
+        if decision.documents:
+            running = timer_effects.deadlines_after(uow, case, decision)
+            issued = self.issuer.issue(uow, case, compiled, decision, running)
+        linked = []
+        if decision.opens_case is not None:
+            linked.append(self._open_linked(uow, case, decision, who).ref)
+        event = case.apply(decision, issued, linked)
+        uow.cases.save(case, version, [event])
+        return decision
+
+    def assign(
+        self,
+        ref: str,
+        inspectors: Sequence[str],
+        *,
+        actor: str,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> Case:
+        with self.ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            require_role(who, ASSIGNERS, "指派承办人")
+            for name in inspectors:
+                user = uow.users.get(name.strip())
+                if user is None:
+                    raise UnknownUser(name)
+                if user.role is not Role.INSPECTOR:
+                    raise InvalidInput(
+                        "承办监察员", f"{name} 的角色是{user.role.label}，不是监察员"
+                    )
+            case, version = load(uow, ref, expected_version)
+            event = case.assign(inspectors, who, self.ctx.clock.now(), reason)
+            uow.cases.save(case, version, [event])
+            uow.commit()
+        return case
+
+    def add_note(
+        self, ref: str, text: str, *, actor: str, expected_version: int | None = None
+    ) -> Case:
+        with self.ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            case, version = load(uow, ref, expected_version)
+            event = case.add_note(text, who, self.ctx.clock.now())
+            uow.cases.save(case, version, [event])
+            uow.commit()
+        return case
+
+    def add_attachment(
+        self,
+        ref: str,
+        name: str,
+        content: bytes,
+        *,
+        actor: str,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> Case:
+        name = name.strip()
+        _check_attachment(name, content)
+        digest = hashlib.sha256(content).hexdigest()
+        with self.ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            case, version = load(uow, ref, expected_version)
+            now = self.ctx.clock.now()
+            uow.attachments.add(case, name, content, digest, now, who.name)
+            event = case.add_attachment(name, digest, len(content), who, now, note)
+            uow.cases.save(case, version, [event])
+            uow.commit()
+        return case
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _open(
+        self,
+        uow: AbstractUnitOfWork,
+        compiled: CompiledProcedure,
+        subject: Subject,
+        source: str,
+        unit: str,
+        who: Actor,
+        now: datetime,
+        data: Mapping[str, Any] | None,
+        matter: str,
+        *,
+        assignees: Sequence[str] | None = None,
+    ) -> Case:
+        prefix = compiled.decl.case_prefix
+        number = uow.counters.next(f"case:{prefix}", now.year)
+        calendar = self.ctx.calendar(uow)
+        case, opening = Case.open(
+            ref=f"{prefix}{now.year}-{number:04d}",
+            compiled=compiled,
+            subject=subject,
+            source=source,
+            unit=unit,
+            actor=who,
+            now=now,
+            data=data,
+            matter=matter,
+            assignees=assignees,
+            calendar=calendar,
+            settings=self.ctx.county.settings,
+        )
+        uow.cases.add(case, [opening.event])
+        timer_effects.start(uow, case, opening.timers, calendar)
+        return case
+
+    def _open_linked(
+        self, uow: AbstractUnitOfWork, parent: Case, decision: Decision, who: Actor
+    ) -> Case:
+        """The case a transition opens (same party, linked both ways), e.g. an off-site
+        fund audit escalating to an on-site one."""
+        assert decision.opens_case is not None
+        linked = decision.opens_case
+        compiled = self.ctx.registry.latest(linked.procedure)
+        child = self._open(
+            uow,
+            compiled,
+            parent.subject,
+            f"{linked.source}（由 {parent.ref} 转入）",
+            self.ctx.county.unit_for(linked.procedure, parent.unit),
+            who,
+            decision.at,
+            {"linked_from": parent.ref},
+            parent.matter,
+            assignees=parent.assignees,
+        )
+        return child
+
+
+def load(uow: AbstractUnitOfWork, ref: str, expected: int | None) -> tuple[Case, int]:
+    """Load a case for a command. A caller who says which version it saw gets the conflict
+    error at once when the case has moved on since, before anything is evaluated."""
+    case = uow.cases.get(ref)
+    if expected is not None and case.version != expected:
+        raise VersionConflict(ref, expected)
+    return case, case.version
+
+
+def _unit_of(uow: AbstractUnitOfWork, name: str) -> str:
+    user = uow.users.get(name)
+    return user.unit if user else ""
+
+
+def _check_attachment(name: str, content: bytes) -> None:
+    if not name:
+        raise InvalidInput("附件名称", "不能为空")
+    if not content:
+        raise InvalidInput("附件", f"{name} 是空文件")
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput("附件", f"{name} 超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")

@@ -1,0 +1,112 @@
+"""Reading cases: one case with what it allows and holds, its history, the case search
+(filtered, ordered and paginated by the store), attachments, and the verification of every
+case's hash chain in one ordered pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.domain.case import Case
+from engine.domain.errors import InvalidInput
+from engine.domain.history import BrokenLink, HistoryEvent, verify_chain
+from engine.domain.procedure import CompiledProcedure
+from engine.service.context import ServiceContext
+from engine.service.read_models import (
+    MAX_PER_PAGE,
+    CaseQuery,
+    CaseSummary,
+    IssuedDocument,
+    Page,
+    StoredAttachment,
+    StoredTimer,
+)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as a reader sees it: the aggregate plus what it allows and what it holds."""
+
+    case: Case
+    procedure_title: str
+    state_label: str
+    allowed: list[tuple[str, str]]
+    timers: list[StoredTimer] = field(default_factory=list)
+    documents: list[IssuedDocument] = field(default_factory=list)
+    attachments: list[StoredAttachment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CaseListing:
+    """A search result: the case's summary with its procedure and state in words."""
+
+    summary: CaseSummary
+    procedure_title: str
+    state_label: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    broken: list[BrokenLink]
+
+
+class CaseQueries:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def get_case(self, ref: str) -> CaseView:
+        with self.ctx.uow(readonly=True) as uow:
+            case = uow.cases.get(ref)
+            compiled = self.compiled_for(case)
+            return CaseView(
+                case=case,
+                procedure_title=compiled.decl.title,
+                state_label=compiled.state_label(case.state),
+                allowed=[
+                    (t, compiled.trigger_label(t)) for t in compiled.allowed_triggers(case.state)
+                ],
+                timers=uow.timers.for_case(ref),
+                documents=uow.documents.for_case(ref),
+                attachments=uow.attachments.for_case(ref),
+            )
+
+    def history(self, ref: str) -> list[HistoryEvent]:
+        with self.ctx.uow(readonly=True) as uow:
+            uow.cases.get(ref)
+            return uow.cases.history(ref)
+
+    def search(self, query: CaseQuery | None = None) -> Page[CaseListing]:
+        query = query or CaseQuery()
+        if query.page < 1:
+            raise InvalidInput("页码", "应从 1 开始")
+        if not 1 <= query.per_page <= MAX_PER_PAGE:
+            raise InvalidInput("每页条数", f"应在 1 到 {MAX_PER_PAGE} 之间")
+        with self.ctx.uow(readonly=True) as uow:
+            page = uow.cases.search(query)
+        items = []
+        for s in page.items:
+            compiled = self.ctx.registry.get(s.procedure, s.procedure_version)
+            items.append(CaseListing(s, compiled.decl.title, compiled.state_label(s.state)))
+        return Page(items, page.total, page.page, page.per_page)
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        with self.ctx.uow(readonly=True) as uow:
+            content = uow.attachments.content(attachment_id)
+        if content is None:
+            raise InvalidInput("附件编号", f"附件 {attachment_id} 不存在")
+        return content
+
+    def verify(self) -> VerifyReport:
+        """Recompute every case's hash chain; report the first broken link of each."""
+        broken: list[BrokenLink] = []
+        checked = 0
+        with self.ctx.uow(readonly=True) as uow:
+            for ref, events in uow.cases.all_histories():
+                checked += 1
+                link = verify_chain(ref, events)
+                if link is not None:
+                    broken.append(link)
+        return VerifyReport(checked, broken)
+
+    def compiled_for(self, case: Case) -> CompiledProcedure:
+        return self.ctx.registry.get(case.procedure, case.procedure_version)

@@ -1,0 +1,61 @@
+"""The one small context every service is built on (in `engine/bootstrap.py`): the
+unit-of-work factory, the clock, the procedure registry, the county, and the holiday
+calendar shared by all commands until an import changes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.deadlines import HolidayCalendar, LayeredCalendar
+from engine.domain.county import CountyContext
+from engine.domain.errors import InvalidInput, UnknownUser
+from engine.domain.procedure import Actor
+from engine.domain.roles import SYSTEM_USER, Role
+from engine.service.ports import AbstractUnitOfWork, Clock, UnitOfWorkFactory
+from engine.service.registry import ProcedureRegistry
+
+SYSTEM_ACTOR = Actor(SYSTEM_USER, Role.SYSTEM)
+
+
+class CalendarCache:
+    """The layered holiday calendar (imported years over the published and statutory
+    ones), read once and kept until a calendar import invalidates it."""
+
+    def __init__(self) -> None:
+        self._calendar: HolidayCalendar | None = None
+
+    def get(self, uow: AbstractUnitOfWork) -> HolidayCalendar:
+        if self._calendar is None:
+            self._calendar = LayeredCalendar(uow.calendars.imported())
+        return self._calendar
+
+    def invalidate(self) -> None:
+        self._calendar = None
+
+
+@dataclass
+class ServiceContext:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    registry: ProcedureRegistry
+    county: CountyContext
+    calendars: CalendarCache = field(default_factory=CalendarCache)
+
+    def calendar(self, uow: AbstractUnitOfWork) -> HolidayCalendar:
+        return self.calendars.get(uow)
+
+    def current_calendar(self) -> HolidayCalendar:
+        with self.uow(readonly=True) as uow:
+            return self.calendar(uow)
+
+
+def actor_of(uow: AbstractUnitOfWork, name: str | None) -> Actor:
+    """The acting user as the engine checks it: an active user, or the system user."""
+    if not name:
+        raise InvalidInput("操作人", "未指定（用 --as 用户名 或环境变量 CASEFLOW_USER）")
+    if name == SYSTEM_USER:
+        return SYSTEM_ACTOR
+    user = uow.users.get(name)
+    if user is None or not user.active:
+        raise UnknownUser(name)
+    return Actor(user.name, user.role)

@@ -1,0 +1,176 @@
+"""Typed rows the repositories hand back to the services (and the services to the entry
+points): stored timers, documents, attachments, notifications, case summaries, and the
+queries and pages of the read side (case search, deadline board)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from engine.deadlines import Period, Unit
+from engine.domain.timers import TimerStatus
+
+T = TypeVar("T")
+
+MAX_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as a list shows it (no data, no history)."""
+
+    ref: str
+    procedure: str
+    procedure_version: int
+    state: str
+    subject_name: str
+    subject_uscc: str
+    unit: str
+    assignees: list[str]
+    opened_at: datetime
+    closed_at: datetime | None
+    version: int
+    overdue: bool
+    source: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredTimer:
+    id: int
+    case_ref: str
+    name: str
+    label: str
+    state: str
+    on_expiry: str | None
+    basis: str
+    period_amount: int
+    period_unit: str
+    started_at: datetime
+    due_at: datetime
+    last_day: str
+    provisional: bool
+    status: TimerStatus
+    reminders: list[int] = field(default_factory=list)
+    reminders_sent: list[int] = field(default_factory=list)
+    pauses: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+    paused: bool = False
+    remind_at: datetime | None = None
+    case_id: int | None = None
+
+    @property
+    def rule(self) -> Period:
+        return Period(self.period_amount, Unit(self.period_unit))
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    case_id: int | None
+    recipient: str
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    id: int
+    case_ref: str
+    kind: str
+    title: str
+    number: str
+    template: str
+    data: dict[str, Any]
+    html: str
+    sha256: str
+    issued_at: datetime
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    id: int
+    case_ref: str
+    name: str
+    sha256: str
+    size: int
+    added_at: datetime
+    added_by: str
+
+
+class CaseSort(StrEnum):
+    """Orders of the case search (all served by an index)."""
+
+    OPENED_DESC = "opened_desc"
+    OPENED_ASC = "opened_asc"
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """A case search: every filter optional, results ordered and paginated in SQL."""
+
+    text: str | None = None
+    """A case number, part of the party's name, or its 统一社会信用代码."""
+    procedure: str | None = None
+    state: str | None = None
+    unit: str | None = None
+    inspector: str | None = None
+    open_only: bool = False
+    overdue_only: bool = False
+    opened_from: date | None = None
+    opened_to: date | None = None
+    sort: CaseSort = CaseSort.OPENED_DESC
+    page: int = 1
+    per_page: int = 50
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    """The deadline board: open deadlines of open cases, overdue first, then by due time
+    (running ones before paused ones)."""
+
+    procedure: str | None = None
+    unit: str | None = None
+    inspector: str | None = None
+    due_within_days: int | None = None
+    """Only those overdue or due within this many days."""
+    page: int = 1
+    per_page: int = 100
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """A deadline on the board: the timer and its case."""
+
+    timer: StoredTimer
+    case: CaseSummary
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages

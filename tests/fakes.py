@@ -1,0 +1,465 @@
+"""An in-memory unit of work and repositories, for service and sweep tests that run in
+milliseconds. Each unit of work works on a copy of the committed state and replaces it on
+commit; saving a case checks its version against the committed state, as the database's
+compare-and-set does, so a stale writer gets VersionConflict."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, TypeVar
+
+from engine.deadlines import Deadline, YearArrangement
+from engine.domain.case import Case
+from engine.domain.decision import TimerRequest
+from engine.domain.errors import CaseNotFound, VersionConflict
+from engine.domain.history import HistoryEvent
+from engine.domain.timers import TimerStatus
+from engine.domain.users import User
+from engine.service import ports
+from engine.service.document_ports import (
+    DocumentFileRepository,
+    DocumentFormat,
+    FileInfo,
+    StoredFile,
+)
+from engine.service.read_models import (
+    BoardEntry,
+    BoardQuery,
+    CaseQuery,
+    CaseSort,
+    CaseSummary,
+    IssuedDocument,
+    Notification,
+    Page,
+    StoredAttachment,
+    StoredTimer,
+)
+
+T = TypeVar("T")
+
+
+@dataclass
+class State:
+    """Everything the store holds; copied for each unit of work."""
+
+    cases: dict[str, Case] = field(default_factory=dict)
+    history: dict[str, list[HistoryEvent]] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    timers: dict[int, StoredTimer] = field(default_factory=dict)
+    documents: dict[int, IssuedDocument] = field(default_factory=dict)
+    files: dict[tuple[int, DocumentFormat], StoredFile] = field(default_factory=dict)
+    attachments: dict[int, tuple[StoredAttachment, bytes]] = field(default_factory=dict)
+    counters: dict[tuple[str, int], int] = field(default_factory=dict)
+    calendars: dict[int, YearArrangement] = field(default_factory=dict)
+    notifications: list[Notification] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, kind: str) -> int:
+        self.ids[kind] = self.ids.get(kind, 0) + 1
+        return self.ids[kind]
+
+
+def paginate(items: list[T], page: int, per_page: int) -> Page[T]:
+    start = (page - 1) * per_page
+    return Page(items[start : start + per_page], len(items), page, per_page)
+
+
+def summary(case: Case) -> CaseSummary:
+    return CaseSummary(
+        ref=case.ref,
+        procedure=case.procedure,
+        procedure_version=case.procedure_version,
+        state=case.state,
+        subject_name=case.subject.name,
+        subject_uscc=case.subject.uscc,
+        unit=case.unit,
+        assignees=list(case.assignees),
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        version=case.version,
+        overdue=case.overdue,
+        source=case.source,
+        id=case.id,
+    )
+
+
+class FakeCases(ports.CaseRepository):
+    def __init__(self, state: State, committed: Callable[[], State]) -> None:
+        self.s = state
+        self.committed = committed
+
+    def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
+        case.id = self.s.next_id("case")
+        case.version = 1
+        self.s.cases[case.ref] = case
+        self.s.history[case.ref] = list(events)
+
+    def get(self, ref: str, *, lock: bool = False) -> Case:
+        if ref not in self.s.cases:
+            raise CaseNotFound(ref)
+        return self.s.cases[ref]
+
+    def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
+        stored = self.committed().cases.get(case.ref)
+        mine = self.s.cases.get(case.ref)
+        for seen in (stored, mine):
+            if seen is not None and seen is not case and seen.version != expected_version:
+                raise VersionConflict(case.ref, expected_version)
+        case.version = expected_version + 1
+        self.s.cases[case.ref] = case
+        self.s.history.setdefault(case.ref, []).extend(events)
+
+    def history(self, ref: str) -> list[HistoryEvent]:
+        return list(self.s.history.get(ref, []))
+
+    def search(self, query: CaseQuery) -> Page[CaseSummary]:
+        found = [summary(c) for c in self.s.cases.values() if matches(c, query)]
+        found.sort(
+            key=lambda c: (c.opened_at, c.id or 0), reverse=query.sort is CaseSort.OPENED_DESC
+        )
+        return paginate(found, query.page, query.per_page)
+
+    def all_histories(self) -> Iterator[tuple[str, list[HistoryEvent]]]:
+        for case in sorted(self.s.cases.values(), key=lambda c: c.id or 0):
+            yield case.ref, self.history(case.ref)
+
+    def count(self) -> int:
+        return len(self.s.cases)
+
+
+def matches(case: Case, q: CaseQuery) -> bool:
+    text = (q.text or "").strip()
+    checks = [
+        not text
+        or text.upper() in (case.subject.uscc, case.ref)
+        or case.ref.startswith(text.upper())
+        or text in case.subject.name,
+        q.procedure in (None, case.procedure),
+        q.state in (None, case.state),
+        q.unit in (None, case.unit),
+        q.inspector is None or q.inspector in case.assignees,
+        not q.open_only or case.closed_at is None,
+        not q.overdue_only or case.overdue,
+    ]
+    return all(checks)
+
+
+class FakeUsers(ports.UserRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(self, user: User) -> None:
+        self.s.users[user.name] = user
+
+    def get(self, name: str) -> User | None:
+        return self.s.users.get(name)
+
+    def list(self) -> list[User]:
+        return list(self.s.users.values())
+
+
+class FakeTimers(ports.TimerRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def _case_by_id(self, case_id: int | None) -> Case:
+        return next(c for c in self.s.cases.values() if c.id == case_id)
+
+    def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
+        timer_id = self.s.next_id("timer")
+        self.s.timers[timer_id] = StoredTimer(
+            id=timer_id,
+            case_ref=case.ref,
+            name=timer.name,
+            label=timer.label,
+            state=timer.state,
+            on_expiry=timer.on_expiry,
+            basis=timer.basis,
+            period_amount=timer.period.amount,
+            period_unit=str(timer.period.unit),
+            started_at=timer.started_at,
+            due_at=timer.deadline.ends_at,
+            last_day=timer.deadline.last_day.isoformat(),
+            provisional=timer.deadline.provisional,
+            status=TimerStatus.PENDING,
+            reminders=list(timer.reminders),
+            remind_at=remind_at,
+            case_id=case.id,
+        )
+
+    def _update(self, timer_id: int, **changes: Any) -> None:
+        self.s.timers[timer_id] = replace(self.s.timers[timer_id], **changes)
+
+    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
+        hits = [
+            t.id
+            for t in self.s.timers.values()
+            if t.case_ref == case.ref and t.state == state and t.status is TimerStatus.PENDING
+        ]
+        for timer_id in hits:
+            self._update(timer_id, status=TimerStatus.CANCELLED)
+        return len(hits)
+
+    def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
+        found = [
+            t
+            for t in self.s.timers.values()
+            if t.case_ref == ref and (not pending_only or t.status is TimerStatus.PENDING)
+        ]
+        return sorted(found, key=lambda t: t.due_at)
+
+    def update_running(
+        self,
+        timer_id: int,
+        *,
+        pauses: list[dict[str, Any]],
+        extensions: list[dict[str, Any]],
+        paused: bool,
+        deadline: Deadline,
+        remind_at: datetime | None,
+    ) -> None:
+        self._update(
+            timer_id,
+            pauses=pauses,
+            extensions=extensions,
+            paused=paused,
+            due_at=deadline.ends_at,
+            last_day=deadline.last_day.isoformat(),
+            provisional=deadline.provisional,
+            remind_at=remind_at,
+        )
+
+    def _running(self) -> list[StoredTimer]:
+        return [
+            t for t in self.s.timers.values() if t.status is TimerStatus.PENDING and not t.paused
+        ]
+
+    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
+        due = sorted((t for t in self._running() if t.due_at <= now), key=lambda t: t.due_at)
+        return due[:limit]
+
+    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
+        due = [t for t in self._running() if t.remind_at is not None and t.remind_at <= now]
+        return sorted(due, key=lambda t: t.remind_at or now)[:limit]
+
+    def claim_one(self, timer_id: int) -> StoredTimer | None:
+        timer = self.s.timers.get(timer_id)
+        return timer if timer is not None and timer.status is TimerStatus.PENDING else None
+
+    def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
+        if self.s.timers[timer_id].status is TimerStatus.PENDING:
+            self._update(timer_id, status=status, remind_at=None)
+
+    def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
+        self._update(timer_id, reminders_sent=sent, remind_at=remind_at)
+
+    def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
+        cases = CaseQuery(procedure=query.procedure, unit=query.unit, inspector=query.inspector)
+        entries = []
+        for t in self.s.timers.values():
+            case = self.s.cases[t.case_ref]
+            if t.status not in (TimerStatus.PENDING, TimerStatus.EXPIRED) or case.is_closed:
+                continue
+            if not matches(case, cases):
+                continue
+            if query.due_within_days is not None and t.due_at > now + timedelta(
+                days=query.due_within_days
+            ):
+                continue
+            entries.append(BoardEntry(t, summary(case)))
+
+        def order(e: BoardEntry) -> tuple[int, datetime, int]:
+            group = 0 if e.timer.due_at <= now else (2 if e.timer.paused else 1)
+            return group, e.timer.due_at, e.timer.id
+
+        return paginate(sorted(entries, key=order), query.page, query.per_page)
+
+    def provisional_pending(self) -> list[StoredTimer]:
+        found = [
+            t for t in self.s.timers.values() if t.status is TimerStatus.PENDING and t.provisional
+        ]
+        return sorted(found, key=lambda t: t.id)
+
+
+class FakeNotifications(ports.NotificationRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(
+        self,
+        *,
+        recipients: Sequence[str],
+        kind: str,
+        subject: str,
+        body: str,
+        at: datetime,
+        case_id: int | None = None,
+    ) -> None:
+        for r in dict.fromkeys(recipients):
+            nid = self.s.next_id("notification")
+            self.s.notifications.append(
+                Notification(nid, case_id, r, kind, subject, body, at, None)
+            )
+
+    def list(
+        self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
+    ) -> list[Notification]:
+        return [
+            n
+            for n in self.s.notifications
+            if recipient in (None, n.recipient)
+            and kind in (None, n.kind)
+            and (since is None or n.created_at >= since)
+        ]
+
+
+class FakeDocuments(ports.DocumentRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(
+        self,
+        case: Case,
+        *,
+        kind: str,
+        title: str,
+        number: str,
+        template: str,
+        data: Mapping[str, Any],
+        html: str,
+        sha256: str,
+        issued_at: datetime,
+        issued_by: str,
+    ) -> int:
+        doc_id = self.s.next_id("document")
+        self.s.documents[doc_id] = IssuedDocument(
+            doc_id, case.ref, kind, title, number, template, dict(data), html, sha256,
+            issued_at, issued_by,
+        )  # fmt: skip
+        return doc_id
+
+    def for_case(self, ref: str) -> list[IssuedDocument]:
+        return [d for d in self.s.documents.values() if d.case_ref == ref]
+
+    def get(self, doc_id: int) -> IssuedDocument | None:
+        return self.s.documents.get(doc_id)
+
+
+class FakeFiles(DocumentFileRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def get(self, document_id: int, fmt: DocumentFormat) -> StoredFile | None:
+        return self.s.files.get((document_id, fmt))
+
+    def add(self, info: FileInfo, content: bytes) -> bool:
+        key = (info.document_id, info.format)
+        if key in self.s.files:
+            return False
+        self.s.files[key] = StoredFile(info, content)
+        return True
+
+    def infos(self, document_ids: list[int]) -> dict[int, list[FileInfo]]:
+        out: dict[int, list[FileInfo]] = {}
+        for (doc_id, _), stored in sorted(self.s.files.items()):
+            if doc_id in document_ids:
+                out.setdefault(doc_id, []).append(stored.info)
+        return out
+
+    def pending(self, fmt: DocumentFormat, limit: int) -> list[int]:
+        return [d for d in sorted(self.s.documents) if (d, fmt) not in self.s.files][:limit]
+
+    def claim(self, document_id: int, fmt: DocumentFormat) -> bool:
+        return document_id in self.s.documents and (document_id, fmt) not in self.s.files
+
+
+class FakeAttachments(ports.AttachmentRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(self, case: Case, name: str, content: bytes, sha256: str, at: datetime, by: str) -> int:
+        att_id = self.s.next_id("attachment")
+        stored = StoredAttachment(att_id, case.ref, name, sha256, len(content), at, by)
+        self.s.attachments[att_id] = (stored, content)
+        return att_id
+
+    def for_case(self, ref: str) -> list[StoredAttachment]:
+        return [a for a, _ in self.s.attachments.values() if a.case_ref == ref]
+
+    def content(self, attachment_id: int) -> bytes | None:
+        found = self.s.attachments.get(attachment_id)
+        return found[1] if found else None
+
+
+class FakeCounters(ports.CounterRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def next(self, series: str, year: int) -> int:
+        value = self.s.counters.get((series, year), 0) + 1
+        self.s.counters[(series, year)] = value
+        return value
+
+
+class FakeCalendars(ports.CalendarRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def imported(self) -> dict[int, YearArrangement]:
+        return dict(self.s.calendars)
+
+    def save(self, arrangement: YearArrangement, at: datetime, by: str) -> bool:
+        existed = arrangement.year in self.s.calendars
+        self.s.calendars[arrangement.year] = arrangement
+        return existed
+
+
+class FakeUnitOfWork(ports.AbstractUnitOfWork):
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.committed = False
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self.state = copy.deepcopy(self.store.state)
+        s = self.state
+        self.cases = FakeCases(s, lambda: self.store.state)
+        self.users = FakeUsers(s)
+        self.timers = FakeTimers(s)
+        self.documents = FakeDocuments(s)
+        self.files = FakeFiles(s)
+        self.attachments = FakeAttachments(s)
+        self.counters = FakeCounters(s)
+        self.calendars = FakeCalendars(s)
+        self.notifications = FakeNotifications(s)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        self.store.state = self.state
+        self.store.commits += 1
+        self.committed = True
+
+    def rollback(self) -> None:
+        pass  # the working copy is simply dropped
+
+
+class FakeStore:
+    """The committed state, and the factory of units of work on it."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.commits = 0
+
+    def __call__(self, *, readonly: bool = False) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
