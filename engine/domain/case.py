@@ -167,8 +167,8 @@ class Case:
         calendar: HolidayCalendar,
         settings: ProcedureSettings,
     ) -> Decision:
-        """Check the trigger against the state, the actor's role, the payload and the
-        guards, and decide its outcome. Changes nothing; raises the engine's typed errors."""
+        """Check the trigger against the state, the actor's role, the payload and the guards,
+        and decide its outcome. Changes nothing; raises the engine's typed errors."""
         decl = self._allowed(compiled, trigger, actor)
         payload = validate_payload(decl.label, decl.payload, raw_payload)
         if decl.reason_required and not reason.strip():
@@ -186,12 +186,11 @@ class Case:
         changed = result.dest != result.source
         started = start_timers(compiled, result.dest, now, calendar, settings) if changed else ()
         dumped = payload.model_dump(mode="json") if payload is not None else {}
-        deadlines = {t.name: t.deadline.last_day.isoformat() for t in started}
         document_context = {
             "trigger": trigger,
             "payload": dumped,
             "data": data_after,
-            "deadlines": deadlines,
+            "deadlines": {t.name: t.deadline.last_day.isoformat() for t in started},
             "actor": actor.name,
             "reason": reason,
         }

@@ -7,7 +7,9 @@ from typing import Any
 
 from engine.deadlines import LOCAL_TZ
 from engine.domain.history import HistoryEvent
+from engine.domain.procedure import CompiledProcedure
 from engine.domain.users import User
+from engine.service.board import BoardRow
 from engine.service.case_queries import CaseView, VerifyReport
 from engine.service.read_models import CaseSummary, IssuedDocument, StoredTimer
 
@@ -134,9 +136,54 @@ def event_dict(e: HistoryEvent) -> dict[str, Any]:
     }
 
 
+def board_row_dict(r: BoardRow) -> dict[str, Any]:
+    return {
+        "case": r.case_ref,
+        "procedure": r.procedure,
+        "state": r.state_label,
+        "subject": r.subject,
+        "unit": r.unit,
+        "assignees": r.assignees,
+        "timer": r.timer,
+        "label": r.label,
+        "basis": r.basis,
+        "last_day": r.last_day,
+        "due_at": local(r.due_at),
+        "rule": {"amount": r.rule.amount, "unit": str(r.rule.unit)},
+        "days_left": r.days_left,
+        "overdue": r.overdue,
+        "provisional": r.provisional,
+        "paused": r.paused,
+    }
+
+
 def verify_dict(r: VerifyReport) -> dict[str, Any]:
     return {
         "checked": r.checked,
         "ok": not r.broken,
         "broken": [{"case": b.case_ref, "seq": b.seq, "problem": b.problem} for b in r.broken],
+    }
+
+
+def procedure_dict(c: CompiledProcedure) -> dict[str, Any]:
+    d = c.decl
+    return {
+        "id": d.id,
+        "version": d.version,
+        "title": d.title,
+        "description": d.description,
+        "initial": d.initial,
+        "states": [
+            {
+                "name": st.name,
+                "label": st.label,
+                "final": st.final,
+                "timers": [{"name": t.name, "label": t.label, "basis": t.basis} for t in st.timers],
+            }
+            for st in d.states
+        ],
+        "triggers": [
+            {"name": n, "label": c.trigger_label(n), "roles": sorted(str(r) for r in ts[0].roles)}
+            for n, ts in c.triggers.items()
+        ],
     }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.table import Table
 
+from engine.domain.procedure import CompiledProcedure
 from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
     JsonOption,
@@ -109,45 +109,9 @@ def procedures(
                     f"不支持的图形格式：{output.suffix or '（无后缀）'}，请用 .svg、.png 或 .pdf",
                     as_json,
                 )
-            from engine.entrypoints.diagrams import draw
-
-            path = draw(registry.latest(diagram), output)
-            if as_json:
-                print_json({"procedure": diagram, "file": str(path)})
-            else:
-                console.print(f"[green]✓[/] 已画出 {diagram} 的状态图：{path}")
+            _draw(registry.latest(diagram), output, as_json)
             return
-    rows: list[dict[str, Any]] = []
-    for c in registry.all_latest():
-        d = c.decl
-        rows.append(
-            {
-                "id": d.id,
-                "version": d.version,
-                "title": d.title,
-                "description": d.description,
-                "initial": d.initial,
-                "states": [
-                    {
-                        "name": st.name,
-                        "label": st.label,
-                        "final": st.final,
-                        "timers": [
-                            {"name": t.name, "label": t.label, "basis": t.basis} for t in st.timers
-                        ],
-                    }
-                    for st in d.states
-                ],
-                "triggers": [
-                    {
-                        "name": n,
-                        "label": c.trigger_label(n),
-                        "roles": sorted(str(r) for r in ts[0].roles),
-                    }
-                    for n, ts in c.triggers.items()
-                ],
-            }
-        )
+    rows = [views.procedure_dict(c) for c in registry.all_latest()]
     if as_json:
         print_json(rows)
         return
@@ -155,3 +119,13 @@ def procedures(
         console.print(f"[bold]{r['id']}[/]（第{r['version']}版）{r['title']}：{r['description']}")
         console.print("  状态：" + " → ".join(st["label"] for st in r["states"]))
         console.print("  操作：" + "、".join(f"{t['label']}（{t['name']}）" for t in r["triggers"]))
+
+
+def _draw(compiled: CompiledProcedure, output: Path, as_json: bool) -> None:
+    from engine.entrypoints.diagrams import draw
+
+    path = draw(compiled, output)
+    if as_json:
+        print_json({"procedure": compiled.decl.id, "file": str(path)})
+    else:
+        console.print(f"[green]✓[/] 已画出 {compiled.decl.id} 的状态图：{path}")

@@ -17,7 +17,7 @@ from engine.entrypoints.cli._common import (
     reporting,
     settings,
 )
-from engine.service.read_models import BoardQuery
+from engine.service.read_models import MAX_PER_PAGE, BoardQuery
 
 calendar_app = typer.Typer(help="节假日与调休安排", no_args_is_help=True)
 
@@ -91,48 +91,34 @@ def deadlines(
     unit: str = typer.Option(None, "--unit"),
     procedure: str = typer.Option(None, "--procedure", "-p"),
     due_within: int = typer.Option(None, "--due-within", help="只列 N 日内到期的（及已逾期的）"),
+    page: int = typer.Option(1, "--page", help="页码"),
+    limit: int = typer.Option(100, "--limit", help=f"每页条数（最多 {MAX_PER_PAGE}）"),
     as_json: bool = JsonOption,
 ) -> None:
-    """期限看板：未结案件的法定期限，逾期的排在最前。"""
+    """期限看板：未结案件的法定期限，逾期的排在最前（分页）。"""
     s = settings(ctx)
     if due_within is not None and due_within < 0:
         fail_message("INVALID_INPUT", "--due-within 不能为负数", as_json)
     with reporting(as_json):
-        rows = s.app().board.all_rows(
+        found = s.app().board.rows(
             BoardQuery(
-                procedure=procedure, unit=unit, inspector=inspector, due_within_days=due_within
+                procedure=procedure,
+                unit=unit,
+                inspector=inspector,
+                due_within_days=due_within,
+                page=page,
+                per_page=limit,
             )
         )
     if as_json:
-        print_json(
-            [
-                {
-                    "case": r.case_ref,
-                    "procedure": r.procedure,
-                    "state": r.state_label,
-                    "subject": r.subject,
-                    "unit": r.unit,
-                    "assignees": r.assignees,
-                    "timer": r.timer,
-                    "label": r.label,
-                    "basis": r.basis,
-                    "last_day": r.last_day,
-                    "due_at": views.local(r.due_at),
-                    "rule": {"amount": r.rule.amount, "unit": str(r.rule.unit)},
-                    "days_left": r.days_left,
-                    "overdue": r.overdue,
-                    "provisional": r.provisional,
-                    "paused": r.paused,
-                }
-                for r in rows
-            ]
-        )
+        print_json([views.board_row_dict(r) for r in found.items])
         return
-    table = Table(title=f"期限看板（{len(rows)} 项）")
+    title = f"期限看板（共 {found.total} 项，第 {found.page}/{found.pages} 页）"
+    table = Table(title=title)
     for col in ("案件", "当事人", "期限", "规则", "截止日", "剩余", "承办人"):
         table.add_column(col, no_wrap=col in ("案件", "截止日"))
     table.add_column("依据", max_width=30)
-    for r in rows:
+    for r in found.items:
         left = r.left_text
         style = "bold red" if r.overdue else ("yellow" if r.days_left <= 3 else "")
         due = r.last_day + ("（暂定）" if r.provisional else "")
