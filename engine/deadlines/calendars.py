@@ -81,6 +81,9 @@ class YearArrangement:
         if both:
             raise InvalidArrangementError(self.year, frozenset(both))
 
+    def __deepcopy__(self, memo: dict[int, object]) -> YearArrangement:
+        return self  # immutable: a copy is the same value
+
     def lists(self, day: date) -> bool:
         """Whether the arrangement names ``day`` explicitly (holiday or make-up workday)."""
         return day in self.holidays or day in self.makeup_workdays

@@ -111,8 +111,8 @@ class Case:
                 "source": source,
                 "unit": unit,
                 "matter": matter,
-                "data": case.data,
-                "assignees": case.assignees,
+                "data": dict(case.data),
+                "assignees": list(case.assignees),
             },
         )
         timers = start_timers(compiled, case.state, now, calendar, settings)
