@@ -1,8 +1,9 @@
-"""Building blocks the procedures share: role sets, guards, payload helpers, dates."""
+"""What every procedure and building block uses: role sets, payload field types, the
+guards of an enforcement step, the typed county settings, dates and effect helpers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -12,7 +13,8 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from engine.deadlines import LOCAL_TZ, LayeredCalendar, Period, compute_deadline
-from engine.domain.procedure import Effect, Guard, GuardContext
+from engine.domain.county import DocFamily
+from engine.domain.procedure import DocumentDecl, Effect, GuardContext, guard
 from engine.domain.roles import Role
 from workflows.counties import CountySettings
 
@@ -57,6 +59,21 @@ DepartmentKey = Annotated[
 ]
 
 
+def document(
+    *, kind: str, title: str, family: DocFamily, abbrev: str = "", template: str = ""
+) -> DocumentDecl:
+    """A numbered document of ``family`` (its number: the county's prefix for the family,
+    ``abbrev``, the year and the sequence), rendered from ``template`` — by default the
+    template named after its kind, ``templates/notices/<kind>.html.j2``."""
+    return DocumentDecl(
+        kind=kind,
+        title=title,
+        template=template or f"{kind}.html.j2",
+        family=family,
+        abbrev=abbrev,
+    )
+
+
 class Payload(BaseModel):
     """Base of every trigger payload: unknown fields are refused, values are strict-ish."""
 
@@ -64,16 +81,6 @@ class Payload(BaseModel):
 
 
 P = TypeVar("P", bound=BaseModel)
-Check = Callable[[GuardContext], str | None]
-
-
-def guard(name: str, label: str) -> Callable[[Check], Guard]:
-    """Declare a guard from its check: ``@guard("has_x", "已有X") def HAS_X(ctx): ...``."""
-
-    def make(check: Check) -> Guard:
-        return Guard(name, label, check)
-
-    return make
 
 
 def county_settings(ctx: GuardContext) -> CountySettings:
@@ -128,31 +135,27 @@ def due_date(start: datetime, period: Period) -> date:
 # -- guards used by every enforcement procedure -------------------------------------------
 
 
-def _two_inspectors(ctx: GuardContext) -> str | None:
+@guard("two_inspectors", "两名监察员承办")
+def TWO_INSPECTORS(ctx: GuardContext) -> str | None:
     if len(ctx.assignees) >= 2:
         return None
     return f"执法须有两名以上监察员承办，当前仅 {len(ctx.assignees)} 名（劳动保障监察条例第十六条）"
 
 
-TWO_INSPECTORS = Guard("two_inspectors", "两名监察员承办", _two_inspectors)
-
-
-def _actor_is_assignee(ctx: GuardContext) -> str | None:
+@guard("actor_is_assignee", "承办人办理")
+def ACTOR_IS_ASSIGNEE(ctx: GuardContext) -> str | None:
     if ctx.actor.role is not Role.INSPECTOR or ctx.actor.name in ctx.assignees:
         return None
     return f"{ctx.actor.name} 不是本案承办人（承办人：{'、'.join(ctx.assignees) or '无'}）"
 
 
-ACTOR_IS_ASSIGNEE = Guard("actor_is_assignee", "承办人办理", _actor_is_assignee)
-
-
-def _not_case_inspector(ctx: GuardContext) -> str | None:
+@guard("not_case_inspector", "承办人以外的人员审批")
+def NOT_CASE_INSPECTOR(ctx: GuardContext) -> str | None:
+    """Four eyes: who approves or reviews did not investigate or open the case."""
     if ctx.actor.name in ctx.assignees or ctx.actor.name == ctx.opened_by:
         return f"{ctx.actor.name} 承办或立案了本案，不能审批或审核本案（回避）"
     return None
 
-
-NOT_CASE_INSPECTOR = Guard("four_eyes", "承办人以外的人员审批", _not_case_inspector)
 
 ENFORCEMENT = (ACTOR_IS_ASSIGNEE, TWO_INSPECTORS)
 """An enforcement step: done by an assigned inspector, with two inspectors on the case."""
@@ -184,6 +187,12 @@ def evidence_list(items: Sequence[Evidence]) -> list[dict[str, Any]]:
     return [e.model_dump(mode="json") for e in items]
 
 
+def _dumped(ctx: GuardContext) -> dict[str, Any]:
+    if ctx.payload is None:
+        raise TypeError("this effect records the trigger's payload, and it has none")
+    return ctx.payload.model_dump(mode="json")
+
+
 def recorded(key: str) -> Effect:
     """An effect keeping the trigger's payload (and when and by whom) under ``data[key]``."""
 
@@ -194,8 +203,16 @@ def recorded(key: str) -> Effect:
     return effect
 
 
-class Closing(Payload):
-    summary: Text = Field(description="结案（办结）说明")
+def added_to(key: str, *, dated: str | None = None, by: str | None = None) -> Effect:
+    """An effect adding the trigger's payload to the list ``data[key]``, with the day under
+    ``dated`` and the actor's name under ``by`` when they are given."""
 
+    def effect(ctx: GuardContext) -> dict[str, Any]:
+        item = _dumped(ctx)
+        if dated is not None:
+            item[dated] = today(ctx).isoformat()
+        if by is not None:
+            item[by] = ctx.actor.name
+        return {key: [*ctx.data.get(key, []), item]}
 
-CLOSING_EFFECT = recorded("closing")
+    return effect

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.domain.procedure import ProcedureDecl
-from workflows import (
+from workflows.procedures import (
     arbitration_referral,
     employer_compliance,
     fund_audit,

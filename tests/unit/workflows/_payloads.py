@@ -9,26 +9,22 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from workflows import (
+from workflows.blocks import closing, inquiries, investigation, rectification, referrals
+from workflows.blocks.criminal_transfer import payloads as criminal_transfer
+from workflows.blocks.penalty import payloads as pp
+from workflows.procedures import (
     arbitration_referral as ar,
 )
-from workflows import (
-    common,
-    criminal_transfer,
+from workflows.procedures import (
     employer_compliance,
-    inquiries,
-    investigation,
     medical_institutions,
     penalty_review,
     recruitment,
-    rectification,
-    referrals,
     training_institutions,
 )
-from workflows.fund_audit import payloads as fa
-from workflows.labour_inspection import payloads as li
-from workflows.penalty import payloads as pp
-from workflows.wage_arrears import payloads as wa
+from workflows.procedures.fund_audit import payloads as fa
+from workflows.procedures.labour_inspection import payloads as li
+from workflows.procedures.wage_arrears import payloads as wa
 
 Example = Callable[[date], dict[str, Any]]
 SHA = "ab" * 32
@@ -45,7 +41,7 @@ def _text(**values: Any) -> Example:
 
 EXAMPLES: dict[type[BaseModel], Example] = {
     # shared building blocks
-    common.Closing: _text(summary="案件已依法处理完毕，予以结案"),
+    closing.Closing: _text(summary="案件已依法处理完毕，予以结案"),
     investigation.Approval: _text(approved_by_note="同意"),
     inquiries.InquiryNotice: lambda d: {
         "person": "张某",

@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from engine.domain.errors import GuardFailed, NotPermitted
-from engine.domain.procedure import ProcedureDecl, compile_procedure, documents_of
+from engine.domain.procedure import STAY, ProcedureDecl, compile_procedure, documents_of
 from engine.domain.roles import Role
 from tests.unit.workflows._harness import ROLES, Harness, actor_for
 from tests.unit.workflows._payloads import EXAMPLES
@@ -59,12 +59,12 @@ def test_every_state_is_reachable_and_has_a_way_out(decl: ProcedureDecl) -> None
     while frontier:
         state = frontier.pop()
         for t in decl.triggers:
-            if state in t.sources and t.dest and t.dest not in reached:
+            if state in t.sources and t.dest is not STAY and t.dest not in reached:
                 reached.add(t.dest)
                 frontier.append(t.dest)
     assert reached == {s.name for s in decl.states}
     for s in decl.states:
-        leaving = [t for t in decl.triggers if s.name in t.sources and t.dest not in (None, s.name)]
+        leaving = [t for t in decl.triggers if s.name in t.sources and t.dest not in (STAY, s.name)]
         assert s.final or leaving, f"{s.name} has no way out"
         assert not (s.final and any(s.name in t.sources for t in decl.triggers))
 

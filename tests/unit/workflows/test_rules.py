@@ -11,7 +11,7 @@ from engine.domain.errors import GuardFailed, PayloadInvalid
 from tests.unit.workflows._harness import Harness
 from tests.unit.workflows._payloads import example
 from tests.unit.workflows.tours import Step, Tour, run
-from workflows.penalty.payloads import HearingNotice, PenaltyNotice, late_surcharge
+from workflows.blocks.penalty.payloads import HearingNotice, PenaltyNotice, late_surcharge
 
 
 def walk(procedure: str, tour: Tour) -> Harness:

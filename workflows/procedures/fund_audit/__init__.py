@@ -16,7 +16,9 @@ when incomplete → analysis → report; serious problems open a linked on-site 
 
 from __future__ import annotations
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
+    STAY,
     DocumentDecl,
     LinkedCase,
     PeriodSetting,
@@ -25,22 +27,23 @@ from engine.domain.procedure import (
     TimerDecl,
     TriggerDecl,
 )
+from workflows.blocks.closing import CLOSED, closing
+from workflows.blocks.criminal_transfer import CriminalTransfer
+from workflows.blocks.rectification import Rectification
+from workflows.blocks.referrals import referral_triggers
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
-    CLOSING_EFFECT,
     ENFORCEMENT,
     INSPECTORS,
     INSPECTORS_AND_SUPERVISORS,
     NOT_CASE_INSPECTOR,
-    SUPERVISORS,
     SUPERVISORS_AND_HEAD,
     SYSTEM,
-    Closing,
+    document,
 )
 from workflows.counties import PeriodKey
-from workflows.criminal_transfer import CriminalTransfer
-from workflows.fund_audit import rules as r
-from workflows.fund_audit.payloads import (
+from workflows.procedures.fund_audit import rules as r
+from workflows.procedures.fund_audit.payloads import (
     DataRequest,
     Deficiencies,
     DraftReport,
@@ -53,16 +56,19 @@ from workflows.fund_audit.payloads import (
     Submission,
     WrittenOpinion,
 )
-from workflows.rectification import Rectification
-from workflows.referrals import referral_triggers
 
 ID = "fund_audit"
-FAMILY = "fund_supervision"
 SI_LAW = "《中华人民共和国社会保险法》"
 
 
 def _doc(kind: str, title: str, template: str, abbrev: str) -> DocumentDecl:
-    return DocumentDecl(kind, title, template, FAMILY, abbrev)
+    return document(
+        kind=kind,
+        title=title,
+        family=DocFamily.FUND_SUPERVISION,
+        abbrev=abbrev,
+        template=template,
+    )
 
 
 INSPECTION_NOTICE = _doc(
@@ -87,17 +93,17 @@ DATA_RESUBMISSION = _doc(
 )
 
 OPINION_WINDOW = TimerDecl(
-    "written_opinion",
-    "被监督单位书面意见期限（逾期视同无异议）",
-    PeriodSetting(PeriodKey.WRITTEN_OPINION),
-    f"{r.SEED_RULE}（1）③",
+    name="written_opinion",
+    label="被监督单位书面意见期限（逾期视同无异议）",
+    period=PeriodSetting(key=PeriodKey.WRITTEN_OPINION),
+    basis=f"{r.SEED_RULE}（1）③",
     on_expiry="deemed_no_objection",
 )
 DATA_WINDOW = TimerDecl(
-    "data_submission",
-    "报送数据期限",
-    PeriodSetting(PeriodKey.DATA_REQUEST),
-    f"{r.SEED_RULE}（2）①（期限由本县确定）",
+    name="data_submission",
+    label="报送数据期限",
+    period=PeriodSetting(key=PeriodKey.DATA_REQUEST),
+    basis=f"{r.SEED_RULE}（2）①（期限由本县确定）",
 )
 
 RECTIFICATION = Rectification(
@@ -112,88 +118,90 @@ TRANSFER = CriminalTransfer(
 )
 
 STATES = (
-    StateDecl("planned", "已立项（制定监督方案）"),
-    StateDecl("notified", "已通知被监督单位（待现场检查）"),
-    StateDecl("inspecting", "现场检查中"),
-    StateDecl("awaiting_opinion", "监督报告已送达（书面意见期）", timers=(OPINION_WINDOW,)),
-    StateDecl("opinion_closed", "意见期结束（待出具监督报告）"),
-    StateDecl("handling", "监督处理"),
+    StateDecl(name="planned", label="已立项（制定监督方案）"),
+    StateDecl(name="notified", label="已通知被监督单位（待现场检查）"),
+    StateDecl(name="inspecting", label="现场检查中"),
+    StateDecl(
+        name="awaiting_opinion", label="监督报告已送达（书面意见期）", timers=(OPINION_WINDOW,)
+    ),
+    StateDecl(name="opinion_closed", label="意见期结束（待出具监督报告）"),
+    StateDecl(name="handling", label="监督处理"),
     *RECTIFICATION.states,
     *TRANSFER.states,
-    StateDecl("data_requested", "已通知报送数据", timers=(DATA_WINDOW,)),
-    StateDecl("data_review", "审核报送数据"),
-    StateDecl("analysis", "数据分析"),
-    StateDecl("offsite_reported", "非现场监督报告已出具"),
-    StateDecl("escalated", "已转现场监督", final=True),
-    StateDecl("closed", "已办结", final=True),
+    StateDecl(name="data_requested", label="已通知报送数据", timers=(DATA_WINDOW,)),
+    StateDecl(name="data_review", label="审核报送数据"),
+    StateDecl(name="analysis", label="数据分析"),
+    StateDecl(name="offsite_reported", label="非现场监督报告已出具"),
+    StateDecl(name="escalated", label="已转现场监督", final=True),
+    CLOSED,
 )
 
 ONSITE: tuple[TriggerDecl, ...] = (
     TriggerDecl(
-        "notify_inspection",
-        "通知现场检查",
-        "planned",
-        "notified",
-        INSPECTORS,
-        guards=(*ENFORCEMENT, r.VISIT_NOT_TOO_EARLY),
+        name="notify_inspection",
+        label="通知现场检查",
+        source="planned",
+        dest="notified",
+        roles=INSPECTORS,
+        guards=(*ENFORCEMENT, r.NOTICE_THREE_DAYS_AHEAD),
         payload=InspectionNotice,
         effect=r.notified,
         documents=(INSPECTION_NOTICE,),
     ),
     TriggerDecl(
-        "start_inspection",
-        "进场检查",
-        "notified",
-        "inspecting",
-        INSPECTORS,
+        name="start_inspection",
+        label="进场检查",
+        source="notified",
+        dest="inspecting",
+        roles=INSPECTORS,
         guards=(*ENFORCEMENT, r.VISIT_DAY_REACHED),
     ),
     TriggerDecl(
-        "seal_records",
-        "封存资料",
-        "inspecting",
-        None,
-        INSPECTORS,
+        name="seal_records",
+        label="封存资料",
+        source="inspecting",
+        dest=STAY,
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=Sealing,
-        effect=r.sealed,
+        effect=r.SEALED,
         documents=(SEALING_NOTICE,),
     ),
     TriggerDecl(
-        "send_report",
-        "送达监督报告（征求意见）",
-        "inspecting",
-        "awaiting_opinion",
-        INSPECTORS,
+        name="send_report",
+        label="送达监督报告（征求意见）",
+        source="inspecting",
+        dest="awaiting_opinion",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=DraftReport,
         effect=r.REPORT,
         documents=(DRAFT_REPORT,),
     ),
     TriggerDecl(
-        "record_written_opinion",
-        "登记被监督单位书面意见",
-        "awaiting_opinion",
-        "opinion_closed",
-        INSPECTORS,
+        name="record_written_opinion",
+        label="登记被监督单位书面意见",
+        source="awaiting_opinion",
+        dest="opinion_closed",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=WrittenOpinion,
         effect=r.OPINION,
     ),
     TriggerDecl(
-        "deemed_no_objection",
-        "逾期未提出书面意见，视同无异议",
-        "awaiting_opinion",
-        "opinion_closed",
-        SYSTEM,
+        name="deemed_no_objection",
+        label="逾期未提出书面意见，视同无异议",
+        source="awaiting_opinion",
+        dest="opinion_closed",
+        roles=SYSTEM,
         effect=r.deemed_no_objection,
     ),
     TriggerDecl(
-        "issue_final_report",
-        "出具监督报告",
-        "opinion_closed",
-        "handling",
-        INSPECTORS,
+        name="issue_final_report",
+        label="出具监督报告",
+        source="opinion_closed",
+        dest="handling",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=FinalReport,
         effect=r.FINAL_REPORT,
@@ -208,25 +216,25 @@ rectification."""
 HANDLING: tuple[TriggerDecl, ...] = (
     *RECTIFICATION.triggers,
     TriggerDecl(
-        "interview_head",
-        "约谈单位主要负责人",
-        MEASURES,
-        None,
-        INSPECTORS,
+        name="interview_head",
+        label="约谈单位主要负责人",
+        source=MEASURES,
+        dest=STAY,
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=Interview,
-        effect=r.interviewed,
+        effect=r.INTERVIEWED,
         documents=(INTERVIEW_NOTICE,),
     ),
     TriggerDecl(
-        "propose_penalty",
-        "提出处理处罚意见（报有权机关审批）",
-        MEASURES,
-        None,
-        SUPERVISORS_AND_HEAD,
+        name="propose_penalty",
+        label="提出处理处罚意见（报有权机关审批）",
+        source=MEASURES,
+        dest=STAY,
+        roles=SUPERVISORS_AND_HEAD,
         guards=(NOT_CASE_INSPECTOR,),
         payload=PenaltyProposal,
-        effect=r.penalty_proposed,
+        effect=r.PENALTY_PROPOSED,
         documents=(PENALTY_PROPOSAL,),
     ),
     *TRANSFER.triggers,
@@ -235,72 +243,72 @@ HANDLING: tuple[TriggerDecl, ...] = (
 
 OFFSITE: tuple[TriggerDecl, ...] = (
     TriggerDecl(
-        "request_data",
-        "通知报送数据（非现场监督）",
-        "planned",
-        "data_requested",
-        INSPECTORS,
+        name="request_data",
+        label="通知报送数据（非现场监督）",
+        source="planned",
+        dest="data_requested",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=DataRequest,
         effect=r.data_requested,
         documents=(DATA_REQUEST,),
     ),
     TriggerDecl(
-        "record_submission",
-        "登记收到报送数据",
-        "data_requested",
-        "data_review",
-        INSPECTORS,
+        name="record_submission",
+        label="登记收到报送数据",
+        source="data_requested",
+        dest="data_review",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Submission,
         effect=r.submitted,
     ),
     TriggerDecl(
-        "request_resubmission",
-        "要求补报或重新报送",
-        "data_review",
-        "data_requested",
-        INSPECTORS,
+        name="request_resubmission",
+        label="要求补报或重新报送",
+        source="data_review",
+        dest="data_requested",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Deficiencies,
         effect=r.data_requested,
         documents=(DATA_RESUBMISSION,),
     ),
     TriggerDecl(
-        "accept_data",
-        "数据审核通过",
-        "data_review",
-        "analysis",
-        INSPECTORS,
+        name="accept_data",
+        label="数据审核通过",
+        source="data_review",
+        dest="analysis",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
     ),
     TriggerDecl(
-        "issue_offsite_report",
-        "出具非现场监督报告",
-        "analysis",
-        "offsite_reported",
-        INSPECTORS,
+        name="issue_offsite_report",
+        label="出具非现场监督报告",
+        source="analysis",
+        dest="offsite_reported",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=OffsiteReport,
         effect=r.offsite_reported,
         documents=(OFFSITE_REPORT,),
     ),
     TriggerDecl(
-        "escalate_onsite",
-        "发现严重问题，转现场监督",
-        "offsite_reported",
-        "escalated",
-        INSPECTORS_AND_SUPERVISORS,
-        guards=(ACTOR_IS_ASSIGNEE, r.SERIOUS),
+        name="escalate_onsite",
+        label="发现严重问题，转现场监督",
+        source="offsite_reported",
+        dest="escalated",
+        roles=INSPECTORS_AND_SUPERVISORS,
+        guards=(ACTOR_IS_ASSIGNEE, r.SERIOUS_PROBLEMS),
         effect=r.ESCALATION,
-        opens_case=LinkedCase(ID, "非现场监督发现严重违法违纪问题，实施现场监督"),
+        opens_case=LinkedCase(procedure=ID, source="非现场监督发现严重违法违纪问题，实施现场监督"),
     ),
     TriggerDecl(
-        "handle_findings",
-        "依非现场监督报告处理",
-        "offsite_reported",
-        "handling",
-        INSPECTORS,
+        name="handle_findings",
+        label="依非现场监督报告处理",
+        source="offsite_reported",
+        dest="handling",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
     ),
 )
@@ -309,15 +317,7 @@ TRIGGERS = (
     *ONSITE,
     *HANDLING,
     *OFFSITE,
-    TriggerDecl(
-        "close",
-        "办结",
-        ("handling", "offsite_reported"),
-        "closed",
-        SUPERVISORS,
-        payload=Closing,
-        effect=CLOSING_EFFECT,
-    ),
+    closing(sources=("handling", "offsite_reported")),
 )
 
 PROCEDURE = ProcedureDecl(

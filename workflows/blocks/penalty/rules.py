@@ -1,5 +1,5 @@
 """What the case data keeps of a penalty (data["penalty"]), and the guards and effects of
-the penalty procedure."""
+the penalty procedure (workflows.blocks.penalty)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from engine.deadlines import LOCAL_TZ, Period, Unit
-from engine.domain.procedure import Effect, GuardContext
-from workflows.common import due_date, guard, payload_as, today, yuan
-from workflows.penalty.payloads import (
+from engine.domain.procedure import Effect, GuardContext, guard
+from workflows.blocks.penalty.payloads import (
     FinePayment,
     HearingNotice,
     HearingRecord,
@@ -21,6 +20,7 @@ from workflows.penalty.payloads import (
     Statement,
     late_surcharge,
 )
+from workflows.common import due_date, payload_as, today, yuan
 
 # -- what the case data keeps ----------------------------------------------------------------
 
@@ -53,14 +53,14 @@ def with_penalty(ctx: GuardContext, **changes: Any) -> dict[str, Any]:
 
 
 @guard("hearing_right", "当事人有权要求听证")
-def hearing_right(ctx: GuardContext) -> str | None:
+def HEARING_RIGHT(ctx: GuardContext) -> str | None:
     if penalty(ctx.data).get("hearing_right"):
         return None
     return "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条）"
 
 
 @guard("hearing_notice_ahead", "听证七日前通知")
-def seven_days_ahead(ctx: GuardContext) -> str | None:
+def HEARING_NOTICE_AHEAD(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, HearingNotice)
     seventh = due_date(ctx.now, Period(7, Unit.WORKING_DAYS))
     if p.hearing_on > seventh:
@@ -72,7 +72,7 @@ def seven_days_ahead(ctx: GuardContext) -> str | None:
 
 
 @guard("host_not_investigator", "听证由非本案调查人员主持")
-def host_not_investigator(ctx: GuardContext) -> str | None:
+def HOST_NOT_INVESTIGATOR(ctx: GuardContext) -> str | None:
     host = payload_as(ctx, HearingNotice).host
     if host in ctx.assignees or host == ctx.opened_by:
         return f"{host} 是本案调查人员，不能主持听证（行政处罚法第六十四条第四项）"
@@ -80,7 +80,7 @@ def host_not_investigator(ctx: GuardContext) -> str | None:
 
 
 @guard("after_hearing_date", "听证已举行")
-def after_hearing_date(ctx: GuardContext) -> str | None:
+def AFTER_HEARING_DATE(ctx: GuardContext) -> str | None:
     held = payload_as(ctx, HearingRecord).held_on
     planned = str((penalty(ctx.data).get("hearing") or {}).get("hearing_on", ""))
     if not planned or held.isoformat() >= planned:
@@ -89,17 +89,17 @@ def after_hearing_date(ctx: GuardContext) -> str | None:
 
 
 @guard("review_passed", "法制审核通过")
-def review_passed(ctx: GuardContext) -> str | None:
+def REVIEW_PASSED(ctx: GuardContext) -> str | None:
     return None if payload_as(ctx, LegalReview).passed else "法制审核未通过"
 
 
 @guard("review_failed", "法制审核未通过")
-def review_failed(ctx: GuardContext) -> str | None:
+def REVIEW_FAILED(ctx: GuardContext) -> str | None:
     return "法制审核已通过" if payload_as(ctx, LegalReview).passed else None
 
 
 @guard("not_heavier", "不因陈述申辩加重处罚")
-def not_heavier(ctx: GuardContext) -> str | None:
+def NOT_HEAVIER(ctx: GuardContext) -> str | None:
     proposed = yuan(penalty(ctx.data).get("proposed_fine", 0))
     chosen = payload_as(ctx, PenaltyDecision).fine
     if chosen <= proposed:
@@ -108,48 +108,48 @@ def not_heavier(ctx: GuardContext) -> str | None:
 
 
 @guard("within_owed", "不超过应缴金额")
-def within_owed(ctx: GuardContext) -> str | None:
+def WITHIN_OWED(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, FinePayment)
     due = owed(ctx.data, p.paid_on)
     return None if p.amount <= due else f"缴纳{p.amount}元超过应缴的{due}元（含加处罚款）"
 
 
 @guard("settles_fine", "缴清罚款")
-def settles(ctx: GuardContext) -> str | None:
+def SETTLES_FINE(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, FinePayment)
     left = owed(ctx.data, p.paid_on) - p.amount
     return None if left <= 0 else f"尚欠{left}元"
 
 
 @guard("leaves_fine", "部分缴纳")
-def leaves(ctx: GuardContext) -> str | None:
+def LEAVES_FINE(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, FinePayment)
     return "本次已缴清" if owed(ctx.data, p.paid_on) - p.amount <= 0 else None
 
 
 @guard("nothing_owed", "罚款已缴清或无罚款")
-def nothing_owed(ctx: GuardContext) -> str | None:
+def NOTHING_OWED(ctx: GuardContext) -> str | None:
     left = owed(ctx.data, today(ctx))
     return None if left <= 0 else f"尚欠罚款及加处罚款{left}元"
 
 
 @guard("owes", "尚未缴清罚款")
-def owes(ctx: GuardContext) -> str | None:
+def OWES(ctx: GuardContext) -> str | None:
     return "罚款已缴清或无罚款" if owed(ctx.data, today(ctx)) <= 0 else None
 
 
 @guard("revoked", "处罚决定被撤销")
-def revoked(ctx: GuardContext) -> str | None:
+def REVOKED(ctx: GuardContext) -> str | None:
     return None if payload_as(ctx, RemedyOutcome).outcome == "revoked" else "处罚决定未被撤销"
 
 
 @guard("maintained", "处罚决定被维持或变更")
-def maintained(ctx: GuardContext) -> str | None:
+def MAINTAINED(ctx: GuardContext) -> str | None:
     return "处罚决定已被撤销" if payload_as(ctx, RemedyOutcome).outcome == "revoked" else None
 
 
 @guard("reminder_period_over", "催告期满")
-def reminder_over(ctx: GuardContext) -> str | None:
+def REMINDER_PERIOD_OVER(ctx: GuardContext) -> str | None:
     reminded = penalty(ctx.data).get("reminded_on")
     if not reminded:
         return "尚未催告"

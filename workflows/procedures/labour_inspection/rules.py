@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.domain.procedure import GuardContext
-from workflows.common import guard, payload_as, today
-from workflows.labour_inspection.payloads import (
+from engine.domain.procedure import GuardContext, guard
+from workflows.blocks.referrals import profile_of, routing_of
+from workflows.common import payload_as, today
+from workflows.procedures.labour_inspection.payloads import (
     Acceptance,
     Findings,
     NoViolation,
-    Rejection,
     Withdrawal,
 )
-from workflows.referrals import profile_of, routing_of, with_referral
 
 PROCEDURE_ID = "labour_inspection"
 
@@ -56,30 +55,6 @@ def record_acceptance(ctx: GuardContext) -> dict[str, Any]:
     return out
 
 
-def refer_to(ctx: GuardContext) -> str | None:
-    return payload_as(ctx, Rejection).refer_to
-
-
-@guard("no_referral", "不涉及移送")
-def NO_REFERRAL(ctx: GuardContext) -> str | None:
-    return None if refer_to(ctx) is None else "已指定有管辖权的部门"
-
-
-def record_rejection(ctx: GuardContext) -> dict[str, Any]:
-    return {"rejection_ground": payload_as(ctx, Rejection).ground}
-
-
-def record_routing(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, Rejection)
-    routed = with_referral(ctx, p.matter or "", p.refer_to or "", p.ground)
-    return {
-        **routed,
-        "matter": p.matter,
-        "rejection_ground": p.ground,
-        "routed_to": routed["referrals"][-1],
-    }
-
-
 def record_findings(ctx: GuardContext) -> dict[str, Any]:
     p = payload_as(ctx, Findings)
     return {"findings": {**p.model_dump(mode="json"), "found_on": today(ctx).isoformat()}}
@@ -92,8 +67,3 @@ def record_no_violation(ctx: GuardContext) -> dict[str, Any]:
 def record_withdrawal(ctx: GuardContext) -> dict[str, Any]:
     p = payload_as(ctx, Withdrawal)
     return {"withdrawal": {**p.model_dump(mode="json"), "approved_by": ctx.actor.name}}
-
-
-@guard("has_findings", "已认定违法事实")
-def HAS_FINDINGS(ctx: GuardContext) -> str | None:
-    return None if ctx.data.get("findings") else "尚未认定违法事实（record_findings）"

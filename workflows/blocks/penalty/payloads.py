@@ -1,4 +1,4 @@
-"""Payloads of the penalty procedure (workflows.penalty) and the late-surcharge rule."""
+"""Payloads of the penalty procedure (workflows.blocks.penalty) and the late-surcharge rule."""
 
 from __future__ import annotations
 

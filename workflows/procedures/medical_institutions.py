@@ -15,33 +15,33 @@ from typing import Any
 
 from pydantic import Field
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
-    DocumentDecl,
+    STAY,
     GuardContext,
     ProcedureDecl,
     StateDecl,
     TriggerDecl,
+    guard,
 )
+from workflows.blocks.closing import CLOSED, closing
+from workflows.blocks.penalty import PenaltyProcedure
+from workflows.blocks.rectification import PERIOD as REFUND_PERIOD
+from workflows.blocks.referrals import profile_of
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
-    CLOSING_EFFECT,
     ENFORCEMENT,
     INSPECTORS,
-    SUPERVISORS,
-    Closing,
     DepartmentKey,
     Payload,
     PositiveYuan,
     Text,
+    document,
     due_date,
-    guard,
     payload_as,
     recorded,
     today,
 )
-from workflows.penalty import PenaltyProcedure
-from workflows.rectification import PERIOD as REFUND_PERIOD
-from workflows.referrals import profile_of
 
 ID = "medical_institutions"
 
@@ -80,14 +80,14 @@ class Violations(Payload):
 
 
 @guard("steps_done", "材料核实、违规记录调查、实地核查均已完成")
-def _steps_done(ctx: GuardContext) -> str | None:
+def STEPS_DONE(ctx: GuardContext) -> str | None:
     done = {item["step"] for item in ctx.data.get("checks", [])}
     missing = [s.label for s in Step if s.value not in done]
     return None if not missing else f"尚未完成：{'、'.join(missing)}"
 
 
 @guard("department_known", "部门已登记")
-def _department_known(ctx: GuardContext) -> str | None:
+def DEPARTMENT_KNOWN(ctx: GuardContext) -> str | None:
     key = payload_as(ctx, Consultation).department
     return None if key in profile_of(ctx).catalogue else f"未登记的部门：{key}"
 
@@ -120,84 +120,75 @@ def _violations(ctx: GuardContext) -> dict[str, Any]:
     }
 
 
-REFUND_ORDER = DocumentDecl(
-    "refund_order",
-    "责令退回社会保险基金决定书",
-    "refund_order.html.j2",
-    "decision",
-    "退",
+REFUND_ORDER = document(
+    kind="refund_order",
+    title="责令退回社会保险基金决定书",
+    family=DocFamily.DECISION,
+    abbrev="退",
 )
 PENALTY = PenaltyProcedure(sources=("violations_found",))
 
 STATES = (
-    StateDecl("planned", "已列入检查计划"),
-    StateDecl("checking", "核查中"),
-    StateDecl("compliant", "未发现违规"),
-    StateDecl("violations_found", "发现违规（责令退回、处罚）"),
+    StateDecl(name="planned", label="已列入检查计划"),
+    StateDecl(name="checking", label="核查中"),
+    StateDecl(name="compliant", label="未发现违规"),
+    StateDecl(name="violations_found", label="发现违规（责令退回、处罚）"),
     *PENALTY.states,
-    StateDecl("closed", "已办结", final=True),
+    CLOSED,
 )
 
 TRIGGERS = (
     TriggerDecl(
-        "start_check",
-        "开始核查",
-        "planned",
-        "checking",
-        INSPECTORS,
+        name="start_check",
+        label="开始核查",
+        source="planned",
+        dest="checking",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
     ),
     TriggerDecl(
-        "record_check_step",
-        "登记核查情况",
-        "checking",
-        None,
-        INSPECTORS,
+        name="record_check_step",
+        label="登记核查情况",
+        source="checking",
+        dest=STAY,
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=CheckStep,
         effect=_step,
     ),
     TriggerDecl(
-        "consult_department",
-        "与有关部门核实",
-        "checking",
-        None,
-        INSPECTORS,
-        guards=(ACTOR_IS_ASSIGNEE, _department_known),
+        name="consult_department",
+        label="与有关部门核实",
+        source="checking",
+        dest=STAY,
+        roles=INSPECTORS,
+        guards=(ACTOR_IS_ASSIGNEE, DEPARTMENT_KNOWN),
         payload=Consultation,
         effect=_consulted,
     ),
     TriggerDecl(
-        "conclude_compliant",
-        "结论：未发现违规",
-        "checking",
-        "compliant",
-        INSPECTORS,
-        guards=(*ENFORCEMENT, _steps_done),
+        name="conclude_compliant",
+        label="结论：未发现违规",
+        source="checking",
+        dest="compliant",
+        roles=INSPECTORS,
+        guards=(*ENFORCEMENT, STEPS_DONE),
         payload=Conclusion,
         effect=recorded("conclusion"),
     ),
     TriggerDecl(
-        "record_violations",
-        "认定违规并责令退回",
-        "checking",
-        "violations_found",
-        INSPECTORS,
-        guards=(*ENFORCEMENT, _steps_done),
+        name="record_violations",
+        label="认定违规并责令退回",
+        source="checking",
+        dest="violations_found",
+        roles=INSPECTORS,
+        guards=(*ENFORCEMENT, STEPS_DONE),
         payload=Violations,
         effect=_violations,
         documents=(REFUND_ORDER,),
     ),
     *PENALTY.triggers,
-    TriggerDecl(
-        "close",
-        "办结",
-        ("compliant", "violations_found", "penalty_concluded"),
-        "closed",
-        SUPERVISORS,
-        payload=Closing,
-        effect=CLOSING_EFFECT,
-    ),
+    closing(sources=("compliant", "violations_found", "penalty_concluded")),
 )
 
 PROCEDURE = ProcedureDecl(

@@ -17,31 +17,32 @@ from typing import Any
 
 from pydantic import Field
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
-    DocumentDecl,
+    STAY,
     GuardContext,
     LinkedCase,
     ProcedureDecl,
     StateDecl,
     TriggerDecl,
 )
+from workflows.blocks.closing import CLOSED, closing
+from workflows.blocks.inquiries import inquiry_triggers
+from workflows.blocks.rectification import LABOUR_RECTIFICATION_ORDER, Rectification
+from workflows.blocks.referrals import referral_triggers
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
-    CLOSING_EFFECT,
     ENFORCEMENT,
     INSPECTORS,
-    SUPERVISORS,
-    Closing,
     Payload,
     Text,
+    added_to,
+    document,
     payload_as,
     recorded,
     today,
 )
-from workflows.inquiries import inquiry_triggers
-from workflows.labour_inspection.payloads import MatterKey
-from workflows.rectification import Rectification
-from workflows.referrals import referral_triggers
+from workflows.procedures.labour_inspection.payloads import MatterKey
 
 ID = "employer_compliance"
 
@@ -81,119 +82,102 @@ def _noticed(ctx: GuardContext) -> dict[str, Any]:
     return {"inspection": {**p.model_dump(mode="json"), "notified_on": today(ctx).isoformat()}}
 
 
-def _evidence(ctx: GuardContext) -> dict[str, Any]:
-    item = {**payload_as(ctx, InspectionStep).model_dump(mode="json"), "on": today(ctx).isoformat()}
-    return {"evidence": [*ctx.data.get("evidence", []), item]}
-
-
 def _violations(ctx: GuardContext) -> dict[str, Any]:
     p = payload_as(ctx, Violations)
     return {"violations": p.model_dump(mode="json"), "matter": p.matter}
 
 
-INSPECTION_NOTICE = DocumentDecl(
-    "compliance_inspection_notice",
-    "劳动保障监察检查通知书",
-    "compliance_inspection_notice.html.j2",
-    "inspection",
-    "检",
-)
-RECTIFICATION_ORDER = DocumentDecl(
-    "rectification_order",
-    "劳动保障监察限期改正指令书",
-    "labour_rectification_order.html.j2",
-    abbrev="令",
+INSPECTION_NOTICE = document(
+    kind="compliance_inspection_notice",
+    title="劳动保障监察检查通知书",
+    family=DocFamily.INSPECTION,
+    abbrev="检",
 )
 RECTIFICATION = Rectification(
     sources=("violations",),
-    document=RECTIFICATION_ORDER,
+    document=LABOUR_RECTIFICATION_ORDER,
     basis="《劳动保障监察条例》第十八条第一款第二项（期限由本县确定）",
     corrected_to="compliant",
     not_corrected_to="violations",
 )
 
 STATES = (
-    StateDecl("selected", "已确定检查对象"),
-    StateDecl("notified", "已通知用人单位"),
-    StateDecl("inspecting", "检查中"),
-    StateDecl("compliant", "未发现违法行为（或已改正）"),
-    StateDecl("violations", "发现违法行为（依法处理）"),
+    StateDecl(name="selected", label="已确定检查对象"),
+    StateDecl(name="notified", label="已通知用人单位"),
+    StateDecl(name="inspecting", label="检查中"),
+    StateDecl(name="compliant", label="未发现违法行为（或已改正）"),
+    StateDecl(name="violations", label="发现违法行为（依法处理）"),
     *RECTIFICATION.states,
-    StateDecl("case_opened", "已立案查处（转劳动保障监察案件）", final=True),
-    StateDecl("closed", "已办结", final=True),
+    StateDecl(name="case_opened", label="已立案查处（转劳动保障监察案件）", final=True),
+    CLOSED,
 )
 
 TRIGGERS = (
     TriggerDecl(
-        "notify_unit",
-        "发出检查通知",
-        "selected",
-        "notified",
-        INSPECTORS,
+        name="notify_unit",
+        label="发出检查通知",
+        source="selected",
+        dest="notified",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Notice,
         effect=_noticed,
         documents=(INSPECTION_NOTICE,),
     ),
     TriggerDecl(
-        "start_inspection",
-        "实施检查",
-        "notified",
-        "inspecting",
-        INSPECTORS,
+        name="start_inspection",
+        label="实施检查",
+        source="notified",
+        dest="inspecting",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
     ),
     TriggerDecl(
-        "record_evidence",
-        "登记检查情况",
-        "inspecting",
-        None,
-        INSPECTORS,
+        name="record_evidence",
+        label="登记检查情况",
+        source="inspecting",
+        dest=STAY,
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=InspectionStep,
-        effect=_evidence,
+        effect=added_to("evidence", dated="on"),
     ),
     *inquiry_triggers(("inspecting",)),
     TriggerDecl(
-        "conclude_compliant",
-        "结论：未发现违法行为",
-        "inspecting",
-        "compliant",
-        INSPECTORS,
+        name="conclude_compliant",
+        label="结论：未发现违法行为",
+        source="inspecting",
+        dest="compliant",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=Conclusion,
         effect=recorded("conclusion"),
     ),
     TriggerDecl(
-        "conclude_violations",
-        "结论：发现违法行为",
-        "inspecting",
-        "violations",
-        INSPECTORS,
+        name="conclude_violations",
+        label="结论：发现违法行为",
+        source="inspecting",
+        dest="violations",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=Violations,
         effect=_violations,
     ),
     *RECTIFICATION.triggers,
     TriggerDecl(
-        "open_enforcement_case",
-        "立案查处（转劳动保障监察案件）",
-        "violations",
-        "case_opened",
-        INSPECTORS,
+        name="open_enforcement_case",
+        label="立案查处（转劳动保障监察案件）",
+        source="violations",
+        dest="case_opened",
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
-        opens_case=LinkedCase("labour_inspection", "用人单位遵守劳动保障法律法规情况检查发现违法"),
+        opens_case=LinkedCase(
+            procedure="labour_inspection",
+            source="用人单位遵守劳动保障法律法规情况检查发现违法",
+        ),
     ),
     *referral_triggers(("violations",), ""),
-    TriggerDecl(
-        "close",
-        "办结",
-        ("compliant", "violations"),
-        "closed",
-        SUPERVISORS,
-        payload=Closing,
-        effect=CLOSING_EFFECT,
-    ),
+    closing(sources=("compliant", "violations")),
 )
 
 PROCEDURE = ProcedureDecl(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from engine.domain.procedure import GuardContext
-from workflows.common import guard, payload_as, recorded, today
-from workflows.fund_audit.payloads import (
+from engine.domain.procedure import GuardContext, guard
+from workflows.common import added_to, payload_as, recorded, today
+from workflows.procedures.fund_audit.payloads import (
     Deficiencies,
     InspectionNotice,
     OffsiteReport,
-    PenaltyProposal,
     Submission,
 )
 
@@ -21,7 +20,7 @@ SEED_RULE = "定安县人社局事中事后监管制度三（二）5"
 
 
 @guard("notice_three_days_ahead", "实施监督3日前通知")
-def VISIT_NOT_TOO_EARLY(ctx: GuardContext) -> str | None:
+def NOTICE_THREE_DAYS_AHEAD(ctx: GuardContext) -> str | None:
     visit = payload_as(ctx, InspectionNotice).visit_on
     earliest = today(ctx) + timedelta(days=NOTICE_DAYS)
     if visit >= earliest:
@@ -48,12 +47,6 @@ def notified(ctx: GuardContext) -> dict[str, Any]:
     }
 
 
-def sealed(ctx: GuardContext) -> dict[str, Any]:
-    assert ctx.payload is not None
-    item = {**ctx.payload.model_dump(mode="json"), "sealed_on": today(ctx).isoformat()}
-    return {"sealed": [*ctx.data.get("sealed", []), item]}
-
-
 def deemed_no_objection(ctx: GuardContext) -> dict[str, Any]:
     return {
         "opinion": {
@@ -64,22 +57,6 @@ def deemed_no_objection(ctx: GuardContext) -> dict[str, Any]:
             "basis": f"{SEED_RULE}（1）③",
         }
     }
-
-
-def penalty_proposed(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, PenaltyProposal)
-    item = {
-        **p.model_dump(mode="json"),
-        "proposed_on": today(ctx).isoformat(),
-        "by": ctx.actor.name,
-    }
-    return {"penalty_proposals": [*ctx.data.get("penalty_proposals", []), item]}
-
-
-def interviewed(ctx: GuardContext) -> dict[str, Any]:
-    assert ctx.payload is not None
-    item = ctx.payload.model_dump(mode="json")
-    return {"interviews": [*ctx.data.get("interviews", []), item]}
 
 
 def data_requested(ctx: GuardContext) -> dict[str, Any]:
@@ -100,7 +77,7 @@ def submitted(ctx: GuardContext) -> dict[str, Any]:
 
 
 @guard("serious_problems", "存在严重违法违纪问题")
-def SERIOUS(ctx: GuardContext) -> str | None:
+def SERIOUS_PROBLEMS(ctx: GuardContext) -> str | None:
     report = ctx.data.get("offsite_report") or {}
     return None if report.get("serious") else "非现场监督报告未认定严重问题"
 
@@ -110,6 +87,9 @@ def offsite_reported(ctx: GuardContext) -> dict[str, Any]:
     return {"offsite_report": {**p.model_dump(mode="json"), "reported_on": today(ctx).isoformat()}}
 
 
+SEALED = added_to("sealed", dated="sealed_on")
+PENALTY_PROPOSED = added_to("penalty_proposals", dated="proposed_on", by="by")
+INTERVIEWED = added_to("interviews")
 REPORT = recorded("report")
 FINAL_REPORT = recorded("final_report")
 OPINION = recorded("opinion")

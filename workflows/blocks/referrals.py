@@ -5,7 +5,7 @@ A case's matter decides which departments it may refer to (the county's boundary
 ``data["referrals"]``: department key and name, kind, the table's reason, the facts sent,
 the sent date, the response period the law gives (if any), its status (sent → received →
 answered) and the answer. Referrals with a statutory procedure of their own (a suspected
-crime to the police: ``workflows.criminal_transfer``) are refused here.
+crime to the police: ``workflows.blocks.criminal_transfer``) are refused here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,17 @@ from typing import Any
 from pydantic import Field
 
 from engine.deadlines import Period, Unit
-from engine.domain.procedure import DocumentDecl, Effect, Guard, GuardContext, TriggerDecl
+from engine.domain.county import DocFamily
+from engine.domain.procedure import (
+    STAY,
+    Branch,
+    Check,
+    Effect,
+    Guard,
+    GuardContext,
+    TriggerDecl,
+    branches,
+)
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
     INSPECTORS,
@@ -26,6 +36,7 @@ from workflows.common import (
     Text,
     appended,
     county_settings,
+    document,
     listed,
     payload_as,
     today,
@@ -34,13 +45,19 @@ from workflows.routing import Referral, ReferralKind, RoutingLookupError, Routin
 from workflows.routing.profile import CountyProfile
 
 CRIMINAL_TO_POLICE = "police"
-"""The department whose criminal referrals follow 310号令 (see criminal_transfer)."""
+"""The department whose criminal referrals follow 310号令 (see blocks.criminal_transfer)."""
 
-REFERRAL_LETTER = DocumentDecl(
-    "referral_letter", "案件移送（通报）函", "referral_letter.html.j2", "transfer", "函"
+REFERRAL_LETTER = document(
+    kind="referral_letter",
+    title="案件移送（通报）函",
+    family=DocFamily.TRANSFER,
+    abbrev="函",
 )
-PARTY_ADVICE = DocumentDecl(
-    "party_advice", "告知书（向有关机构申请）", "party_advice.html.j2", "inspection", "告知"
+PARTY_ADVICE = document(
+    kind="party_advice",
+    title="告知书（向有关机构申请）",
+    family=DocFamily.INSPECTION,
+    abbrev="告知",
 )
 
 LABOUR_BASIS = "《劳动保障监察条例》第十八条第二款"
@@ -186,15 +203,10 @@ def may_refer(default_matter: str, department_of: DepartmentOf = sent_department
             )
         return None
 
-    return Guard("may_refer", "可移送该部门（职责边界表）", check)
+    return Guard(name="may_refer", label="可移送该部门（职责边界表）", check=check)
 
 
-def advises_party(
-    default_matter: str, wanted: bool, department_of: DepartmentOf = sent_department
-) -> Guard:
-    """The department is one the party applies to itself (告知书) — or, with ``wanted``
-    False, one the bureau writes to (移送函、通报函)."""
-
+def _party_applies(default_matter: str, department_of: DepartmentOf, wanted: bool) -> Check:
     def check(ctx: GuardContext) -> str | None:
         department = department_of(ctx) or ""
         try:
@@ -206,18 +218,31 @@ def advises_party(
             return None
         return "该部门由当事人自行申请，应出具告知书" if advises else "该部门由本局移送或通报"
 
-    label = "告知当事人申请" if wanted else "本局移送或通报"
-    return Guard("advises_party" if wanted else "bureau_refers", label, check)
+    return check
 
 
-def _referral_open(model: type[ReferralReceipt] | type[ReferralAnswer]) -> Guard:
+def advises_party(default_matter: str, department_of: DepartmentOf = sent_department) -> Guard:
+    """The department is one the party applies to itself (告知书, not a letter)."""
+    check = _party_applies(default_matter, department_of, True)
+    return Guard(name="advises_party", label="告知当事人申请", check=check)
+
+
+def bureau_refers(default_matter: str, department_of: DepartmentOf = sent_department) -> Guard:
+    """The department is one the bureau writes to itself (移送函、通报函)."""
+    check = _party_applies(default_matter, department_of, False)
+    return Guard(name="bureau_refers", label="本局移送或通报", check=check)
+
+
+def referral_open(model: type[ReferralReceipt] | type[ReferralAnswer]) -> Guard:
+    """The department the payload names has a referral of this case not answered yet."""
+
     def check(ctx: GuardContext) -> str | None:
         department = payload_as(ctx, model).department
         if open_referral(ctx.data, department) is not None:
             return None
         return f"本案没有向“{department}”发出且尚未答复的移送（通报）"
 
-    return Guard("referral_open", "有待答复的移送", check)
+    return Guard(name="referral_open", label="有待答复的移送", check=check)
 
 
 # -- effects ------------------------------------------------------------------------------
@@ -264,50 +289,38 @@ def referral_triggers(
     leaving the state. ``basis`` is the provision under which the bureau refers (cited in
     the letter). A procedure whose matter has no body the party applies to leaves
     ``advice`` off."""
-    send = _send(default_matter, basis)
-    common = (ACTOR_IS_ASSIGNEE, may_refer(default_matter))
-    letter = TriggerDecl(
-        "refer",
-        "移送（通报）有关部门",
-        sources,
-        None,
-        INSPECTORS,
-        guards=(*common, advises_party(default_matter, False)),
-        payload=ReferralSend,
-        effect=send,
-        documents=(REFERRAL_LETTER,),
+    letter = Branch(
+        dest=STAY, guards=(bureau_refers(default_matter),), documents=(REFERRAL_LETTER,)
     )
-    notice = TriggerDecl(
-        "refer",
-        "移送（通报）有关部门",
-        sources,
-        None,
-        INSPECTORS,
-        guards=(*common, advises_party(default_matter, True)),
-        payload=ReferralSend,
-        effect=send,
-        documents=(PARTY_ADVICE,),
-    )
+    notice = Branch(dest=STAY, guards=(advises_party(default_matter),), documents=(PARTY_ADVICE,))
     return (
-        letter,
-        *((notice,) if advice else ()),
+        *branches(
+            name="refer",
+            label="移送（通报）有关部门",
+            source=sources,
+            roles=INSPECTORS,
+            guards=(ACTOR_IS_ASSIGNEE, may_refer(default_matter)),
+            payload=ReferralSend,
+            effect=_send(default_matter, basis),
+            routes=(letter, notice) if advice else (letter,),
+        ),
         TriggerDecl(
-            "record_referral_receipt",
-            "登记移送签收",
-            sources,
-            None,
-            INSPECTORS,
-            guards=(ACTOR_IS_ASSIGNEE, _referral_open(ReferralReceipt)),
+            name="record_referral_receipt",
+            label="登记移送签收",
+            source=sources,
+            dest=STAY,
+            roles=INSPECTORS,
+            guards=(ACTOR_IS_ASSIGNEE, referral_open(ReferralReceipt)),
             payload=ReferralReceipt,
             effect=_receipt,
         ),
         TriggerDecl(
-            "record_referral_answer",
-            "登记移送答复",
-            sources,
-            None,
-            INSPECTORS,
-            guards=(ACTOR_IS_ASSIGNEE, _referral_open(ReferralAnswer)),
+            name="record_referral_answer",
+            label="登记移送答复",
+            source=sources,
+            dest=STAY,
+            roles=INSPECTORS,
+            guards=(ACTOR_IS_ASSIGNEE, referral_open(ReferralAnswer)),
             payload=ReferralAnswer,
             effect=_answer,
         ),

@@ -10,13 +10,17 @@ from typing import Any
 
 from pydantic import Field
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
+    Branch,
     DocumentDecl,
     GuardContext,
     PeriodSetting,
     StateDecl,
     TimerDecl,
     TriggerDecl,
+    branches,
+    guard,
 )
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
@@ -25,13 +29,22 @@ from workflows.common import (
     SYSTEM,
     Payload,
     Text,
-    guard,
+    document,
     payload_as,
     today,
 )
 from workflows.counties import PeriodKey
 
-PERIOD = PeriodSetting(PeriodKey.RECTIFICATION)
+PERIOD = PeriodSetting(key=PeriodKey.RECTIFICATION)
+
+LABOUR_RECTIFICATION_ORDER = document(
+    kind="rectification_order",
+    title="劳动保障监察限期改正指令书",
+    family=DocFamily.INSPECTION,
+    abbrev="令",
+    template="labour_rectification_order.html.j2",
+)
+"""The order to correct a breach of labour law (劳动保障监察条例第十八条第一款第二项)."""
 
 
 class RectificationOrder(Payload):
@@ -47,12 +60,12 @@ class Check(Payload):
 
 
 @guard("found_corrected", "复查已改正")
-def _corrected(ctx: GuardContext) -> str | None:
+def FOUND_CORRECTED(ctx: GuardContext) -> str | None:
     return None if payload_as(ctx, Check).corrected else "复查未改正"
 
 
 @guard("found_not_corrected", "复查未改正")
-def _not_corrected(ctx: GuardContext) -> str | None:
+def FOUND_NOT_CORRECTED(ctx: GuardContext) -> str | None:
     return "复查已改正" if payload_as(ctx, Check).corrected else None
 
 
@@ -70,7 +83,7 @@ def _checked(ctx: GuardContext) -> dict[str, Any]:
     return {"rectification": order}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rectification:
     """``sources``: where an order may be given; ``document``: the order issued; where the
     case goes when the check finds it corrected or not."""
@@ -84,57 +97,53 @@ class Rectification:
     @property
     def states(self) -> tuple[StateDecl, ...]:
         timer = TimerDecl(
-            "rectification",
-            "限期改正期限",
-            PERIOD,
-            self.basis,
+            name="rectification",
+            label="限期改正期限",
+            period=PERIOD,
+            basis=self.basis,
             on_expiry="rectification_deadline_passed",
         )
         return (
-            StateDecl("rectification_ordered", "责令限期改正", timers=(timer,)),
-            StateDecl("rectification_check", "改正期满待复查"),
+            StateDecl(name="rectification_ordered", label="责令限期改正", timers=(timer,)),
+            StateDecl(name="rectification_check", label="改正期满待复查"),
         )
 
     @property
     def triggers(self) -> tuple[TriggerDecl, ...]:
-        check = (ACTOR_IS_ASSIGNEE,)
         return (
             TriggerDecl(
-                "order_rectification",
-                "责令限期改正",
-                self.sources,
-                "rectification_ordered",
-                INSPECTORS,
+                name="order_rectification",
+                label="责令限期改正",
+                source=self.sources,
+                dest="rectification_ordered",
+                roles=INSPECTORS,
                 guards=ENFORCEMENT,
                 payload=RectificationOrder,
                 effect=_ordered,
                 documents=(self.document,),
             ),
             TriggerDecl(
-                "rectification_deadline_passed",
-                "改正期限届满",
-                "rectification_ordered",
-                "rectification_check",
-                SYSTEM,
+                name="rectification_deadline_passed",
+                label="改正期限届满",
+                source="rectification_ordered",
+                dest="rectification_check",
+                roles=SYSTEM,
             ),
-            TriggerDecl(
-                "record_check",
-                "登记复查结果",
-                ("rectification_ordered", "rectification_check"),
-                self.corrected_to,
-                INSPECTORS,
-                guards=(*check, _corrected),
+            *branches(
+                name="record_check",
+                label="登记复查结果",
+                source="rectification_check",
+                roles=INSPECTORS,
+                guards=(ACTOR_IS_ASSIGNEE,),
                 payload=Check,
                 effect=_checked,
-            ),
-            TriggerDecl(
-                "record_check",
-                "登记复查结果",
-                "rectification_check",
-                self.not_corrected_to,
-                INSPECTORS,
-                guards=(*check, _not_corrected),
-                payload=Check,
-                effect=_checked,
+                routes=(
+                    Branch(
+                        source=("rectification_ordered", "rectification_check"),
+                        guards=(FOUND_CORRECTED,),
+                        dest=self.corrected_to,
+                    ),
+                    Branch(guards=(FOUND_NOT_CORRECTED,), dest=self.not_corrected_to),
+                ),
             ),
         )

@@ -16,29 +16,32 @@ from typing import Any
 
 from pydantic import Field
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
-    DocumentDecl,
+    STAY,
+    Branch,
     GuardContext,
     ProcedureDecl,
     StateDecl,
     TimerDecl,
     TriggerDecl,
+    branches,
+    guard,
 )
 from engine.domain.roles import Role
+from workflows.blocks.closing import CLOSED, closing
+from workflows.blocks.rectification import PERIOD
 from workflows.common import (
-    CLOSING_EFFECT,
     NOT_CASE_INSPECTOR,
-    SUPERVISORS,
     SUPERVISORS_AND_HEAD,
-    Closing,
     Payload,
     Text,
-    guard,
+    added_to,
+    document,
     payload_as,
     recorded,
     today,
 )
-from workflows.rectification import PERIOD
 
 ID = "penalty_review"
 REVIEWERS = frozenset({Role.LEGAL, Role.SUPERVISOR})
@@ -77,23 +80,18 @@ class CorrectionCheck(Payload):
 
 
 @guard("reviewed", "已评查")
-def _reviewed(ctx: GuardContext) -> str | None:
+def REVIEWED(ctx: GuardContext) -> str | None:
     return None if ctx.data.get("review_steps") else "尚未登记评查情况"
 
 
 @guard("found_proper", "裁量适当")
-def _proper(ctx: GuardContext) -> str | None:
+def FOUND_PROPER(ctx: GuardContext) -> str | None:
     return None if payload_as(ctx, Conclusion).proper else "评查认定裁量不当"
 
 
 @guard("found_improper", "裁量不当")
-def _improper(ctx: GuardContext) -> str | None:
+def FOUND_IMPROPER(ctx: GuardContext) -> str | None:
     return "评查认定裁量适当" if payload_as(ctx, Conclusion).proper else None
-
-
-def _step(ctx: GuardContext) -> dict[str, Any]:
-    item = {**payload_as(ctx, ReviewStep).model_dump(mode="json"), "by": ctx.actor.name}
-    return {"review_steps": [*ctx.data.get("review_steps", []), item]}
 
 
 def _ordered(ctx: GuardContext) -> dict[str, Any]:
@@ -101,100 +99,84 @@ def _ordered(ctx: GuardContext) -> dict[str, Any]:
     return {"correction": {**p.model_dump(mode="json"), "ordered_on": today(ctx).isoformat()}}
 
 
-CORRECTION_NOTICE = DocumentDecl(
-    "discretion_correction",
-    "行政处罚裁量权监督检查整改通知书",
-    "discretion_correction.html.j2",
-    "inspection",
-    "裁",
+CORRECTION_NOTICE = document(
+    kind="discretion_correction",
+    title="行政处罚裁量权监督检查整改通知书",
+    family=DocFamily.INSPECTION,
+    abbrev="裁",
 )
 CORRECTION_WINDOW = TimerDecl(
-    "correction",
-    "整改期限",
-    PERIOD,
-    "《中华人民共和国行政处罚法》第七十五条第一款（期限由本局确定）",
+    name="correction",
+    label="整改期限",
+    period=PERIOD,
+    basis="《中华人民共和国行政处罚法》第七十五条第一款（期限由本局确定）",
 )
 
 STATES = (
-    StateDecl("planned", "已列入评查计划"),
-    StateDecl("reviewing", "评查中"),
-    StateDecl("proper", "裁量适当"),
-    StateDecl("improper", "裁量不当（待下达整改通知）"),
-    StateDecl("correction_ordered", "责令整改", timers=(CORRECTION_WINDOW,)),
-    StateDecl("closed", "已办结", final=True),
+    StateDecl(name="planned", label="已列入评查计划"),
+    StateDecl(name="reviewing", label="评查中"),
+    StateDecl(name="proper", label="裁量适当"),
+    StateDecl(name="improper", label="裁量不当（待下达整改通知）"),
+    StateDecl(name="correction_ordered", label="责令整改", timers=(CORRECTION_WINDOW,)),
+    CLOSED,
 )
 
 TRIGGERS = (
     TriggerDecl(
-        "start_review",
-        "开始评查",
-        "planned",
-        "reviewing",
-        REVIEWERS,
+        name="start_review",
+        label="开始评查",
+        source="planned",
+        dest="reviewing",
+        roles=REVIEWERS,
         guards=(NOT_CASE_INSPECTOR,),
         payload=Plan,
         effect=recorded("plan"),
     ),
     TriggerDecl(
-        "record_review_step",
-        "登记评查情况",
-        "reviewing",
-        None,
-        REVIEWERS,
+        name="record_review_step",
+        label="登记评查情况",
+        source="reviewing",
+        dest=STAY,
+        roles=REVIEWERS,
         guards=(NOT_CASE_INSPECTOR,),
         payload=ReviewStep,
-        effect=_step,
+        effect=added_to("review_steps", by="by"),
     ),
-    TriggerDecl(
-        "conclude_review",
-        "作出评查结论",
-        "reviewing",
-        "proper",
-        REVIEWERS,
-        guards=(NOT_CASE_INSPECTOR, _reviewed, _proper),
+    *branches(
+        name="conclude_review",
+        label="作出评查结论",
+        source="reviewing",
+        roles=REVIEWERS,
+        guards=(NOT_CASE_INSPECTOR, REVIEWED),
         payload=Conclusion,
         effect=recorded("conclusion"),
+        routes=(
+            Branch(guards=(FOUND_PROPER,), dest="proper"),
+            Branch(guards=(FOUND_IMPROPER,), dest="improper"),
+        ),
     ),
     TriggerDecl(
-        "conclude_review",
-        "作出评查结论",
-        "reviewing",
-        "improper",
-        REVIEWERS,
-        guards=(NOT_CASE_INSPECTOR, _reviewed, _improper),
-        payload=Conclusion,
-        effect=recorded("conclusion"),
-    ),
-    TriggerDecl(
-        "order_correction",
-        "下达整改通知",
-        "improper",
-        "correction_ordered",
-        SUPERVISORS_AND_HEAD,
+        name="order_correction",
+        label="下达整改通知",
+        source="improper",
+        dest="correction_ordered",
+        roles=SUPERVISORS_AND_HEAD,
         guards=(NOT_CASE_INSPECTOR,),
         payload=CorrectionOrder,
         effect=_ordered,
         documents=(CORRECTION_NOTICE,),
     ),
     TriggerDecl(
-        "record_correction",
-        "登记整改情况",
-        "correction_ordered",
-        "closed",
-        REVIEWERS,
+        name="record_correction",
+        label="登记整改情况",
+        source="correction_ordered",
+        dest="closed",
+        roles=REVIEWERS,
         guards=(NOT_CASE_INSPECTOR,),
         payload=CorrectionCheck,
         effect=recorded("correction_check"),
     ),
-    TriggerDecl(
-        "close",
-        "办结",
-        "proper",
-        "closed",
-        SUPERVISORS,
-        payload=Closing,
-        effect=CLOSING_EFFECT,
-    ),
+    closing(sources=("proper",)),
 )
 
 PROCEDURE = ProcedureDecl(

@@ -15,29 +15,30 @@ from typing import Any
 
 from pydantic import Field
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
-    DocumentDecl,
+    STAY,
     GuardContext,
     ProcedureDecl,
     StateDecl,
     TriggerDecl,
+    guard,
 )
+from workflows.blocks.closing import CLOSED, closing
+from workflows.blocks.referrals import referral_triggers
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
-    CLOSING_EFFECT,
     INSPECTORS,
     NOT_CASE_INSPECTOR,
-    SUPERVISORS,
     SUPERVISORS_AND_HEAD,
-    Closing,
     Payload,
     Text,
-    guard,
+    added_to,
+    document,
     payload_as,
     recorded,
     today,
 )
-from workflows.referrals import referral_triggers
 
 ID = "recruitment"
 MATTER = "public_recruitment"
@@ -96,13 +97,8 @@ class Decision(Payload):
 
 
 @guard("verified", "已调查核实")
-def _verified(ctx: GuardContext) -> str | None:
+def VERIFIED(ctx: GuardContext) -> str | None:
     return None if ctx.data.get("verifications") else "尚未登记调查核实情况"
-
-
-def _verification(ctx: GuardContext) -> dict[str, Any]:
-    item = {**payload_as(ctx, Verification).model_dump(mode="json"), "on": today(ctx).isoformat()}
-    return {"verifications": [*ctx.data.get("verifications", []), item]}
 
 
 def _decision(ctx: GuardContext) -> dict[str, Any]:
@@ -117,74 +113,65 @@ def _decision(ctx: GuardContext) -> dict[str, Any]:
     }
 
 
-DECISION = DocumentDecl(
-    "recruitment_decision",
-    "事业单位公开招聘监督处理决定书",
-    "recruitment_decision.html.j2",
-    "inspection",
-    "招",
+DECISION = document(
+    kind="recruitment_decision",
+    title="事业单位公开招聘监督处理决定书",
+    family=DocFamily.INSPECTION,
+    abbrev="招",
 )
 
 STATES = (
-    StateDecl("registered", "监督事项已登记"),
-    StateDecl("verifying", "调查核实中"),
-    StateDecl("no_problem", "未发现违规"),
-    StateDecl("handled", "已作出处理"),
-    StateDecl("closed", "已办结", final=True),
+    StateDecl(name="registered", label="监督事项已登记"),
+    StateDecl(name="verifying", label="调查核实中"),
+    StateDecl(name="no_problem", label="未发现违规"),
+    StateDecl(name="handled", label="已作出处理"),
+    CLOSED,
 )
 
 TRIGGERS = (
     TriggerDecl(
-        "start_verification",
-        "开始调查核实",
-        "registered",
-        "verifying",
-        INSPECTORS,
+        name="start_verification",
+        label="开始调查核实",
+        source="registered",
+        dest="verifying",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Registration,
         effect=recorded("registration"),
     ),
     TriggerDecl(
-        "record_verification",
-        "登记核实情况",
-        "verifying",
-        None,
-        INSPECTORS,
+        name="record_verification",
+        label="登记核实情况",
+        source="verifying",
+        dest=STAY,
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Verification,
-        effect=_verification,
+        effect=added_to("verifications", dated="on"),
     ),
     TriggerDecl(
-        "conclude_no_problem",
-        "结论：未发现违规",
-        "verifying",
-        "no_problem",
-        INSPECTORS,
-        guards=(ACTOR_IS_ASSIGNEE, _verified),
+        name="conclude_no_problem",
+        label="结论：未发现违规",
+        source="verifying",
+        dest="no_problem",
+        roles=INSPECTORS,
+        guards=(ACTOR_IS_ASSIGNEE, VERIFIED),
         payload=Conclusion,
         effect=recorded("conclusion"),
     ),
     TriggerDecl(
-        "decide_handling",
-        "作出处理决定（批准）",
-        "verifying",
-        "handled",
-        SUPERVISORS_AND_HEAD,
-        guards=(NOT_CASE_INSPECTOR, _verified),
+        name="decide_handling",
+        label="作出处理决定（批准）",
+        source="verifying",
+        dest="handled",
+        roles=SUPERVISORS_AND_HEAD,
+        guards=(NOT_CASE_INSPECTOR, VERIFIED),
         payload=Decision,
         effect=_decision,
         documents=(DECISION,),
     ),
     *referral_triggers(("verifying", "handled"), MATTER, ACCOUNTABILITY, advice=False),
-    TriggerDecl(
-        "close",
-        "办结",
-        ("no_problem", "handled"),
-        "closed",
-        SUPERVISORS,
-        payload=Closing,
-        effect=CLOSING_EFFECT,
-    ),
+    closing(sources=("no_problem", "handled")),
 )
 
 PROCEDURE = ProcedureDecl(

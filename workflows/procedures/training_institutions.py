@@ -15,13 +15,19 @@ from typing import Any
 
 from pydantic import Field
 
+from engine.domain.county import DocFamily
 from engine.domain.procedure import (
-    DocumentDecl,
+    STAY,
+    Branch,
     GuardContext,
     ProcedureDecl,
     StateDecl,
     TriggerDecl,
+    branches,
+    guard,
 )
+from workflows.blocks.penalty import PenaltyProcedure
+from workflows.blocks.rectification import LABOUR_RECTIFICATION_ORDER, Rectification
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
     ENFORCEMENT,
@@ -30,13 +36,12 @@ from workflows.common import (
     SUPERVISORS,
     Payload,
     Text,
-    guard,
+    added_to,
+    document,
     payload_as,
     recorded,
     today,
 )
-from workflows.penalty import PenaltyProcedure
-from workflows.rectification import Rectification
 
 ID = "training_institutions"
 
@@ -64,23 +69,18 @@ class Publication(Payload):
 
 
 @guard("spot_checked", "已组织抽查")
-def _spot_checked(ctx: GuardContext) -> str | None:
+def SPOT_CHECKED(ctx: GuardContext) -> str | None:
     return None if ctx.data.get("spot_checks") else "尚未组织抽查"
 
 
 @guard("result_passed", "年检合格")
-def _passed(ctx: GuardContext) -> str | None:
+def RESULT_PASSED(ctx: GuardContext) -> str | None:
     return None if payload_as(ctx, Result).passed else "年检不合格"
 
 
 @guard("result_failed", "年检不合格")
-def _failed(ctx: GuardContext) -> str | None:
+def RESULT_FAILED(ctx: GuardContext) -> str | None:
     return "年检合格" if payload_as(ctx, Result).passed else None
-
-
-def _spot_check(ctx: GuardContext) -> dict[str, Any]:
-    item = payload_as(ctx, SpotCheck).model_dump(mode="json")
-    return {"spot_checks": [*ctx.data.get("spot_checks", []), item]}
 
 
 def _result(ctx: GuardContext) -> dict[str, Any]:
@@ -100,22 +100,15 @@ def _published(ctx: GuardContext) -> dict[str, Any]:
     }
 
 
-RESULT_NOTICE = DocumentDecl(
-    "annual_inspection_result",
-    "民办职业培训机构年检结果通知书",
-    "annual_inspection_result.html.j2",
-    "inspection",
-    "年",
-)
-RECTIFICATION_ORDER = DocumentDecl(
-    "rectification_order",
-    "劳动保障监察限期改正指令书",
-    "labour_rectification_order.html.j2",
-    abbrev="令",
+RESULT_NOTICE = document(
+    kind="annual_inspection_result",
+    title="民办职业培训机构年检结果通知书",
+    family=DocFamily.INSPECTION,
+    abbrev="年",
 )
 RECTIFICATION = Rectification(
     sources=("failed",),
-    document=RECTIFICATION_ORDER,
+    document=LABOUR_RECTIFICATION_ORDER,
     basis="《劳动保障监察条例》第二十八条第一款（期限由本县确定）",
     corrected_to="passed",
     not_corrected_to="failed",
@@ -123,66 +116,58 @@ RECTIFICATION = Rectification(
 PENALTY = PenaltyProcedure(sources=("failed",))
 
 STATES = (
-    StateDecl("self_inspection", "机构自查（待报送年检材料）"),
-    StateDecl("reviewing", "审查材料、组织抽查"),
-    StateDecl("passed", "年检合格"),
-    StateDecl("failed", "年检不合格（整改、处罚）"),
+    StateDecl(name="self_inspection", label="机构自查（待报送年检材料）"),
+    StateDecl(name="reviewing", label="审查材料、组织抽查"),
+    StateDecl(name="passed", label="年检合格"),
+    StateDecl(name="failed", label="年检不合格（整改、处罚）"),
     *RECTIFICATION.states,
     *PENALTY.states,
-    StateDecl("published", "年检结果已公布", final=True),
+    StateDecl(name="published", label="年检结果已公布", final=True),
 )
 
 TRIGGERS = (
     TriggerDecl(
-        "record_submission",
-        "登记机构报送的年检材料",
-        "self_inspection",
-        "reviewing",
-        INSPECTORS,
+        name="record_submission",
+        label="登记机构报送的年检材料",
+        source="self_inspection",
+        dest="reviewing",
+        roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Submission,
         effect=recorded("submission"),
     ),
     TriggerDecl(
-        "record_spot_check",
-        "登记抽查情况",
-        "reviewing",
-        None,
-        INSPECTORS,
+        name="record_spot_check",
+        label="登记抽查情况",
+        source="reviewing",
+        dest=STAY,
+        roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=SpotCheck,
-        effect=_spot_check,
+        effect=added_to("spot_checks"),
     ),
-    TriggerDecl(
-        "decide_result",
-        "确定年检结论（批准）",
-        "reviewing",
-        "passed",
-        SUPERVISORS,
-        guards=(NOT_CASE_INSPECTOR, _spot_checked, _passed),
+    *branches(
+        name="decide_result",
+        label="确定年检结论（批准）",
+        source="reviewing",
+        roles=SUPERVISORS,
+        guards=(NOT_CASE_INSPECTOR, SPOT_CHECKED),
         payload=Result,
         effect=_result,
         documents=(RESULT_NOTICE,),
-    ),
-    TriggerDecl(
-        "decide_result",
-        "确定年检结论（批准）",
-        "reviewing",
-        "failed",
-        SUPERVISORS,
-        guards=(NOT_CASE_INSPECTOR, _spot_checked, _failed),
-        payload=Result,
-        effect=_result,
-        documents=(RESULT_NOTICE,),
+        routes=(
+            Branch(guards=(RESULT_PASSED,), dest="passed"),
+            Branch(guards=(RESULT_FAILED,), dest="failed"),
+        ),
     ),
     *RECTIFICATION.triggers,
     *PENALTY.triggers,
     TriggerDecl(
-        "publish_result",
-        "公布年检结果",
-        ("passed", "failed", "penalty_concluded"),
-        "published",
-        SUPERVISORS,
+        name="publish_result",
+        label="公布年检结果",
+        source=("passed", "failed", "penalty_concluded"),
+        dest="published",
+        roles=SUPERVISORS,
         payload=Publication,
         effect=_published,
     ),

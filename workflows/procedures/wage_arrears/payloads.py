@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
+from workflows.blocks.penalty.payloads import Service
 from workflows.common import DepartmentKey, Name, Payload, PositiveYuan, Text, Yuan
-from workflows.penalty.payloads import Service
 
 
 class Acceptance(Payload):

@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from engine.domain.procedure import Guard, GuardContext, PeriodSetting
-from workflows.common import FEN, county_settings, due_date, guard, payload_as, today, yuan
+from engine.domain.procedure import Guard, GuardContext, PeriodSetting, guard
+from workflows.blocks.referrals import case_matter, open_referral, with_referral
+from workflows.common import FEN, county_settings, due_date, payload_as, today, yuan
 from workflows.counties import PeriodKey
-from workflows.referrals import case_matter, may_refer, open_referral, with_referral
-from workflows.routing.profile import CriminalThresholds
-from workflows.wage_arrears.payloads import (
+from workflows.procedures.wage_arrears.payloads import (
     Acceptance,
     Blacklisting,
     Closing,
@@ -21,9 +20,9 @@ from workflows.wage_arrears.payloads import (
     MarketAccessNotice,
     OrderService,
     Payment,
-    Rejection,
     ThresholdCheck,
 )
+from workflows.routing.profile import CriminalThresholds
 
 MATTER = "wage_arrears"
 ARBITRATION = "arbitration"
@@ -62,14 +61,14 @@ def LEAVES_REMAINDER(ctx: GuardContext) -> str | None:
 
 
 @guard("has_admitted_arrears", "查实欠薪")
-def HAS_ADMITTED(ctx: GuardContext) -> str | None:
+def HAS_ADMITTED_ARREARS(ctx: GuardContext) -> str | None:
     if yuan(findings(ctx.data).get("admitted", 0)) > 0:
         return None
     return "调查未查实欠薪金额，无需责令支付"
 
 
 @guard("has_unpaid_arrears", "尚有欠薪未付")
-def HAS_UNPAID(ctx: GuardContext) -> str | None:
+def HAS_UNPAID_ARREARS(ctx: GuardContext) -> str | None:
     return None if remaining(ctx.data) > 0 else "查实的欠薪已全部支付"
 
 
@@ -95,26 +94,6 @@ def record_acceptance(ctx: GuardContext) -> dict[str, Any]:
         "acceptance_summary": p.summary,
         "matter": case_matter(ctx, MATTER),
     }
-
-
-def refer_to(ctx: GuardContext) -> str | None:
-    return payload_as(ctx, Rejection).refer_to
-
-
-@guard("no_referral", "不涉及移送")
-def NO_REFERRAL(ctx: GuardContext) -> str | None:
-    return None if refer_to(ctx) is None else "已指定有管辖权的部门"
-
-
-def record_rejection(ctx: GuardContext) -> dict[str, Any]:
-    return {"rejection_ground": payload_as(ctx, Rejection).ground}
-
-
-def record_routing(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, Rejection)
-    department = p.refer_to or ""
-    routed = with_referral(ctx, case_matter(ctx, MATTER), department, p.ground)
-    return {**routed, "rejection_ground": p.ground, "routed_to": routed["referrals"][-1]}
 
 
 def record_findings(ctx: GuardContext) -> dict[str, Any]:
@@ -222,7 +201,7 @@ def ORDER_SERVED(ctx: GuardContext) -> str | None:
 
 # -- administrative handling ----------------------------------------------------------------
 
-PAYMENT_PERIOD = PeriodSetting(PeriodKey.PAYMENT_ORDER)
+PAYMENT_PERIOD = PeriodSetting(key=PeriodKey.PAYMENT_ORDER)
 """The county's period to pay what the bureau orders (wages, extra compensation)."""
 
 
@@ -267,10 +246,9 @@ def blacklist(ctx: GuardContext) -> dict[str, Any]:
 
 
 def housing_department(ctx: GuardContext) -> str | None:
+    """The department a construction project's arrears are notified to (Ding'an boundary
+    table item 15)."""
     return HOUSING
-
-
-MAY_NOTIFY_HOUSING = may_refer(MATTER, housing_department)
 
 
 @guard("housing_not_notified", "尚未通报住建部门")

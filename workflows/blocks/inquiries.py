@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from engine.domain.procedure import DocumentDecl, GuardContext, TriggerDecl
+from engine.domain.county import DocFamily
+from engine.domain.procedure import STAY, GuardContext, TriggerDecl, guard
 from workflows.common import (
     ENFORCEMENT,
     INSPECTORS,
@@ -22,15 +23,18 @@ from workflows.common import (
     Payload,
     Text,
     appended,
+    document,
     evidence_list,
-    guard,
     listed,
     payload_as,
     today,
 )
 
-INQUIRY_NOTICE = DocumentDecl(
-    "inquiry_notice", "劳动保障监察询问通知书", "inquiry_notice.html.j2", "inspection", "询"
+INQUIRY_NOTICE = document(
+    kind="inquiry_notice",
+    title="劳动保障监察询问通知书",
+    family=DocFamily.INSPECTION,
+    abbrev="询",
 )
 
 
@@ -58,13 +62,13 @@ class InquiryRecord(Payload):
 
 
 @guard("attend_after_notice", "询问日期在通知之后")
-def _attend_later(ctx: GuardContext) -> str | None:
+def ATTEND_AFTER_NOTICE(ctx: GuardContext) -> str | None:
     when = payload_as(ctx, InquiryNotice).attend_on
     return None if when > today(ctx) else "询问日期应晚于发出通知的日期"
 
 
-@guard("not_before_today", "询问已进行")
-def _held_already(ctx: GuardContext) -> str | None:
+@guard("inquiry_held", "询问已进行")
+def INQUIRY_HELD(ctx: GuardContext) -> str | None:
     held = payload_as(ctx, InquiryRecord).held_on
     return None if held <= today(ctx) else f"询问日期{held.isoformat()}尚未到来"
 
@@ -99,25 +103,26 @@ def _recorded(ctx: GuardContext) -> dict[str, Any]:
 
 
 def inquiry_triggers(sources: tuple[str, ...]) -> tuple[TriggerDecl, ...]:
+    """Notify an inquiry and record it, in any of ``sources``, without leaving the state."""
     return (
         TriggerDecl(
-            "issue_inquiry_notice",
-            "发出询问通知书",
-            sources,
-            None,
-            INSPECTORS,
-            guards=(*ENFORCEMENT, _attend_later),
+            name="issue_inquiry_notice",
+            label="发出询问通知书",
+            source=sources,
+            dest=STAY,
+            roles=INSPECTORS,
+            guards=(*ENFORCEMENT, ATTEND_AFTER_NOTICE),
             payload=InquiryNotice,
             effect=_notified,
             documents=(INQUIRY_NOTICE,),
         ),
         TriggerDecl(
-            "record_inquiry",
-            "制作询问笔录",
-            sources,
-            None,
-            INSPECTORS,
-            guards=(*ENFORCEMENT, _held_already),
+            name="record_inquiry",
+            label="制作询问笔录",
+            source=sources,
+            dest=STAY,
+            roles=INSPECTORS,
+            guards=(*ENFORCEMENT, INQUIRY_HELD),
             payload=InquiryRecord,
             effect=_recorded,
         ),

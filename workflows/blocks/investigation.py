@@ -1,0 +1,152 @@
+"""The investigation the enforcement procedures share: started from an accepted case by two
+inspectors, 60 working days with one 30-day extension approved by someone who did not
+investigate (劳动保障监察条例第十七条), and suspension while it cannot go on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import Field
+
+from engine.deadlines import LayeredCalendar, Pause, Period, Unit, compute_deadline
+from engine.domain.county import DocFamily
+from engine.domain.procedure import (
+    STAY,
+    DocumentDecl,
+    Effect,
+    Guard,
+    GuardContext,
+    StateDecl,
+    TimerDecl,
+    TimerExtension,
+    TriggerDecl,
+    guard,
+)
+from workflows.common import (
+    ENFORCEMENT,
+    INSPECTORS,
+    NOT_CASE_INSPECTOR,
+    SUPERVISORS,
+    Payload,
+    document,
+    today,
+)
+
+INVESTIGATION_PERIOD = Period(60, Unit.WORKING_DAYS)
+INVESTIGATION_WINDOW = TimerDecl(
+    name="investigation",
+    label="案件调查期限",
+    period=INVESTIGATION_PERIOD,
+    basis="《劳动保障监察条例》第十七条",
+)
+EXTENSION_APPROVAL = document(
+    kind="extension_approval",
+    title="案件延期审批表",
+    family=DocFamily.INSPECTION,
+    abbrev="延",
+)
+INVESTIGATING = StateDecl(name="investigating", label="调查中", timers=(INVESTIGATION_WINDOW,))
+
+
+class Approval(Payload):
+    approved_by_note: str = Field(default="", max_length=500, description="审批意见")
+
+
+def investigation_started(ctx: GuardContext) -> dict[str, Any]:
+    """The effect of starting the investigation: when, so the deadline can be checked."""
+    return {"investigation": {"started_at": ctx.now.isoformat(), "pauses": []}}
+
+
+def _pauses(ctx: GuardContext) -> list[dict[str, Any]]:
+    return [dict(p) for p in (ctx.data.get("investigation") or {}).get("pauses", [])]
+
+
+def _suspended(ctx: GuardContext) -> dict[str, Any]:
+    pauses = [*_pauses(ctx), {"start": today(ctx).isoformat(), "end": None}]
+    return {"investigation": {**dict(ctx.data.get("investigation") or {}), "pauses": pauses}}
+
+
+def _resumed(ctx: GuardContext) -> dict[str, Any]:
+    pauses = _pauses(ctx)
+    if pauses and pauses[-1]["end"] is None:
+        pauses[-1]["end"] = max(today(ctx).isoformat(), pauses[-1]["start"])
+    return {"investigation": {**dict(ctx.data.get("investigation") or {}), "pauses": pauses}}
+
+
+def investigation_last_day(ctx: GuardContext) -> date | None:
+    """The last day of the 60 working days, counted as the investigation timer counts them
+    (pauses included; the statutory calendar, see ``common.due_date``)."""
+    started = (ctx.data.get("investigation") or {}).get("started_at")
+    if not started:
+        return None
+    pauses = tuple(
+        Pause(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]) if p["end"] else None)
+        for p in _pauses(ctx)
+    )
+    deadline = compute_deadline(
+        datetime.fromisoformat(started), INVESTIGATION_PERIOD, LayeredCalendar(), pauses=pauses
+    )
+    return None if deadline.paused else deadline.last_day
+
+
+@guard("investigation_running", "调查期限尚未届满")
+def INVESTIGATION_RUNNING(ctx: GuardContext) -> str | None:
+    last = investigation_last_day(ctx)
+    if last is None or today(ctx) <= last:
+        return None
+    return f"调查期限已于{last.isoformat()}届满，不能再延长（劳动保障监察条例第十七条）"
+
+
+def _approved(
+    *,
+    name: str,
+    label: str,
+    guards: tuple[Guard, ...] = (NOT_CASE_INSPECTOR,),
+    effect: Effect | None = None,
+    documents: tuple[DocumentDecl, ...] = (),
+    extends: TimerExtension | None = None,
+    pauses_clock: bool = False,
+    resumes_clock: bool = False,
+) -> TriggerDecl:
+    """A change to the investigation's clock: approved, with the reason, by a supervisor
+    who did not investigate; the case stays under investigation."""
+    return TriggerDecl(
+        name=name,
+        label=label,
+        source="investigating",
+        dest=STAY,
+        roles=SUPERVISORS,
+        guards=guards,
+        payload=Approval,
+        reason_required=True,
+        effect=effect,
+        documents=documents,
+        extends=extends,
+        pauses_clock=pauses_clock,
+        resumes_clock=resumes_clock,
+    )
+
+
+INVESTIGATION_TRIGGERS = (
+    TriggerDecl(
+        name="start_investigation",
+        label="开始调查",
+        source="accepted",
+        dest="investigating",
+        roles=INSPECTORS,
+        guards=ENFORCEMENT,
+        effect=investigation_started,
+    ),
+    _approved(
+        name="extend_investigation",
+        label="延长调查期限（批准）",
+        guards=(NOT_CASE_INSPECTOR, INVESTIGATION_RUNNING),
+        extends=TimerExtension(timer="investigation", period=Period(30, Unit.WORKING_DAYS)),
+        documents=(EXTENSION_APPROVAL,),
+    ),
+    _approved(name="suspend", label="中止调查（批准）", effect=_suspended, pauses_clock=True),
+    _approved(name="resume", label="恢复调查（批准）", effect=_resumed, resumes_clock=True),
+)
+"""Start the investigation of an accepted case; extend it (once, 30 working days, before
+the 60 run out), suspend and resume it."""

@@ -1,0 +1,2 @@
+"""The supervision procedures, one module (or small package) each; `workflows.registry`
+lists them."""
