@@ -193,12 +193,14 @@ def _dumped(ctx: GuardContext) -> dict[str, Any]:
     return ctx.payload.model_dump(mode="json")
 
 
-def recorded(key: str) -> Effect:
-    """An effect keeping the trigger's payload (and when and by whom) under ``data[key]``."""
+def recorded(key: str, *, dated: str = "recorded_on", by: str | None = "by") -> Effect:
+    """An effect keeping the trigger's payload under ``data[key]``, with the day under
+    ``dated`` and, unless ``by`` is None, the actor's name under ``by``."""
 
     def effect(ctx: GuardContext) -> dict[str, Any]:
         body = ctx.payload.model_dump(mode="json") if ctx.payload is not None else {}
-        return {key: {**body, "recorded_on": today(ctx).isoformat(), "by": ctx.actor.name}}
+        stamps = {dated: today(ctx).isoformat()} | ({by: ctx.actor.name} if by else {})
+        return {key: {**body, **stamps}}
 
     return effect
 

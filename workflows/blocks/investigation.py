@@ -76,7 +76,7 @@ def _resumed(ctx: GuardContext) -> dict[str, Any]:
 
 def investigation_last_day(ctx: GuardContext) -> date | None:
     """The last day of the 60 working days, counted as the investigation timer counts them
-    (pauses included; the statutory calendar, see ``common.due_date``)."""
+    (pauses included; the statutory calendar, see ``workflows.common.due_date``)."""
     started = (ctx.data.get("investigation") or {}).get("started_at")
     if not started:
         return None

@@ -31,7 +31,7 @@ from workflows.common import (
     Text,
     document,
     payload_as,
-    today,
+    recorded,
 )
 from workflows.counties import PeriodKey
 
@@ -67,12 +67,6 @@ def FOUND_CORRECTED(ctx: GuardContext) -> str | None:
 @guard("found_not_corrected", "复查未改正")
 def FOUND_NOT_CORRECTED(ctx: GuardContext) -> str | None:
     return "复查已改正" if payload_as(ctx, Check).corrected else None
-
-
-def _ordered(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, RectificationOrder)
-    order = {**p.model_dump(mode="json"), "ordered_on": today(ctx).isoformat()}
-    return {"rectification": order}
 
 
 def _checked(ctx: GuardContext) -> dict[str, Any]:
@@ -119,7 +113,7 @@ class Rectification:
                 roles=INSPECTORS,
                 guards=ENFORCEMENT,
                 payload=RectificationOrder,
-                effect=_ordered,
+                effect=recorded("rectification", dated="ordered_on", by=None),
                 documents=(self.document,),
             ),
             TriggerDecl(

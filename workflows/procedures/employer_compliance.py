@@ -40,7 +40,6 @@ from workflows.common import (
     document,
     payload_as,
     recorded,
-    today,
 )
 from workflows.procedures.labour_inspection.payloads import MatterKey
 
@@ -75,11 +74,6 @@ class Violations(Payload):
     facts: Text = Field(description="违法事实")
     basis: Text = Field(description="违反的条款")
     matter: str | None = MatterKey
-
-
-def _noticed(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, Notice)
-    return {"inspection": {**p.model_dump(mode="json"), "notified_on": today(ctx).isoformat()}}
 
 
 def _violations(ctx: GuardContext) -> dict[str, Any]:
@@ -121,7 +115,7 @@ TRIGGERS = (
         roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=Notice,
-        effect=_noticed,
+        effect=recorded("inspection", dated="notified_on", by=None),
         documents=(INSPECTION_NOTICE,),
     ),
     TriggerDecl(

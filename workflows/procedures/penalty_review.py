@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from pydantic import Field
 
@@ -40,7 +39,6 @@ from workflows.common import (
     document,
     payload_as,
     recorded,
-    today,
 )
 
 ID = "penalty_review"
@@ -92,11 +90,6 @@ def FOUND_PROPER(ctx: GuardContext) -> str | None:
 @guard("found_improper", "裁量不当")
 def FOUND_IMPROPER(ctx: GuardContext) -> str | None:
     return "评查认定裁量适当" if payload_as(ctx, Conclusion).proper else None
-
-
-def _ordered(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, CorrectionOrder)
-    return {"correction": {**p.model_dump(mode="json"), "ordered_on": today(ctx).isoformat()}}
 
 
 CORRECTION_NOTICE = document(
@@ -163,7 +156,7 @@ TRIGGERS = (
         roles=SUPERVISORS_AND_HEAD,
         guards=(NOT_CASE_INSPECTOR,),
         payload=CorrectionOrder,
-        effect=_ordered,
+        effect=recorded("correction", dated="ordered_on", by=None),
         documents=(CORRECTION_NOTICE,),
     ),
     TriggerDecl(

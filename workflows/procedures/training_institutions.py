@@ -40,7 +40,6 @@ from workflows.common import (
     document,
     payload_as,
     recorded,
-    today,
 )
 
 ID = "training_institutions"
@@ -81,11 +80,6 @@ def RESULT_PASSED(ctx: GuardContext) -> str | None:
 @guard("result_failed", "年检不合格")
 def RESULT_FAILED(ctx: GuardContext) -> str | None:
     return "年检合格" if payload_as(ctx, Result).passed else None
-
-
-def _result(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, Result)
-    return {"result": {**p.model_dump(mode="json"), "decided_on": today(ctx).isoformat()}}
 
 
 def _published(ctx: GuardContext) -> dict[str, Any]:
@@ -153,7 +147,7 @@ TRIGGERS = (
         roles=SUPERVISORS,
         guards=(NOT_CASE_INSPECTOR, SPOT_CHECKED),
         payload=Result,
-        effect=_result,
+        effect=recorded("result", dated="decided_on", by=None),
         documents=(RESULT_NOTICE,),
         routes=(
             Branch(guards=(RESULT_PASSED,), dest="passed"),

@@ -290,7 +290,7 @@ OFFSITE: tuple[TriggerDecl, ...] = (
         roles=INSPECTORS,
         guards=(ACTOR_IS_ASSIGNEE,),
         payload=OffsiteReport,
-        effect=r.offsite_reported,
+        effect=r.OFFSITE_REPORTED,
         documents=(OFFSITE_REPORT,),
     ),
     TriggerDecl(

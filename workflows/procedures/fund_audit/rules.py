@@ -10,7 +10,6 @@ from workflows.common import added_to, payload_as, recorded, today
 from workflows.procedures.fund_audit.payloads import (
     Deficiencies,
     InspectionNotice,
-    OffsiteReport,
     Submission,
 )
 
@@ -82,14 +81,10 @@ def SERIOUS_PROBLEMS(ctx: GuardContext) -> str | None:
     return None if report.get("serious") else "非现场监督报告未认定严重问题"
 
 
-def offsite_reported(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, OffsiteReport)
-    return {"offsite_report": {**p.model_dump(mode="json"), "reported_on": today(ctx).isoformat()}}
-
-
 SEALED = added_to("sealed", dated="sealed_on")
 PENALTY_PROPOSED = added_to("penalty_proposals", dated="proposed_on", by="by")
 INTERVIEWED = added_to("interviews")
+OFFSITE_REPORTED = recorded("offsite_report", dated="reported_on", by=None)
 REPORT = recorded("report")
 FINAL_REPORT = recorded("final_report")
 OPINION = recorded("opinion")

@@ -21,7 +21,7 @@ from workflows.blocks.investigation import INVESTIGATING, INVESTIGATION_TRIGGERS
 from workflows.blocks.penalty import PenaltyProcedure
 from workflows.blocks.rectification import LABOUR_RECTIFICATION_ORDER, Rectification
 from workflows.blocks.referrals import referral_triggers
-from workflows.common import ENFORCEMENT, INSPECTORS, NOT_CASE_INSPECTOR, SUPERVISORS
+from workflows.common import ENFORCEMENT, INSPECTORS, NOT_CASE_INSPECTOR, SUPERVISORS, recorded
 from workflows.procedures.labour_inspection import rules as r
 from workflows.procedures.labour_inspection.payloads import (
     Acceptance,
@@ -109,7 +109,7 @@ CONCLUSIONS = (
         roles=INSPECTORS,
         guards=ENFORCEMENT,
         payload=Findings,
-        effect=r.record_findings,
+        effect=recorded("findings", dated="found_on", by=None),
     ),
 )
 """The end of the investigation: no violation; minor and already corrected, the case

@@ -9,7 +9,6 @@ from workflows.blocks.referrals import profile_of, routing_of
 from workflows.common import payload_as, today
 from workflows.procedures.labour_inspection.payloads import (
     Acceptance,
-    Findings,
     NoViolation,
     Withdrawal,
 )
@@ -53,11 +52,6 @@ def record_acceptance(ctx: GuardContext) -> dict[str, Any]:
             "name": profile_of(ctx).department_name(p.referred_by),
         }
     return out
-
-
-def record_findings(ctx: GuardContext) -> dict[str, Any]:
-    p = payload_as(ctx, Findings)
-    return {"findings": {**p.model_dump(mode="json"), "found_on": today(ctx).isoformat()}}
 
 
 def record_no_violation(ctx: GuardContext) -> dict[str, Any]:
