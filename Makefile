@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/transitions.py
+	$(BIN)/python bench/commands.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/sweep.py
 

@@ -25,7 +25,6 @@ from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[0] = str(ROOT)  # the repository, not this folder (bench/transitions.py shadows a library)
 
 from engine.adapters.docx import HtmlToDocx
 from engine.adapters.notices import JinjaNoticeRenderer

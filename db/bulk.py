@@ -1,19 +1,21 @@
-"""Bulk-loads synthetic wage-arrears cases waiting on their payment deadline, for load
-tests and benchmarks (10,000 due timers; a million pending ones). Rows are built with the
+"""Bulk-loads synthetic cases for load tests and benchmarks: wage-arrears cases waiting on
+their payment deadline (10,000 due timers; a million pending ones), and a mixed county's
+worth of open cases for the read side (case search, deadline board). Rows are built with the
 domain's own history hashing, so `verify` holds on them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from db.cases import cases_t, history_t
+from db.cases import assignees_t, cases_t, history_t
 from db.timers import timers_t
-from engine.domain.history import GENESIS, EventKind, make_event
+from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
 
 STATE = "payment_ordered"
 FINDINGS = {
@@ -24,100 +26,64 @@ FINDINGS = {
     "disputed": "0.00",
     "facts": "批量生成的测试案件",
 }
+UNITS = ("县劳动保障监察大队", "县社会保险基金监督股", "县劳动人事争议仲裁院")
+INSPECTORS = ("wang", "li", "zhao", "qian", "sun2", "zhou2", "wu", "zheng")
+COMPANIES = ("建筑劳务", "装饰工程", "制衣", "物业服务", "餐饮管理", "运输", "电子科技", "农业开发")
 
 
-def _case_rows(prefix: str, start: int, n: int, at: datetime) -> Iterator[dict[str, Any]]:
-    for i in range(start, start + n):
-        ref = f"{prefix}-{i:07d}"
-        ev = make_event(
-            case_ref=ref,
-            seq=1,
-            prev_hash=GENESIS,
-            at=at,
-            actor="wang",
-            kind=EventKind.OPENED,
-            to_state=STATE,
-            payload={"bulk": True},
-        )
-        yield {
-            "ref": ref,
-            "procedure": "wage_arrears",
-            "procedure_version": 1,
-            "state": STATE,
-            "version": 1,
-            "subject_name": f"批量单位{i}",
-            "subject_address": "定城镇",
-            "subject_uscc": "91469021MA5T3XY14R",
-            "source": "批量",
-            "unit": "县劳动保障监察大队",
-            "matter": "wage_arrears",
-            "data": {"findings": FINDINGS},
-            "assignees": ["wang", "li"],
-            "opened_by": "wang",
-            "opened_at": at,
-            "closed_at": None,
-            "last_seq": 1,
-            "last_hash": ev.hash,
-            "overdue": False,
-            "_event": ev,
-        }
+@dataclass(frozen=True)
+class BulkCase:
+    ref: str
+    opened_at: datetime
+    subject: str
+    unit: str
+    assignees: list[str]
+    timers: list[tuple[datetime, bool]]
+    """(due at, paused) of each running payment-deadline timer."""
 
 
-def insert_waiting_cases(
-    engine: Engine,
-    n: int,
-    *,
-    due_at: datetime,
-    opened_at: datetime,
-    prefix: str = "BULK",
-    timers_per_case: int = 1,
-    batch: int = 5_000,
-) -> None:
-    """Insert `n` cases, each with `timers_per_case` pending payment-deadline timers due at
-    `due_at` (extra timers model a large backlog of pending, not-yet-due windows)."""
-    done = 0
-    while done < n:
-        size = min(batch, n - done)
-        rows = list(_case_rows(prefix, done, size, opened_at))
-        events = [r.pop("_event") for r in rows]
-        with engine.begin() as conn:
-            conn.execute(sa.insert(cases_t), rows)
-            found = conn.execute(
-                sa.select(cases_t.c.ref, cases_t.c.id).where(
-                    cases_t.c.ref.in_([r["ref"] for r in rows])
-                )
-            )
-            ids = {ref: case_id for ref, case_id in found}
-            conn.execute(
-                sa.insert(history_t),
-                [
-                    {
-                        "case_id": ids[ev.case_ref],
-                        "seq": 1,
-                        "at": ev.at,
-                        "actor": ev.actor,
-                        "kind": str(ev.kind),
-                        "trigger": None,
-                        "from_state": None,
-                        "to_state": ev.to_state,
-                        "payload": dict(ev.payload),
-                        "reason": "",
-                        "prev_hash": ev.prev_hash,
-                        "hash": ev.hash,
-                    }
-                    for ev in events
-                ],
-            )
-            timers = [
-                _timer_row(ids[r["ref"]], opened_at, due_at)
-                for r in rows
-                for _ in range(timers_per_case)
-            ]
-            conn.execute(sa.insert(timers_t), timers)
-        done += size
+def _case_row(c: BulkCase, ev: HistoryEvent) -> dict[str, Any]:
+    return {
+        "ref": c.ref,
+        "procedure": "wage_arrears",
+        "procedure_version": 1,
+        "state": STATE,
+        "version": 1,
+        "subject_name": c.subject,
+        "subject_address": "定城镇",
+        "subject_uscc": "91469021MA5T3XY14R",
+        "source": "批量",
+        "unit": c.unit,
+        "matter": "wage_arrears",
+        "data": {"findings": FINDINGS},
+        "assignees": c.assignees,
+        "opened_by": c.assignees[0],
+        "opened_at": c.opened_at,
+        "closed_at": None,
+        "last_seq": 1,
+        "last_hash": ev.hash,
+        "overdue": False,
+    }
 
 
-def _timer_row(case_id: int, started: datetime, due: datetime) -> dict[str, Any]:
+def _history_row(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "seq": ev.seq,
+        "at": ev.at,
+        "actor": ev.actor,
+        "kind": str(ev.kind),
+        "trigger": None,
+        "from_state": None,
+        "to_state": ev.to_state,
+        "payload": dict(ev.payload),
+        "reason": "",
+        "prev_hash": ev.prev_hash,
+        "hash": ev.hash,
+    }
+
+
+def _timer_row(case_id: int, started: datetime, due: datetime, paused: bool) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "name": "payment_deadline",
@@ -136,6 +102,94 @@ def _timer_row(case_id: int, started: datetime, due: datetime) -> dict[str, Any]
         "reminders_sent": [],
         "pauses": [],
         "extensions": [],
-        "paused": False,
+        "paused": paused,
         "remind_at": None,
     }
+
+
+def insert_cases(engine: Engine, cases: Sequence[BulkCase]) -> None:
+    """Insert cases with their opening event, assignees and timers in one transaction."""
+    events = [
+        make_event(
+            case_ref=c.ref,
+            seq=1,
+            prev_hash=GENESIS,
+            at=c.opened_at,
+            actor=c.assignees[0],
+            kind=EventKind.OPENED,
+            to_state=STATE,
+            payload={"bulk": True},
+        )
+        for c in cases
+    ]
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(cases_t), [_case_row(c, ev) for c, ev in zip(cases, events, strict=True)]
+        )
+        found = conn.execute(
+            sa.select(cases_t.c.ref, cases_t.c.id).where(cases_t.c.ref.in_([c.ref for c in cases]))
+        )
+        ids = {ref: case_id for ref, case_id in found}
+        conn.execute(sa.insert(history_t), [_history_row(ids[e.case_ref], e) for e in events])
+        conn.execute(
+            sa.insert(assignees_t),
+            [{"case_id": ids[c.ref], "user_name": u} for c in cases for u in c.assignees],
+        )
+        timers = [
+            _timer_row(ids[c.ref], c.opened_at, due, paused)
+            for c in cases
+            for due, paused in c.timers
+        ]
+        if timers:
+            conn.execute(sa.insert(timers_t), timers)
+
+
+def insert_waiting_cases(
+    engine: Engine,
+    n: int,
+    *,
+    due_at: datetime,
+    opened_at: datetime,
+    prefix: str = "BULK",
+    timers_per_case: int = 1,
+    batch: int = 5_000,
+) -> None:
+    """Insert `n` cases, each with `timers_per_case` pending payment-deadline timers due at
+    `due_at` (extra timers model a large backlog of pending, not-yet-due windows)."""
+    for start in range(0, n, batch):
+        insert_cases(
+            engine,
+            [
+                BulkCase(
+                    ref=f"{prefix}-{i:07d}",
+                    opened_at=opened_at,
+                    subject=f"批量单位{i}",
+                    unit=UNITS[0],
+                    assignees=["wang", "li"],
+                    timers=[(due_at, False)] * timers_per_case,
+                )
+                for i in range(start, min(start + batch, n))
+            ],
+        )
+
+
+def insert_mixed_cases(engine: Engine, n: int, *, now: datetime, batch: int = 5_000) -> None:
+    """Insert ``n`` open wage-arrears cases for the read benchmarks: opened every ten minutes
+    up to ``now``, spread over three units and eight inspectors (two a case), parties with
+    varied names, one running deadline each — a tenth of them overdue, a twentieth paused."""
+    for start in range(0, n, batch):
+        cases = []
+        for i in range(start, min(start + batch, n)):
+            opened = now - timedelta(minutes=(n - i) * 10)
+            due = now + timedelta(days=(i % 60) - 6, hours=i % 24)
+            cases.append(
+                BulkCase(
+                    ref=f"WA{opened.year}-{i + 1:07d}",
+                    opened_at=opened,
+                    subject=f"定安县{COMPANIES[i % 8]}有限公司第{i}分公司",
+                    unit=UNITS[i % 3],
+                    assignees=[INSPECTORS[i % 8], INSPECTORS[(i + 3) % 8]],
+                    timers=[(due, i % 20 == 0)],
+                )
+            )
+        insert_cases(engine, cases)

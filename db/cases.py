@@ -310,8 +310,15 @@ def case_conditions(query: CaseQuery) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def assigned_to(user: str) -> sa.ColumnElement[bool]:
-    return cases_t.c.id.in_(sa.select(assignees_t.c.case_id).where(assignees_t.c.user_name == user))
+def assigned_to(user: str, case_id: sa.ColumnElement[int] | None = None) -> sa.ColumnElement[bool]:
+    """The case (``case_id``: by default the case row's own id) is assigned to ``user``: a
+    probe of the assignees' primary key, so an ordered scan of cases stops at a page."""
+    key = cases_t.c.id if case_id is None else case_id
+    return (
+        sa.select(assignees_t.c.case_id)
+        .where(assignees_t.c.case_id == key, assignees_t.c.user_name == user)
+        .exists()
+    )
 
 
 def _text_condition(text: str) -> sa.ColumnElement[bool]:

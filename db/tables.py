@@ -123,6 +123,7 @@ class TimerRow(SQLModel, table=True):
         sa.Index(
             "ix_timers_open_due",
             "due_at",
+            "id",
             postgresql_where=sa.text("status IN ('pending', 'expired')"),
             sqlite_where=sa.text("status IN ('pending', 'expired')"),
         ),

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
-from db.cases import SUMMARY_COLUMNS, case_conditions, summary_from_row
+from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case
@@ -42,11 +42,16 @@ _CANCEL_FOR_STATE = (
     .where(
         timers_t.c.case_id == sa.bindparam("b_case"),
         timers_t.c.state == sa.bindparam("b_state"),
-        timers_t.c.status == TimerStatus.PENDING,
+        timers_t.c.status.in_((TimerStatus.PENDING, TimerStatus.EXPIRED)),
     )
     .values(
-        status=TimerStatus.CANCELLED,
-        closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type),
+        status=sa.case(
+            (timers_t.c.status == TimerStatus.PENDING, TimerStatus.CANCELLED),
+            else_=TimerStatus.ENDED_LATE,
+        ),
+        closed_at=sa.func.coalesce(
+            timers_t.c.closed_at, sa.bindparam("b_at", type_=timers_t.c.closed_at.type)
+        ),
     )
 )
 _INSERT_TIMER = sa.insert(timers_t)
@@ -78,40 +83,23 @@ def timer_from_row(r: RowMapping) -> StoredTimer:
     )
 
 
-OPEN_STATUSES = (TimerStatus.PENDING, TimerStatus.EXPIRED)
-"""The timers the deadline board shows: running, or expired and escalated."""
+OPEN = sa.text("timers.status IN ('pending', 'expired')")
+"""The timers the deadline board shows: running, or expired and escalated. Written as the
+predicate of the partial index ix_timers_open_due, literally, so SQLite uses the index."""
 
 
 def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
-    return case_conditions(
-        CaseQuery(procedure=query.procedure, unit=query.unit, inspector=query.inspector)
-    )
+    """Conditions on the deadlines' cases (they need the join to cases)."""
+    return case_conditions(CaseQuery(procedure=query.procedure, unit=query.unit))
 
 
-def _board_page(
-    joined: sa.Join, where: list[sa.ColumnElement[bool]], now: datetime, upto: int
-) -> sa.Select[Any]:
-    """Overdue deadlines, then running ones, then paused ones, each by due time. Each group
-    is read in due order from the open-deadline index and cut at ``upto`` rows, so a page
-    near the top costs a few index steps, not a sort of every open deadline."""
-    groups = (
-        (0, timers_t.c.due_at <= now),
-        (1, sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(False))),
-        (2, sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(True))),
+def _board_groups(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """The board's groups in order: overdue, running, paused."""
+    return (
+        timers_t.c.due_at <= now,
+        sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(False)),
+        sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(True)),
     )
-    columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
-    parts = [
-        sa.select(sa.literal(n).label("board_group"), *columns)
-        .select_from(joined)
-        .where(*where, condition)
-        .order_by(timers_t.c.due_at, timers_t.c.id)
-        .limit(upto)
-        .subquery()
-        .select()
-        for n, condition in groups
-    ]
-    union = sa.union_all(*parts).subquery("board")
-    return sa.select(union).order_by(union.c.board_group, union.c.due_at, union.c.id)
 
 
 def _with_ref() -> sa.Select[Any]:
@@ -219,24 +207,44 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
-        where = [
-            timers_t.c.status.in_(OPEN_STATUSES),
-            cases_t.c.closed_at.is_(None),
-            *board_conditions(query),
-        ]
+        """One aggregate counts each group; each group's slice of the page is then read in
+        due order from the open-deadline index, so a page costs a few index steps, not a
+        sort of every open deadline."""
+        on_cases = board_conditions(query)
+        where: list[Any] = [OPEN, *on_cases]  # the text predicate is the partial index's
+        if query.inspector:
+            where.append(assigned_to(query.inspector, timers_t.c.case_id))
         if query.due_within_days is not None:
             where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
         joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
-        total = self.conn.execute(
-            sa.select(sa.func.count()).select_from(joined).where(*where)
-        ).scalar_one()
-        rows = self.conn.execute(
-            _board_page(joined, where, now, query.offset + query.per_page)
-            .offset(query.offset)
-            .limit(query.per_page)
-        ).mappings()
-        entries = [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
-        return Page(entries, int(total), query.page, query.per_page)
+        counted = joined if on_cases else timers_t  # no case filter: the index alone counts
+        groups = _board_groups(now)
+        counts = self.conn.execute(
+            sa.select(*(sa.func.count().filter(g) for g in groups))
+            .select_from(counted)
+            .where(*where)
+        ).one()
+        columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
+        entries: list[BoardEntry] = []
+        skip, want = query.offset, query.per_page
+        for condition, count in zip(groups, counts, strict=True):
+            if want <= 0:
+                break
+            if skip >= count:
+                skip -= count
+                continue
+            rows = self.conn.execute(
+                sa.select(*columns)
+                .select_from(joined)
+                .where(*where, condition)
+                .order_by(timers_t.c.due_at, timers_t.c.id)
+                .offset(skip)
+                .limit(want)
+            ).mappings()
+            got = [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
+            entries += got
+            skip, want = 0, want - len(got)
+        return Page(entries, int(sum(counts)), query.page, query.per_page)
 
     def provisional_pending(self) -> list[StoredTimer]:
         q = _with_ref().where(

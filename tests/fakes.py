@@ -196,12 +196,17 @@ class FakeTimers(ports.TimerRepository):
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
         hits = [
-            t.id
+            t
             for t in self.s.timers.values()
-            if t.case_ref == case.ref and t.state == state and t.status is TimerStatus.PENDING
+            if t.case_ref == case.ref
+            and t.state == state
+            and t.status in (TimerStatus.PENDING, TimerStatus.EXPIRED)
         ]
-        for timer_id in hits:
-            self._update(timer_id, status=TimerStatus.CANCELLED)
+        for t in hits:
+            ended = (
+                TimerStatus.CANCELLED if t.status is TimerStatus.PENDING else TimerStatus.ENDED_LATE
+            )
+            self._update(t.id, status=ended)
         return len(hits)
 
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
@@ -262,7 +267,7 @@ class FakeTimers(ports.TimerRepository):
         entries = []
         for t in self.s.timers.values():
             case = self.s.cases[t.case_ref]
-            if t.status not in (TimerStatus.PENDING, TimerStatus.EXPIRED) or case.is_closed:
+            if t.status not in (TimerStatus.PENDING, TimerStatus.EXPIRED):
                 continue
             if not matches(case, cases):
                 continue

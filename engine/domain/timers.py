@@ -24,13 +24,16 @@ REMINDER_HOUR = time(8, 0)
 
 
 class TimerStatus(StrEnum):
-    """Where a stored timer stands: running until it fires (its expiry trigger ran), expires
-    (escalated to the supervisor as overdue) or is cancelled (the case left its state)."""
+    """Where a stored timer stands. A pending timer fires (its expiry trigger ran), expires
+    (it passed and was escalated to the supervisor as overdue: on the board until the case
+    moves on) or is cancelled (the case left its state in time). An expired timer ends late
+    when the case leaves its state."""
 
     PENDING = "pending"
     FIRED = "fired"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+    ENDED_LATE = "ended_late"
 
 
 class ClockChangeKind(StrEnum):

@@ -87,7 +87,9 @@ class TimerRepository(abc.ABC):
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None: ...
 
     @abc.abstractmethod
-    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int: ...
+    def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
+        """End the timers of a state the case leaves: pending ones are cancelled, expired
+        ones (escalated, still on the board) end late."""
 
     @abc.abstractmethod
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]: ...
@@ -123,8 +125,9 @@ class TimerRepository(abc.ABC):
 
     @abc.abstractmethod
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
-        """Running or expired deadlines of open cases, overdue (due by ``now``) first, then
-        running ones, then paused ones, each by due time; paginated by the store."""
+        """Running or expired deadlines (a closed case has none: leaving a state ends its
+        timers), overdue (due by ``now``) first, then running ones, then paused ones, each by
+        due time; paginated by the store."""
 
     @abc.abstractmethod
     def provisional_pending(self) -> list[StoredTimer]: ...

@@ -1,4 +1,5 @@
-"""case search and deadline board: case_assignees, opening-time and open-deadline indexes
+"""case search and deadline board: case_assignees, opening-time and open-deadline indexes,
+expired deadlines of states left marked as ended late
 
 Revision ID: 0004
 Revises: 0003
@@ -30,7 +31,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_timers_open_due",
         "timers",
-        ["due_at"],
+        ["due_at", "id"],
         postgresql_where=sa.text("status IN ('pending', 'expired')"),
         sqlite_where=sa.text("status IN ('pending', 'expired')"),
     )
@@ -46,6 +47,15 @@ def upgrade() -> None:
     ]
     if rows:
         conn.execute(sa.insert(assignees), rows)
+    # An expired deadline of a state the case has left ended late; the board shows only the
+    # deadlines of the states cases are in.
+    conn.execute(
+        sa.text(
+            "UPDATE timers SET status = 'ended_late' WHERE status = 'expired' AND "
+            "(state <> (SELECT cases.state FROM cases WHERE cases.id = timers.case_id) OR "
+            "(SELECT cases.closed_at FROM cases WHERE cases.id = timers.case_id) IS NOT NULL)"
+        )
+    )
 
 
 def downgrade() -> None:

@@ -1,4 +1,4 @@
-"""Transitions per second through the engine vs a raw SQLAlchemy Core floor.
+"""Commands (transitions) per second through the engine vs a raw SQLAlchemy Core floor.
 
 N wage-arrears cases go through the whole path (open, accept, assign, start investigation,
 findings, payment order with its numbered notice, full payment, close), one committed
@@ -8,7 +8,7 @@ fresh database: the floor makes exactly the same writes (and reads) through SQLA
 with none of the engine's work (domain rules, Machine, payload validation, hashing, deadline
 arithmetic, rendering, mapping rows to objects).
 
-    python bench/transitions.py [--cases 2000] [--postgres URL] [--no-sqlite]
+    python bench/commands.py [--cases 2000] [--postgres URL] [--no-sqlite]
 
 Prints transitions/s for both (engine and floor alternate in chunks of 50 cases, so both
 meet the same machine load), their ratio, p50/p99 latency and the process RSS as the
@@ -20,23 +20,16 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-
-# This file is named like the `transitions` package: take its own folder off the path.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
 
 from db.engine import make_engine, normalise_url
 from db.migrate import upgrade
