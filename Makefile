@@ -22,12 +22,14 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/commands.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/reads.py
 
 clean:
 	rm -rf $(VENV) caseflow.db caseflow.db-wal caseflow.db-shm
