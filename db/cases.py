@@ -18,6 +18,7 @@ from engine.domain.case import Case
 from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import EventKind, HistoryEvent
 from engine.domain.subject import Subject
+from engine.domain.visibility import Scope
 from engine.service import ports
 from engine.service.read_models import CaseQuery, CaseSort, CaseSummary, Page
 
@@ -307,7 +308,42 @@ def case_conditions(query: CaseQuery) -> list[sa.ColumnElement[bool]]:
         where.append(cases_t.c.opened_at >= _local_midnight(query.opened_from))
     if query.opened_to:
         where.append(cases_t.c.opened_at < _local_midnight(query.opened_to) + timedelta(days=1))
+    if query.scope is not None:
+        where.append(scope_condition(query.scope))
+    if query.in_states is not None:
+        where.append(_in_states(query.in_states))
     return where
+
+
+def _in_states(pairs: frozenset[tuple[str, str]]) -> sa.ColumnElement[bool]:
+    by_procedure: dict[str, list[str]] = {}
+    for procedure, state in sorted(pairs):
+        by_procedure.setdefault(procedure, []).append(state)
+    grants = [
+        sa.and_(cases_t.c.procedure == procedure, cases_t.c.state.in_(states))
+        for procedure, states in by_procedure.items()
+    ]
+    return sa.or_(*grants) if grants else sa.false()
+
+
+def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
+    """The cases a view allows (engine.domain.visibility), as one OR of its grants."""
+    if scope.everything:
+        return sa.true()
+    grants: list[sa.ColumnElement[bool]] = []
+    if scope.units:
+        grants.append(cases_t.c.unit.in_(sorted(scope.units)))
+    if scope.assignee:
+        grants.append(assigned_to(scope.assignee))
+    if scope.states:
+        grants.append(_in_states(scope.states))
+    if scope.actor:
+        grants.append(
+            sa.select(history_t.c.id)
+            .where(history_t.c.case_id == cases_t.c.id, history_t.c.actor == scope.actor)
+            .exists()
+        )
+    return sa.or_(*grants) if grants else sa.false()
 
 
 def assigned_to(user: str, case_id: sa.ColumnElement[int] | None = None) -> sa.ColumnElement[bool]:

@@ -1,5 +1,5 @@
-"""SQL repositories of users, documents, attachments, counters and calendars (cases:
-`db/cases.py`, timers and notifications: `db/timers.py`)."""
+"""SQL repositories of documents, attachments, counters and calendars (cases: `db/cases.py`;
+timers and notifications: `db/timers.py`; users, sessions and the audit log: `db/users.py`)."""
 
 from __future__ import annotations
 
@@ -17,17 +17,13 @@ from db.tables import (
     CaseRow,
     CounterRow,
     DocumentRow,
-    UserRow,
 )
 from engine.deadlines import YearArrangement
 from engine.domain.case import Case
-from engine.domain.roles import Role
-from engine.domain.users import User
 from engine.service import ports
 from engine.service.read_models import IssuedDocument, StoredAttachment
 
 cases_t = CaseRow.__table__  # type: ignore[attr-defined]
-users_t = UserRow.__table__  # type: ignore[attr-defined]
 documents_t = DocumentRow.__table__  # type: ignore[attr-defined]
 attachments_t = AttachmentRow.__table__  # type: ignore[attr-defined]
 counters_t = CounterRow.__table__  # type: ignore[attr-defined]
@@ -35,37 +31,6 @@ calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
 
 
 _INSERT_DOCUMENT = sa.insert(documents_t).returning(documents_t.c.id)
-_USER_BY_NAME = sa.select(users_t).where(users_t.c.name == sa.bindparam("b_name"))
-
-
-class SqlUserRepository(ports.UserRepository):
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
-
-    def add(self, user: User) -> None:
-        self.conn.execute(
-            sa.insert(users_t).values(
-                name=user.name,
-                role=str(user.role),
-                unit=user.unit,
-                display_name=user.display_name,
-                active=user.active,
-            )
-        )
-
-    def get(self, name: str) -> User | None:
-        r = self.conn.execute(_USER_BY_NAME, {"b_name": name}).mappings().first()
-        return _user(r) if r else None
-
-    def list(self) -> list[User]:
-        return [
-            _user(r)
-            for r in self.conn.execute(sa.select(users_t).order_by(users_t.c.id)).mappings()
-        ]
-
-
-def _user(r: RowMapping) -> User:
-    return User(r["name"], Role(r["role"]), r["unit"], r["display_name"], r["active"])
 
 
 class SqlDocumentRepository(ports.DocumentRepository):

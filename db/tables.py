@@ -49,6 +49,50 @@ class UserRow(SQLModel, table=True):
     unit: str = Field(max_length=200)
     display_name: str = Field(default="", max_length=200)
     active: bool = True
+    # Sign-in: an argon2 hash ("" = no password: the user cannot sign in to the web app),
+    # a one-time password to be changed at the first sign-in, and the lock-out after
+    # repeated failures (persisted, so a restart does not reset it).
+    password_hash: str = Field(default="", max_length=300)
+    must_change_password: bool = False
+    password_changed_at: datetime | None = _ts(default=None, nullable=True)
+    failed_logins: int = 0
+    locked_until: datetime | None = _ts(default=None, nullable=True)
+
+
+class SessionRow(SQLModel, table=True):
+    """A signed-in browser session. The cookie carries a random token; only its SHA-256 is
+    stored, so the table does not hold usable session ids."""
+
+    __tablename__ = "sessions"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_name: str = Field(max_length=64, index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _ts()
+    last_seen_at: datetime = _ts()
+    expires_at: datetime = _ts()
+    """The absolute expiry; the idle expiry is counted from ``last_seen_at``."""
+    ended_at: datetime | None = _ts(default=None, nullable=True)
+    ip: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=300)
+
+
+class AuditRow(SQLModel, table=True):
+    """Security-relevant events: sign-ins and their failures, lock-outs, permission
+    denials, user administration, calendar imports, verification runs."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (sa.Index("ix_audit_log_at", "at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts()
+    kind: str = Field(max_length=32, index=True)
+    actor: str = Field(default="", max_length=64)
+    subject: str = Field(default="", max_length=200)
+    """Whom or what the event concerns (a user name, a case number, a page)."""
+    detail: str = Field(default="", sa_type=sa.Text)
+    ip: str = Field(default="", max_length=64)
+    channel: str = Field(default="", max_length=16)
 
 
 class CaseRow(SQLModel, table=True):

@@ -90,7 +90,7 @@ predicate of the partial index ix_timers_open_due, literally, so SQLite uses the
 
 def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
     """Conditions on the deadlines' cases (they need the join to cases)."""
-    return case_conditions(CaseQuery(procedure=query.procedure, unit=query.unit))
+    return case_conditions(CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope))
 
 
 def _board_groups(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
@@ -214,6 +214,10 @@ class SqlTimerRepository(ports.TimerRepository):
         where: list[Any] = [OPEN, *on_cases]  # the text predicate is the partial index's
         if query.inspector:
             where.append(assigned_to(query.inspector, timers_t.c.case_id))
+        if query.due_from:
+            where.append(timers_t.c.last_day >= query.due_from.isoformat())
+        if query.due_to:
+            where.append(timers_t.c.last_day <= query.due_to.isoformat())
         if query.due_within_days is not None:
             where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
         joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
@@ -285,6 +289,15 @@ class SqlNotificationRepository(ports.NotificationRepository):
             ],
         )
 
+    def recent(self, recipient: str, limit: int) -> list[Notification]:
+        q = (
+            sa.select(notifications_t)
+            .where(notifications_t.c.recipient == recipient)
+            .order_by(notifications_t.c.id.desc())
+            .limit(limit)
+        )
+        return [_notification(r) for r in self.conn.execute(q).mappings()]
+
     def list(
         self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
     ) -> list[Notification]:
@@ -295,16 +308,17 @@ class SqlNotificationRepository(ports.NotificationRepository):
             q = q.where(notifications_t.c.kind == kind)
         if since:
             q = q.where(notifications_t.c.created_at >= since)
-        return [
-            Notification(
-                r["id"],
-                r["case_id"],
-                r["recipient"],
-                r["kind"],
-                r["subject"],
-                r["body"],
-                r["created_at"],
-                r["delivered_at"],
-            )
-            for r in self.conn.execute(q).mappings()
-        ]
+        return [_notification(r) for r in self.conn.execute(q).mappings()]
+
+
+def _notification(r: RowMapping) -> Notification:
+    return Notification(
+        r["id"],
+        r["case_id"],
+        r["recipient"],
+        r["kind"],
+        r["subject"],
+        r["body"],
+        r["created_at"],
+        r["delivered_at"],
+    )

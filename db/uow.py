@@ -14,9 +14,9 @@ from db.repositories import (
     SqlCalendarRepository,
     SqlCounterRepository,
     SqlDocumentRepository,
-    SqlUserRepository,
 )
 from db.timers import SqlNotificationRepository, SqlTimerRepository
+from db.users import SqlAuditRepository, SqlSessionRepository, SqlUserRepository
 from engine.service.ports import AbstractUnitOfWork
 
 
@@ -43,6 +43,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.counters = SqlCounterRepository(conn)
         self.calendars = SqlCalendarRepository(conn)
         self.notifications = SqlNotificationRepository(conn)
+        self.sessions = SqlSessionRepository(conn)
+        self.audit = SqlAuditRepository(conn)
         return self
 
     def __exit__(

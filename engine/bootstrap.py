@@ -13,18 +13,22 @@ from db.migrate import current_revision, head_revision, upgrade
 from db.uow import SqlUnitOfWorkFactory
 from engine.adapters.clock import SystemClock
 from engine.adapters.notices import JinjaNoticeRenderer
+from engine.adapters.passwords import Argon2Hasher
 from engine.adapters.pdf import WeasyPrintPdfRenderer
+from engine.domain.auth import SessionPolicy
 from engine.domain.county import CountyContext
 from engine.domain.errors import CaseflowError
+from engine.service.auth import AuthService
 from engine.service.board import DeadlineBoard
 from engine.service.calendar_admin import CalendarAdmin
 from engine.service.case_commands import CaseCommands
 from engine.service.case_queries import CaseQueries
 from engine.service.context import ServiceContext
 from engine.service.documents import DocumentService
+from engine.service.inbox import InboxService
 from engine.service.issuing import DocumentIssuer
 from engine.service.notifications import NotificationService
-from engine.service.ports import Clock, Renderer, UnitOfWorkFactory
+from engine.service.ports import Clock, PasswordHasher, Renderer, UnitOfWorkFactory
 from engine.service.registry import ProcedureRegistry, check_settings
 from engine.service.sweep import Sweeper
 from engine.service.users import UserService
@@ -66,6 +70,8 @@ class App:
     sweeper: Sweeper
     calendar: CalendarAdmin
     notifications: NotificationService
+    auth: AuthService
+    inbox: InboxService
     renderer: Renderer
     engine: Engine | None = None
     url: str = ""
@@ -113,22 +119,29 @@ def build_services(
     county: CountyContext,
     renderer: Renderer,
     registry: ProcedureRegistry | None = None,
+    hasher: PasswordHasher | None = None,
+    sessions: SessionPolicy | None = None,
     engine: Engine | None = None,
     url: str = "",
 ) -> App:
     """The services on a unit-of-work factory (SQL in production, fakes in tests)."""
     ctx = ServiceContext(uow, clock, registry or build_registry(renderer), county)
     check_settings(ctx.registry, county.settings)
+    passwords = hasher or Argon2Hasher()
     cases = CaseCommands(ctx, DocumentIssuer(county, renderer))
+    queries = CaseQueries(ctx)
+    board = DeadlineBoard(ctx)
     return App(
         context=ctx,
-        users=UserService(ctx),
+        users=UserService(ctx, passwords),
         cases=cases,
-        queries=CaseQueries(ctx),
-        board=DeadlineBoard(ctx),
+        queries=queries,
+        board=board,
         sweeper=Sweeper(ctx, cases),
         calendar=CalendarAdmin(ctx),
         notifications=NotificationService(ctx),
+        auth=AuthService(ctx, passwords, sessions),
+        inbox=InboxService(ctx, queries, board),
         renderer=renderer,
         engine=engine,
         url=url,
@@ -144,6 +157,8 @@ def bootstrap(
     migrate: bool = False,
     require_schema: bool = True,
     engine: Engine | None = None,
+    hasher: PasswordHasher | None = None,
+    sessions: SessionPolicy | None = None,
 ) -> App:
     resolved = database_url(url)
     db_engine = engine or make_engine(resolved)
@@ -160,6 +175,8 @@ def bootstrap(
         clock=clock or SystemClock(),
         county=context,
         renderer=notice_renderer,
+        hasher=hasher,
+        sessions=sessions,
         engine=db_engine,
         url=resolved,
     )

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from engine.deadlines import Deadline, YearArrangement
+from engine.domain.auth import AuditEntry, Credentials, SessionRecord
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.errors import CaseNotFound, VersionConflict
@@ -56,6 +57,9 @@ class State:
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
     calendars: dict[int, YearArrangement] = field(default_factory=dict)
     notifications: list[Notification] = field(default_factory=list)
+    credentials: dict[str, Credentials] = field(default_factory=dict)
+    sessions: dict[str, SessionRecord] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -117,7 +121,7 @@ class FakeCases(ports.CaseRepository):
         return list(self.s.history.get(ref, []))
 
     def search(self, query: CaseQuery) -> Page[CaseSummary]:
-        found = [summary(c) for c in self.s.cases.values() if matches(c, query)]
+        found = [summary(c) for c in self.s.cases.values() if matches(c, query, self.s)]
         found.sort(
             key=lambda c: (c.opened_at, c.id or 0), reverse=query.sort is CaseSort.OPENED_DESC
         )
@@ -131,8 +135,9 @@ class FakeCases(ports.CaseRepository):
         return len(self.s.cases)
 
 
-def matches(case: Case, q: CaseQuery) -> bool:
+def matches(case: Case, q: CaseQuery, state: State) -> bool:
     text = (q.text or "").strip()
+    actors = {e.actor for e in state.history.get(case.ref, [])}
     checks = [
         not text
         or text.upper() in (case.subject.uscc, case.ref)
@@ -144,6 +149,8 @@ def matches(case: Case, q: CaseQuery) -> bool:
         q.inspector is None or q.inspector in case.assignees,
         not q.open_only or case.closed_at is None,
         not q.overdue_only or case.overdue,
+        q.scope is None or q.scope.allows(case, actors),
+        q.in_states is None or (case.procedure, case.state) in q.in_states,
     ]
     return all(checks)
 
@@ -160,6 +167,59 @@ class FakeUsers(ports.UserRepository):
 
     def list(self) -> list[User]:
         return list(self.s.users.values())
+
+    def update(self, user: User) -> None:
+        self.s.users[user.name] = user
+
+    def credentials(self, name: str) -> Credentials | None:
+        if name not in self.s.users:
+            return None
+        return self.s.credentials.get(name, Credentials(name, "", False, 0, None))
+
+    def set_password(self, name: str, password_hash: str, must_change: bool, at: datetime) -> None:
+        self.s.credentials[name] = Credentials(name, password_hash, must_change, 0, None)
+
+    def record_failures(self, name: str, failures: int, locked_until: datetime | None) -> None:
+        found = self.credentials(name)
+        assert found is not None
+        self.s.credentials[name] = replace(found, failed_logins=failures, locked_until=locked_until)
+
+
+class FakeSessions(ports.SessionRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(self, session: SessionRecord) -> None:
+        self.s.sessions[session.token_hash] = session
+
+    def get(self, token_hash: str) -> SessionRecord | None:
+        return self.s.sessions.get(token_hash)
+
+    def touch(self, token_hash: str, at: datetime) -> None:
+        self.s.sessions[token_hash] = replace(self.s.sessions[token_hash], last_seen_at=at)
+
+    def end(self, token_hash: str, at: datetime) -> None:
+        found = self.s.sessions.get(token_hash)
+        if found is not None and found.ended_at is None:
+            self.s.sessions[token_hash] = replace(found, ended_at=at)
+
+    def end_all(self, user: str, at: datetime) -> int:
+        mine = [t for t, s in self.s.sessions.items() if s.user == user and s.ended_at is None]
+        for token in mine:
+            self.end(token, at)
+        return len(mine)
+
+
+class FakeAudit(ports.AuditRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(self, entry: AuditEntry) -> None:
+        self.s.audit.append(replace(entry, id=self.s.next_id("audit")))
+
+    def list(self, kind: str | None, page: int, per_page: int) -> Page[AuditEntry]:
+        found = [e for e in reversed(self.s.audit) if kind in (None, str(e.kind))]
+        return paginate(found, page, per_page)
 
 
 class FakeTimers(ports.TimerRepository):
@@ -263,13 +323,22 @@ class FakeTimers(ports.TimerRepository):
         self._update(timer_id, reminders_sent=sent, remind_at=remind_at)
 
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
-        cases = CaseQuery(procedure=query.procedure, unit=query.unit, inspector=query.inspector)
+        cases = CaseQuery(
+            procedure=query.procedure,
+            unit=query.unit,
+            inspector=query.inspector,
+            scope=query.scope,
+        )
         entries = []
         for t in self.s.timers.values():
             case = self.s.cases[t.case_ref]
             if t.status not in (TimerStatus.PENDING, TimerStatus.EXPIRED):
                 continue
-            if not matches(case, cases):
+            if not matches(case, cases, self.s):
+                continue
+            if query.due_from and t.last_day < query.due_from.isoformat():
+                continue
+            if query.due_to and t.last_day > query.due_to.isoformat():
                 continue
             if query.due_within_days is not None and t.due_at > now + timedelta(
                 days=query.due_within_days
@@ -309,6 +378,10 @@ class FakeNotifications(ports.NotificationRepository):
             self.s.notifications.append(
                 Notification(nid, case_id, r, kind, subject, body, at, None)
             )
+
+    def recent(self, recipient: str, limit: int) -> list[Notification]:
+        mine = [n for n in self.s.notifications if n.recipient == recipient]
+        return list(reversed(mine))[:limit]
 
     def list(
         self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
@@ -440,6 +513,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.counters = FakeCounters(s)
         self.calendars = FakeCalendars(s)
         self.notifications = FakeNotifications(s)
+        self.sessions = FakeSessions(s)
+        self.audit = FakeAudit(s)
         return self
 
     def __exit__(
@@ -468,3 +543,13 @@ class FakeStore:
 
     def __call__(self, *, readonly: bool = False) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)
+
+
+class PlainHasher:
+    """A password "hasher" for tests: fast, and never to be used outside them."""
+
+    def hash(self, password: str) -> str:
+        return "plain$" + password
+
+    def verify(self, password: str, password_hash: str) -> bool:
+        return bool(password_hash) and password_hash == "plain$" + password

@@ -28,7 +28,7 @@ class CaseNotFound(CaseflowError):
     code = "CASE_NOT_FOUND"
 
     def __init__(self, case_ref: str) -> None:
-        super().__init__(f"案件不存在：{case_ref}", case=case_ref)
+        super().__init__(f"案件不存在或无权查看：{case_ref}", case=case_ref)
         self.case_ref = case_ref
 
 

@@ -26,13 +26,7 @@ class User:
             raise InvalidInput(
                 "用户名", f"{name!r} 无效：只能用字母、数字、汉字、点、横线，最长64字"
             )
-        try:
-            parsed = Role(role)
-        except ValueError:
-            roles = "、".join(r.value for r in Role if r is not Role.SYSTEM)
-            raise InvalidInput("角色", f"{role!r} 无效，应为：{roles}") from None
-        if parsed is Role.SYSTEM:
-            raise InvalidInput("角色", "system 为系统保留角色")
+        parsed = parse_role(role)
         if not unit.strip():
             raise InvalidInput("所在单位", "不能为空")
         return cls(name, parsed, unit.strip(), display_name.strip() or name)
@@ -40,3 +34,15 @@ class User:
     @property
     def label(self) -> str:
         return f"{self.display_name}（{self.role.label}）"
+
+
+def parse_role(role: str) -> Role:
+    """A role a user may have (never the system's own)."""
+    try:
+        parsed = Role(role)
+    except ValueError:
+        roles = "、".join(r.value for r in Role if r is not Role.SYSTEM)
+        raise InvalidInput("角色", f"{role!r} 无效，应为：{roles}") from None
+    if parsed is Role.SYSTEM:
+        raise InvalidInput("角色", "system 为系统保留角色")
+    return parsed

@@ -7,9 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.domain.case import Case
-from engine.domain.errors import InvalidInput
+from engine.domain.errors import CaseNotFound, InvalidInput
 from engine.domain.history import BrokenLink, HistoryEvent, verify_chain
 from engine.domain.procedure import CompiledProcedure
+from engine.domain.roles import Role
+from engine.domain.users import User
+from engine.domain.visibility import Scope, scope_for
 from engine.service.context import ServiceContext
 from engine.service.read_models import (
     MAX_PER_PAGE,
@@ -53,6 +56,22 @@ class VerifyReport:
 class CaseQueries:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self._review_states = ctx.registry.states_where(Role.LEGAL)
+
+    def scope_of(self, viewer: User) -> Scope:
+        """What a signed-in user may see (engine.domain.visibility)."""
+        return scope_for(viewer, self._review_states)
+
+    def visible_case(self, viewer: User, ref: str) -> CaseView:
+        """A case as ``viewer`` sees it; one outside their view does not exist for them
+        (CaseNotFound, as for a case that does not exist at all)."""
+        view = self.get_case(ref)
+        scope = self.scope_of(viewer)
+        if scope.allows(view.case):
+            return view
+        if scope.actor is not None and scope.actor in {e.actor for e in self.history(ref)}:
+            return view
+        raise CaseNotFound(ref)
 
     def get_case(self, ref: str) -> CaseView:
         with self.ctx.uow(readonly=True) as uow:

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from engine.deadlines import Deadline, YearArrangement
+from engine.domain.auth import AuditEntry, Credentials, SessionRecord
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.history import HistoryEvent
@@ -32,6 +33,12 @@ from engine.service.read_models import (
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password: str, password_hash: str) -> bool: ...
 
 
 class Renderer(Protocol):
@@ -80,6 +87,46 @@ class UserRepository(abc.ABC):
 
     @abc.abstractmethod
     def list(self) -> list[User]: ...
+
+    @abc.abstractmethod
+    def update(self, user: User) -> None:
+        """Store a user's role, unit, name and whether they are active."""
+
+    @abc.abstractmethod
+    def credentials(self, name: str) -> Credentials | None: ...
+
+    @abc.abstractmethod
+    def set_password(self, name: str, password_hash: str, must_change: bool, at: datetime) -> None:
+        """Store a new password hash (clearing failures and any lock)."""
+
+    @abc.abstractmethod
+    def record_failures(self, name: str, failures: int, locked_until: datetime | None) -> None: ...
+
+
+class SessionRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, session: SessionRecord) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, token_hash: str) -> SessionRecord | None: ...
+
+    @abc.abstractmethod
+    def touch(self, token_hash: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def end(self, token_hash: str, at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def end_all(self, user: str, at: datetime) -> int:
+        """End every open session of a user (password reset, disabled account)."""
+
+
+class AuditRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, entry: AuditEntry) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, kind: str | None, page: int, per_page: int) -> Page[AuditEntry]: ...
 
 
 class TimerRepository(abc.ABC):
@@ -147,9 +194,14 @@ class NotificationRepository(abc.ABC):
     ) -> None: ...
 
     @abc.abstractmethod
+    def recent(self, recipient: str, limit: int) -> list[Notification]:
+        """A person's newest notifications first."""
+
+    @abc.abstractmethod
     def list(
         self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
     ) -> list[Notification]: ...
+
 
 
 class DocumentRepository(abc.ABC):
@@ -229,6 +281,8 @@ class UnitOfWorkBase(abc.ABC):
 class AbstractUnitOfWork(UnitOfWorkBase):
     cases: CaseRepository
     files: DocumentFileRepository
+    sessions: SessionRepository
+    audit: AuditRepository
     users: UserRepository
     timers: TimerRepository
     documents: DocumentRepository

@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from engine.deadlines import Period, Unit
 from engine.domain.timers import TimerStatus
+from engine.domain.visibility import Scope
 
 T = TypeVar("T")
 
@@ -125,7 +126,11 @@ class CaseQuery:
     overdue_only: bool = False
     opened_from: date | None = None
     opened_to: date | None = None
+    in_states: frozenset[tuple[str, str]] | None = None
+    """Only cases in these (procedure, state) pairs (what waits for someone's approval)."""
     sort: CaseSort = CaseSort.OPENED_DESC
+    scope: Scope | None = None
+    """Only the cases this view allows (None: no restriction — the CLI, the sweep)."""
     page: int = 1
     per_page: int = 50
 
@@ -144,6 +149,10 @@ class BoardQuery:
     inspector: str | None = None
     due_within_days: int | None = None
     """Only those overdue or due within this many days."""
+    due_from: date | None = None
+    due_to: date | None = None
+    """Only those whose last day falls in this range (the calendar of a month)."""
+    scope: Scope | None = None
     page: int = 1
     per_page: int = 100
 

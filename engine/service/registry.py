@@ -13,6 +13,7 @@ from engine.domain.procedure import (
     check_templates,
     compile_procedure,
 )
+from engine.domain.roles import Role
 
 
 class ProcedureRegistry:
@@ -46,6 +47,34 @@ class ProcedureRegistry:
 
     def all(self) -> list[CompiledProcedure]:
         return list(self._compiled.values())
+
+    def states_where(self, role: Role) -> frozenset[tuple[str, str]]:
+        """(procedure, state) pairs in which someone of ``role`` may fire a trigger (where
+        a legal reviewer's review waits, for instance)."""
+        return frozenset(
+            (c.decl.id, state)
+            for c in self.all()
+            for state in c.states
+            if any(role in c.triggers[t][0].roles for t in c.allowed_triggers(state))
+        )
+
+    def waiting_for(self, role: Role) -> frozenset[tuple[str, str]]:
+        """(procedure, state) pairs in which a case waits for someone of ``role``: every
+        way out of the state is someone else's than the inspectors' (or the clock's), and
+        ``role`` has one — an approval, a decision, a review, closing a case."""
+        waiting: set[tuple[str, str]] = set()
+        for c in self.all():
+            for state in c.states:
+                exits = [
+                    b
+                    for t in c.allowed_triggers(state)
+                    for b in c.branches(state, t)
+                    if b.target(state) != state
+                ]
+                roles = frozenset(r for b in exits for r in b.roles)
+                if exits and role in roles and not roles & {Role.INSPECTOR, Role.SYSTEM}:
+                    waiting.add((c.decl.id, state))
+        return frozenset(waiting)
 
 
 def check_settings(registry: ProcedureRegistry, settings: ProcedureSettings) -> None:

@@ -23,7 +23,7 @@ from engine.service.case_commands import load
 from engine.service.context import actor_of
 from engine.service.read_models import IssuedDocument, StoredTimer
 from engine.service.registry import ProcedureRegistry
-from tests.fakes import FakeStore
+from tests.fakes import FakeStore, PlainHasher
 from tests.shared import CONTRACTOR, START, add_staff
 from workflows.counties import county_context
 
@@ -68,6 +68,7 @@ def fake_app(county_id: str = "dingan", clock: FixedClock | None = None) -> App:
         county=county(county_id),
         renderer=renderer(),
         registry=registry(),
+        hasher=PlainHasher(),
     )
     add_staff(app)
     return app
