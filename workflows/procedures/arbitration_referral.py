@@ -46,7 +46,7 @@ class Application(Payload):
 
 
 class CommitteeDecision(Payload):
-    decided_on: date
+    decided_on: date = Field(description="仲裁委员会作出决定的日期")
     case_no: str = Field(default="", max_length=100, description="仲裁案号")
     reason: str = Field(default="", max_length=2000, description="不予受理的理由")
 
@@ -57,11 +57,19 @@ class Extension(Payload):
 
 class Award(Payload):
     outcome: Literal["award", "mediation", "withdrawn", "lapsed"] = Field(
-        description="裁决、调解、撤回申请或逾期未裁决"
+        description="裁决、调解、撤回申请或逾期未裁决",
+        json_schema_extra={
+            "choices": {
+                "award": "裁决",
+                "mediation": "调解",
+                "withdrawn": "撤回申请",
+                "lapsed": "逾期未裁决",
+            }
+        },
     )
-    on: date
+    on: date = Field(description="裁决、调解或撤回的日期")
     amount: Yuan = Field(description="裁决或调解确认的金额（元）")
-    summary: Text
+    summary: Text = Field(description="结果要点")
 
 
 class Ending(Payload):

@@ -54,6 +54,17 @@ class Occasion(StrEnum):
     WRITTEN_REVIEW = "written_review"
     FILING = "filing"
 
+    @property
+    def label(self) -> str:
+        return {
+            "campaign": "专项检查",
+            "joint": "联合检查",
+            "patrol": "日常巡视检查",
+            "complaint": "投诉举报核查",
+            "written_review": "书面审查",
+            "filing": "备案审查",
+        }[self.value]
+
 
 class Notice(Payload):
     occasion: Occasion = Field(description="检查方式")

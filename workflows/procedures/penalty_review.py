@@ -50,6 +50,14 @@ class Occasion(StrEnum):
     FILE_REVIEW = "file_review"
     PUBLIC_SUPERVISION = "public_supervision"
 
+    @property
+    def label(self) -> str:
+        return {
+            "annual_evaluation": "年度执法评价",
+            "file_review": "案卷评查",
+            "public_supervision": "社会监督线索",
+        }[self.value]
+
 
 class Plan(Payload):
     occasion: Occasion = Field(description="年度评价、案卷评查或社会监督线索")
@@ -72,9 +80,9 @@ class CorrectionOrder(Payload):
 
 
 class CorrectionCheck(Payload):
-    checked_on: date
-    corrected: bool
-    notes: Text
+    checked_on: date = Field(description="复查日期")
+    corrected: bool = Field(description="是否已纠正")
+    notes: Text = Field(description="复查情况")
 
 
 @guard("reviewed", "已评查")

@@ -59,6 +59,19 @@ class Stage(StrEnum):
     APPOINTMENT = "appointment"
     PROBATION = "probation"
 
+    @property
+    def label(self) -> str:
+        return {
+            "written_test": "笔试",
+            "eligibility": "资格审查",
+            "interview": "面试",
+            "medical": "体检",
+            "vetting": "考察",
+            "publicity": "公示",
+            "appointment": "聘用",
+            "probation": "试用期",
+        }[self.value]
+
 
 class Measure(StrEnum):
     CORRECT = "correct"

@@ -53,7 +53,7 @@ class Submission(Payload):
 
 
 class SpotCheck(Payload):
-    checked_on: date
+    checked_on: date = Field(description="抽查日期")
     findings: Text = Field(description="抽查情况（依法办学、师资、教学、学籍、收费、招生广告）")
 
 
@@ -63,7 +63,7 @@ class Result(Payload):
 
 
 class Publication(Payload):
-    published_on: date
+    published_on: date = Field(description="公布日期")
     where: Text = Field(default="本局网站", description="公布途径")
 
 

@@ -112,15 +112,21 @@ class FinePayment(Payload):
 
 
 class RemedyFiled(Payload):
-    kind: Literal["reconsideration", "lawsuit"] = Field(description="行政复议或行政诉讼")
-    filed_on: date
+    kind: Literal["reconsideration", "lawsuit"] = Field(
+        description="行政复议或行政诉讼",
+        json_schema_extra={"choices": {"reconsideration": "行政复议", "lawsuit": "行政诉讼"}},
+    )
+    filed_on: date = Field(description="申请复议或提起诉讼的日期")
     body: Name = Field(description="复议机关或人民法院")
 
 
 class RemedyOutcome(Payload):
-    outcome: Literal["upheld", "varied", "revoked"] = Field(description="维持、变更或撤销")
-    decided_on: date
-    summary: Text
+    outcome: Literal["upheld", "varied", "revoked"] = Field(
+        description="维持、变更或撤销",
+        json_schema_extra={"choices": {"upheld": "维持", "varied": "变更", "revoked": "撤销"}},
+    )
+    decided_on: date = Field(description="复议决定或判决的日期")
+    summary: Text = Field(description="复议决定或判决的要点")
     fine: Yuan | None = Field(default=None, description="变更后的罚款（元）")
 
     @model_validator(mode="after")
@@ -132,10 +138,13 @@ class RemedyOutcome(Payload):
 
 class EnforcementApplication(Payload):
     court: Name = Field(description="受理申请的人民法院")
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=2000, description="申请说明")
 
 
 class CourtRuling(Payload):
-    ruling: Literal["enforce", "refuse"] = Field(description="准予执行或不予执行")
-    ruled_on: date
-    summary: Text
+    ruling: Literal["enforce", "refuse"] = Field(
+        description="准予执行或不予执行",
+        json_schema_extra={"choices": {"enforce": "准予执行", "refuse": "不予执行"}},
+    )
+    ruled_on: date = Field(description="裁定日期")
+    summary: Text = Field(description="裁定要点")

@@ -38,7 +38,7 @@ class Findings(Payload):
 
 
 class PaymentOrder(Payload):
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=2000, description="说明（可不填）")
 
 
 class OrderService(Service):
@@ -91,8 +91,8 @@ class MarketAccessNotice(Payload):
 
 class CriminalOutcome(Payload):
     stage: Name = Field(description="刑事程序阶段", examples=["检察院批准逮捕", "人民法院判决"])
-    on: date
-    summary: Text
+    on: date = Field(description="日期")
+    summary: Text = Field(description="进展情况")
 
 
 class Closing(Payload):
