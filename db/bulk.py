@@ -52,6 +52,7 @@ def _case_row(c: BulkCase, ev: HistoryEvent) -> dict[str, Any]:
         "subject_name": c.subject,
         "subject_address": "定城镇",
         "subject_uscc": "91469021MA5T3XY14R",
+        "complainant": "",
         "source": "批量",
         "unit": c.unit,
         "matter": "wage_arrears",

@@ -63,6 +63,7 @@ SUMMARY_COLUMNS = [
     cases_t.c.version,
     cases_t.c.overdue,
     cases_t.c.source,
+    cases_t.c.complainant,
 ]
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 _REF = re.compile(r"^[A-Z]{1,6}\d{4}(-\d*)?$")
@@ -109,6 +110,7 @@ def summary_from_row(r: RowMapping, prefix: str = "") -> CaseSummary:
         version=r[f"{prefix}version"],
         overdue=r[f"{prefix}overdue"],
         source=r[f"{prefix}source"],
+        complainant=r[f"{prefix}complainant"],
     )
 
 
@@ -173,6 +175,7 @@ class SqlCaseRepository(ports.CaseRepository):
             "subject_name": case.subject.name,
             "subject_address": case.subject.address,
             "subject_uscc": case.subject.uscc,
+            "complainant": str(case.data.get("complainant") or "")[:100],
             "source": case.source,
             "unit": case.unit,
             "matter": case.matter,
@@ -363,7 +366,10 @@ def _text_condition(text: str) -> sa.ColumnElement[bool]:
         return cases_t.c.subject_uscc == upper
     if _REF.match(upper):
         return sa.and_(cases_t.c.ref >= upper, cases_t.c.ref < upper + "\uffff")
-    return cases_t.c.subject_name.contains(text, autoescape=True)
+    return sa.or_(
+        cases_t.c.subject_name.contains(text, autoescape=True),
+        cases_t.c.complainant.contains(text, autoescape=True),
+    )
 
 
 def _local_midnight(day: Any) -> datetime:

@@ -110,6 +110,7 @@ class CaseRow(SQLModel, table=True):
     subject_name: str = Field(max_length=300)
     subject_address: str = Field(max_length=500)
     subject_uscc: str = Field(max_length=18, index=True)
+    complainant: str = Field(default="", max_length=100)
     source: str = Field(max_length=200)
     unit: str = Field(max_length=200, index=True)
     matter: str = Field(default="", max_length=64)

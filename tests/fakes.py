@@ -87,6 +87,7 @@ def summary(case: Case) -> CaseSummary:
         version=case.version,
         overdue=case.overdue,
         source=case.source,
+        complainant=str(case.data.get("complainant") or ""),
         id=case.id,
     )
 
@@ -142,7 +143,8 @@ def matches(case: Case, q: CaseQuery, state: State) -> bool:
         not text
         or text.upper() in (case.subject.uscc, case.ref)
         or case.ref.startswith(text.upper())
-        or text in case.subject.name,
+        or text in case.subject.name
+        or text in str(case.data.get("complainant") or ""),
         q.procedure in (None, case.procedure),
         q.state in (None, case.state),
         q.unit in (None, case.unit),

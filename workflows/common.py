@@ -218,3 +218,12 @@ def added_to(key: str, *, dated: str | None = None, by: str | None = None) -> Ef
         return {key: [*ctx.data.get(key, []), item]}
 
     return effect
+
+
+class ComplaintIntake(Payload):
+    """What a complaint brings when it is registered (投诉登记)."""
+
+    complainant: str = Field(default="", max_length=100, description="投诉人（或代表）姓名")
+    contact: str = Field(default="", max_length=100, description="投诉人联系电话")
+    received_on: date | None = Field(default=None, description="收到投诉的日期")
+    summary: str = Field(default="", max_length=2000, description="投诉事项")

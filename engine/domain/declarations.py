@@ -269,3 +269,6 @@ class ProcedureDecl:
     triggers: tuple[TriggerDecl, ...]
     description: str = ""
     case_prefix: str = "CASE"
+    intake: type[BaseModel] | None = None
+    """What is recorded when a case is registered (the complainant, the amount claimed …):
+    the registration form is generated from it and the data validated against it."""

@@ -12,6 +12,7 @@ from typing import Any
 from engine.domain.case import Case
 from engine.domain.decision import Decision
 from engine.domain.errors import InvalidInput, UnknownUser, VersionConflict
+from engine.domain.payloads import validate_payload
 from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import Role
@@ -45,6 +46,11 @@ class CaseCommands:
         compiled = self.ctx.registry.latest(procedure)
         if not source.strip():
             raise InvalidInput("案件来源", "不能为空")
+        intake = compiled.decl.intake
+        if intake is not None:
+            checked = validate_payload("案件登记", intake, data)
+            assert checked is not None
+            data = checked.model_dump(mode="json", exclude_unset=True)
         with self.ctx.uow() as uow:
             who = actor_of(uow, actor)
             require_role(who, OPENERS, "登记案件")

@@ -203,7 +203,6 @@ class NotificationRepository(abc.ABC):
     ) -> list[Notification]: ...
 
 
-
 class DocumentRepository(abc.ABC):
     @abc.abstractmethod
     def add(

@@ -35,6 +35,7 @@ class CaseSummary:
     version: int
     overdue: bool
     source: str = ""
+    complainant: str = ""
     id: int | None = None
 
 
@@ -117,7 +118,7 @@ class CaseQuery:
     """A case search: every filter optional, results ordered and paginated in SQL."""
 
     text: str | None = None
-    """A case number, part of the party's name, or its 统一社会信用代码."""
+    """A case number, part of the party's or the complainant's name, or a 统一社会信用代码."""
     procedure: str | None = None
     state: str | None = None
     unit: str | None = None

@@ -1,4 +1,5 @@
-"""sign-in: password hashes and lock-out on users, server-side sessions, the audit log
+"""sign-in: password hashes and lock-out on users, server-side sessions, the audit log;
+the complainant of a case, for the case search
 
 Revision ID: 0005
 Revises: 0004
@@ -20,6 +21,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "complainant",
+                sqlmodel.sql.sqltypes.AutoString(length=100),
+                nullable=False,
+                server_default="",
+            )
+        )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -85,3 +95,5 @@ def downgrade() -> None:
         batch_op.drop_column("password_changed_at")
         batch_op.drop_column("must_change_password")
         batch_op.drop_column("password_hash")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("complainant")

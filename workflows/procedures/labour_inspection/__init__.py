@@ -21,7 +21,14 @@ from workflows.blocks.investigation import INVESTIGATING, INVESTIGATION_TRIGGERS
 from workflows.blocks.penalty import PenaltyProcedure
 from workflows.blocks.rectification import LABOUR_RECTIFICATION_ORDER, Rectification
 from workflows.blocks.referrals import referral_triggers
-from workflows.common import ENFORCEMENT, INSPECTORS, NOT_CASE_INSPECTOR, SUPERVISORS, recorded
+from workflows.common import (
+    ENFORCEMENT,
+    INSPECTORS,
+    NOT_CASE_INSPECTOR,
+    SUPERVISORS,
+    ComplaintIntake,
+    recorded,
+)
 from workflows.procedures.labour_inspection import rules as r
 from workflows.procedures.labour_inspection.payloads import (
     Acceptance,
@@ -145,4 +152,5 @@ PROCEDURE = ProcedureDecl(
     triggers=TRIGGERS,
     description="对违反劳动保障法律、法规、规章的行为立案调查，责令改正、行政处罚或者移送",
     case_prefix="LI",
+    intake=ComplaintIntake,
 )

@@ -56,6 +56,7 @@ from workflows.procedures.wage_arrears.payloads import (
     PaymentOrder,
     Rejection,
     ThresholdCheck,
+    WageComplaint,
 )
 
 ID = "wage_arrears"
@@ -308,4 +309,5 @@ PROCEDURE = ProcedureDecl(
     triggers=TRIGGERS,
     description="对拖欠农民工工资的投诉进行受理、调查、责令支付，逾期未支付的依法移送或处理",
     case_prefix="WA",
+    intake=WageComplaint,
 )

@@ -8,7 +8,24 @@ from decimal import Decimal
 from pydantic import Field, model_validator
 
 from workflows.blocks.penalty.payloads import Service
-from workflows.common import DepartmentKey, Name, Payload, PositiveYuan, Text, Yuan
+from workflows.common import (
+    ComplaintIntake,
+    DepartmentKey,
+    Name,
+    Payload,
+    PositiveYuan,
+    Text,
+    Yuan,
+)
+
+
+class WageComplaint(ComplaintIntake):
+    """A wage-arrears complaint as registered: who complains, for how many workers, how much,
+    on which project."""
+
+    complainants: int | None = Field(default=None, ge=1, le=100000, description="投诉人数")
+    claimed: Yuan | None = Field(default=None, description="投诉主张的欠薪金额（元）")
+    project: str = Field(default="", max_length=200, description="建设项目或工作地点")
 
 
 class Acceptance(Payload):
