@@ -145,6 +145,23 @@ class SqlAttachmentRepository(ports.AttachmentRepository):
         ).scalar_one_or_none()
         return bytes(value) if value is not None else None
 
+    def get(self, attachment_id: int) -> StoredAttachment | None:
+        q = (
+            sa.select(
+                attachments_t.c.id,
+                cases_t.c.ref,
+                attachments_t.c.name,
+                attachments_t.c.sha256,
+                attachments_t.c.size,
+                attachments_t.c.added_at,
+                attachments_t.c.added_by,
+            )
+            .join(cases_t, cases_t.c.id == attachments_t.c.case_id)
+            .where(attachments_t.c.id == attachment_id)
+        )
+        r = self.conn.execute(q).first()
+        return StoredAttachment(*r) if r is not None else None
+
 
 class SqlCounterRepository(ports.CounterRepository):
     def __init__(self, conn: sa.Connection) -> None:

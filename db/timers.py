@@ -93,6 +93,10 @@ def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
     return case_conditions(CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope))
 
 
+def _case_id(ref: str) -> sa.ScalarSelect[int]:
+    return sa.select(cases_t.c.id).where(cases_t.c.ref == ref).scalar_subquery()
+
+
 def _board_groups(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
     """The board's groups in order: overdue, running, paused."""
     return (
@@ -214,6 +218,8 @@ class SqlTimerRepository(ports.TimerRepository):
         where: list[Any] = [OPEN, *on_cases]  # the text predicate is the partial index's
         if query.inspector:
             where.append(assigned_to(query.inspector, timers_t.c.case_id))
+        if query.case:
+            where.append(timers_t.c.case_id == _case_id(query.case))
         if query.due_from:
             where.append(timers_t.c.last_day >= query.due_from.isoformat())
         if query.due_to:

@@ -338,6 +338,8 @@ class FakeTimers(ports.TimerRepository):
                 continue
             if not matches(case, cases, self.s):
                 continue
+            if query.case and t.case_ref != query.case:
+                continue
             if query.due_from and t.last_day < query.due_from.isoformat():
                 continue
             if query.due_to and t.last_day > query.due_to.isoformat():
@@ -473,6 +475,10 @@ class FakeAttachments(ports.AttachmentRepository):
     def content(self, attachment_id: int) -> bytes | None:
         found = self.s.attachments.get(attachment_id)
         return found[1] if found else None
+
+    def get(self, attachment_id: int) -> StoredAttachment | None:
+        found = self.s.attachments.get(attachment_id)
+        return found[0] if found else None
 
 
 class FakeCounters(ports.CounterRepository):

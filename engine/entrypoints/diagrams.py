@@ -18,6 +18,7 @@ def _styles() -> dict[str, Any]:
     styles: dict[str, Any] = copy.deepcopy(GraphMachine.style_attributes)
     styles["node"]["default"]["fontname"] = CJK_FONT
     styles["edge"]["default"].update(fontname=CJK_FONT, fontsize="10")
+    styles["node"]["active"].update(color="#1f4e8c", fillcolor="#1f4e8c", fontcolor="white")
     return styles
 
 
@@ -41,21 +42,53 @@ def draw(compiled: CompiledProcedure, output: Path) -> Path:
     fmt = output.suffix.lstrip(".").lower() or "svg"
     if fmt not in {"svg", "png", "pdf"}:
         raise ValueError(fmt)
+    graph = _graph(compiled, with_stays=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    graph.draw(str(output), format=fmt, prog="dot")
+    return output
+
+
+_SVG_CACHE: dict[tuple[tuple[str, int], str], str] = {}
+
+
+def state_svg(compiled: CompiledProcedure, current: str) -> str:
+    """The procedure's diagram as SVG text with ``current`` highlighted (the case page),
+    state-changing transitions only; cached per procedure version and state."""
+    key = (compiled.key, current)
+    found = _SVG_CACHE.get(key)
+    if found is None:
+        graph = _graph(compiled, with_stays=False, current=current)
+        graph.graph_attr["rankdir"] = "TB"
+        svg = graph.pipe(format="svg", engine="dot").decode("utf-8")
+        found = _SVG_CACHE[key] = svg[svg.index("<svg") :]
+    return found
+
+
+def _names(compiled: CompiledProcedure) -> dict[str, str]:
+    return {s.name: s.label for s in compiled.decl.states}
+
+
+def _graph(compiled: CompiledProcedure, *, with_stays: bool, current: str | None = None) -> Any:
+    """The procedure as a graphviz graph; the ``current`` state (by default the initial
+    one) is drawn as the machine's active state."""
     decl = compiled.decl
     # The drawing machine is a throwaway copy whose state names are the readable labels.
-    names = {s.name: f"{s.label}\n{s.name}" for s in decl.states}
+    names = (
+        {s.name: f"{s.label}\n{s.name}" for s in decl.states} if with_stays else _names(compiled)
+    )
     states: list[dict[str, Any]] = [{"name": names[s.name]} for s in decl.states]
     transitions = []
     for t in decl.triggers:
         for src in t.sources:
             dest = names[t.dest] if t.dest else names[src]
-            transitions.append({"trigger": t.label, "source": names[src], "dest": dest})
+            if with_stays or dest != names[src]:
+                transitions.append({"trigger": t.label, "source": names[src], "dest": dest})
     model = _DiagramModel()
     machine = ProcedureGraphMachine(
         model=model,
         states=states,
         transitions=transitions,
-        initial=names[decl.initial],
+        initial=names[current or decl.initial],
         auto_transitions=False,
         title=f"{decl.title}（{decl.id} 第{decl.version}版）",
         show_state_attributes=False,
@@ -65,6 +98,4 @@ def draw(compiled: CompiledProcedure, output: Path) -> Path:
     for s in decl.states:
         if s.final:
             graph.node(names[s.name], peripheries="2", fillcolor="lightgrey")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    graph.draw(str(output), format=fmt, prog="dot")
-    return output
+    return graph

@@ -194,11 +194,11 @@ class AuthService:
             uow.commit()
         return signed
 
-    def record_denial(
+    def record_event(
         self, kind: AuditKind, actor: str, subject: str, detail: str, client: Client
     ) -> None:
-        """Log a refusal (a permission the engine denied, a case outside one's view, a form
-        without its token)."""
+        """Log an event of the web layer: a refusal (a permission the engine denied, a case
+        outside one's view, a form without its token) or an admin's verification run."""
         with self.ctx.uow() as uow:
             record(uow, kind, self.ctx.clock.now(), actor, client, subject, detail)
             uow.commit()

@@ -13,13 +13,17 @@ from engine.deadlines import (
     YearArrangement,
     parse_arrangement_toml,
 )
+from engine.domain.auth import AuditKind
 from engine.domain.errors import CaseflowError
 from engine.domain.history import EventKind
 from engine.domain.permissions import require_role
 from engine.domain.roles import Role
+from engine.service.auth import Client, record
 from engine.service.context import ServiceContext, actor_of
 from engine.service.ports import AbstractUnitOfWork
 from engine.service.timer_effects import running, save_running
+
+CLI = Client(channel="cli")
 
 
 class CalendarFileInvalid(CaseflowError):
@@ -56,12 +60,25 @@ class CalendarAdmin:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def import_arrangements(self, text: str, *, actor: str) -> ImportResult:
+    def preview(self, text: str, *, actor: str, source: str = "") -> ImportResult:
+        """What importing the file would change, without changing anything (the same
+        import, rolled back)."""
+        return self.import_arrangements(text, actor=actor, source=source, dry_run=True)
+
+    def import_arrangements(
+        self,
+        text: str,
+        *,
+        actor: str,
+        source: str = "",
+        dry_run: bool = False,
+        client: Client = CLI,
+    ) -> ImportResult:
         """Store the arrangements of a file (admin only) and recompute every running
         deadline that rested on a provisional year, each change written into its case's
         history — all in one transaction."""
         try:
-            arrangements = parse_arrangement_toml(text)
+            arrangements = parse_arrangement_toml(text, source=source)
         except ArrangementFileError as exc:
             raise CalendarFileInvalid(exc.message) from exc
         replaced: list[int] = []
@@ -77,6 +94,11 @@ class CalendarAdmin:
                     replaced.append(arr.year)
             years = ", ".join(str(a.year) for a in arrangements)
             recomputed = _recompute_provisional(uow, who.name, now, years)
+            if dry_run:
+                uow.rollback()
+                return ImportResult([a.year for a in arrangements], replaced, recomputed)
+            detail = f"{years}年，重算 {len(recomputed)} 项暂定期限"
+            record(uow, AuditKind.CALENDAR_IMPORTED, now, who.name, client, years, detail)
             uow.commit()
         self.ctx.calendars.invalidate()
         return ImportResult([a.year for a in arrangements], replaced, recomputed)

@@ -108,6 +108,18 @@ class CaseQueries:
             items.append(CaseListing(s, compiled.decl.title, compiled.state_label(s.state)))
         return Page(items, page.total, page.page, page.per_page)
 
+    def visible_attachment(
+        self, viewer: User, attachment_id: int
+    ) -> tuple[StoredAttachment, bytes]:
+        """An attachment and its bytes, if its case is in the viewer's view."""
+        with self.ctx.uow(readonly=True) as uow:
+            found = uow.attachments.get(attachment_id)
+            content = uow.attachments.content(attachment_id) if found else None
+        if found is None or content is None:
+            raise InvalidInput("附件编号", f"附件 {attachment_id} 不存在")
+        self.visible_case(viewer, found.case_ref)
+        return found, content
+
     def attachment_content(self, attachment_id: int) -> bytes:
         with self.ctx.uow(readonly=True) as uow:
             content = uow.attachments.content(attachment_id)

@@ -239,6 +239,9 @@ class AttachmentRepository(abc.ABC):
     @abc.abstractmethod
     def content(self, attachment_id: int) -> bytes | None: ...
 
+    @abc.abstractmethod
+    def get(self, attachment_id: int) -> StoredAttachment | None: ...
+
 
 class CounterRepository(abc.ABC):
     @abc.abstractmethod

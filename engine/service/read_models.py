@@ -154,6 +154,8 @@ class BoardQuery:
     due_to: date | None = None
     """Only those whose last day falls in this range (the calendar of a month)."""
     scope: Scope | None = None
+    case: str | None = None
+    """Only the deadlines of this case."""
     page: int = 1
     per_page: int = 100
 

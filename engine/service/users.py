@@ -80,18 +80,25 @@ class UserService:
         return user
 
     def reset_password(
-        self, name: str, *, actor: str | None, password: str | None = None, client: Client = CLI
+        self,
+        name: str,
+        *,
+        actor: str | None,
+        password: str | None = None,
+        must_change: bool = True,
+        client: Client = CLI,
     ) -> str:
-        """Give a user a password to change at the next sign-in (a generated one-time
-        password unless ``password`` names one); their sessions end. Returns it."""
+        """Give a user a password — by default one to change at the next sign-in (a
+        generated one-time password unless ``password`` names one); their sessions end.
+        Returns it."""
         chosen = password if password is not None else one_time_password()
         check_new_password(name, chosen)
 
         def change(uow: AbstractUnitOfWork, admin: Actor, user: User) -> str:
             now = self.ctx.clock.now()
-            uow.users.set_password(user.name, self.hasher.hash(chosen), True, now)
+            uow.users.set_password(user.name, self.hasher.hash(chosen), must_change, now)
             uow.sessions.end_all(user.name, now)
-            return "设置一次性密码，下次登录须修改"
+            return "设置一次性密码，下次登录须修改" if must_change else "设置密码"
 
         self._administer(name, actor, client, AuditKind.PASSWORD_RESET, "重置密码", change)
         return chosen

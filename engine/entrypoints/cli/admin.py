@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -56,17 +57,67 @@ def user_add(
     role: str = typer.Option(..., "--role", help="inspector|supervisor|legal|head|admin"),
     unit: str = typer.Option(..., "--unit", help="所在单位，如 县劳动保障监察大队"),
     display: str = typer.Option("", "--display", help="姓名"),
+    password: bool = typer.Option(False, "--password", help="设置登录密码（提示输入两次）"),
+    one_time: bool = typer.Option(
+        False, "--one-time", help="生成一次性密码（显示一次，首次登录须修改）"
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """添加用户（第一个用户无需 --as；之后须由管理员添加）。"""
+    """添加用户（第一个用户无需 --as；之后须由管理员添加）。不设密码的用户不能登录网页。"""
     s = settings(ctx)
+    chosen = _prompted_password(as_json) if password else None
     with reporting(as_json):
         actor = s.user or os.environ.get("CASEFLOW_USER")
-        user = s.app().users.add_user(name, role, unit, display, actor=actor)
+        users = s.app().users
+        user = users.add_user(name, role, unit, display, actor=actor, password=chosen)
+        generated = users.reset_password(user.name, actor=actor or user.name) if one_time else ""
     if as_json:
-        print_json(views.user_dict(user))
+        print_json(
+            {**views.user_dict(user), **({"one_time_password": generated} if generated else {})}
+        )
+        return
+    console.print(f"[green]✓[/] 已添加用户 {user.name}：{user.label}，{user.unit}")
+    if generated:
+        console.print(f"一次性密码（只显示这一次，首次登录须修改）：[bold]{generated}[/]")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="用户名"),
+    password: bool = typer.Option(
+        False, "--password", help="输入新密码（默认生成一次性密码，首次登录须修改）"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """重置用户的登录密码（须由管理员操作；该用户的所有会话随即失效）。"""
+    s = settings(ctx)
+    chosen = _prompted_password(as_json) if password else None
+    with reporting(as_json):
+        given = s.app().users.reset_password(
+            name, actor=s.actor(), password=chosen, must_change=chosen is None
+        )
+    if as_json:
+        print_json({"user": name, "one_time_password": given if chosen is None else None})
+    elif chosen is None:
+        console.print(
+            f"[green]✓[/] 已重置 {name} 的密码。一次性密码（只显示这一次）：[bold]{given}[/]"
+        )
     else:
-        console.print(f"[green]✓[/] 已添加用户 {user.name}：{user.label}，{user.unit}")
+        console.print(f"[green]✓[/] 已为 {name} 设置新密码。")
+
+
+def _prompted_password(as_json: bool) -> str:
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\n")
+        if not line:
+            fail_message("INVALID_INPUT", "--password 需要输入密码（标准输入为空）", as_json)
+        return line
+    first = typer.prompt("新密码", hide_input=True)
+    again = typer.prompt("再次输入", hide_input=True)
+    if first != again:
+        fail_message("INVALID_INPUT", "两次输入的密码不一致", as_json)
+    return str(first)
 
 
 @user_app.command("list")

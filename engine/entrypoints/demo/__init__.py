@@ -23,7 +23,21 @@ from engine.entrypoints.demo.others import (
 from engine.entrypoints.demo.story import DEMO_STAFF, Story, ensure_staff
 from engine.entrypoints.demo.wage_arrears import wage_case
 
-__all__ = ["DEMO_STAFF", "run_demo"]
+__all__ = ["DEMO_STAFF", "demo_passwords", "run_demo"]
+
+DEMO_PASSWORD_SUFFIX = "2026demo"
+
+
+def demo_passwords(app: App) -> list[tuple[str, str, str]]:
+    """Give each demo user a password (their name and a fixed suffix: a demo, not a
+    bureau) so the web app can be tried at once; returns (name, password, who)."""
+    accounts = []
+    for name, _role, _unit, display in DEMO_STAFF:
+        password = f"{name}{DEMO_PASSWORD_SUFFIX}"
+        app.users.reset_password(name, actor="admin", password=password, must_change=False)
+        user = app.users.get(name)
+        accounts.append((name, password, f"{display} · {user.role.label}"))
+    return accounts
 
 
 def run_demo(app: App, out: Console, start: datetime, now: datetime | None = None) -> list[str]:

@@ -1,0 +1,1 @@
+"""The web application: FastAPI, server-rendered Chinese pages with htmx, signed in."""
