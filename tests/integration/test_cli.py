@@ -125,9 +125,10 @@ def test_diagram_has_readable_chinese_labels(tmp_path: Path) -> None:
 
 
 def test_demo_builds_a_story_to_explore(db: str) -> None:
-    result = run(db, "demo")
+    result = run(db, "demo", "--no-serve")
     assert result.exit_code == 0, result.output
     assert "演示完成" in result.stdout
+    assert "wang2026demo" in result.stdout  # the demo users' passwords, to sign in with
     assert re.search(r"定人社监令〔\d{4}〕1号", result.stdout)
     board = json.loads(run(db, "deadlines", "--json").stdout)
     assert [(r["timer"], r["overdue"]) for r in board] == [
@@ -138,5 +139,5 @@ def test_demo_builds_a_story_to_explore(db: str) -> None:
     assert len(cases) >= 2
     assert json.loads(run(db, "verify", "--json").stdout)["ok"] is True
     # A second run adds a new story next to the first.
-    assert run(db, "demo").exit_code == 0
+    assert run(db, "demo", "--no-serve").exit_code == 0
     assert len(json.loads(run(db, "list", "--json").stdout)) == 2 * len(cases)

@@ -83,7 +83,7 @@ def search(
         if request.headers.get("hx-target") == "results"
         else "cases/search.html"
     )
-    return page(request, template, context)
+    return page(request, template, context, status=422 if error else 200)
 
 
 @router.get("/cases/{ref}")
