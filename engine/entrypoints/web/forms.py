@@ -50,13 +50,20 @@ class FormContext:
     departments: Options = field(default_factory=list)
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(the type, whether None is allowed)."""
+def _unwrap(annotation: Any) -> tuple[Any, bool, list[Any]]:
+    """(the type, whether None is allowed, the constraints an Annotated type carried)."""
+    optional = False
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
-        return (rest[0] if len(rest) == 1 else annotation), len(rest) < len(args)
-    return annotation, False
+        optional = len(rest) < len(args)
+        annotation = rest[0] if len(rest) == 1 else annotation
+    extra: list[Any] = []
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation, *meta = typing.get_args(annotation)
+        for item in meta:
+            extra += [item, *getattr(item, "metadata", [])]
+    return annotation, optional, extra
 
 
 def _choices(kind: Any, info: FieldInfo) -> Options:
@@ -69,9 +76,10 @@ def _choices(kind: Any, info: FieldInfo) -> Options:
 
 
 def _constraint(info: FieldInfo, name: str) -> Any:
-    for meta in info.metadata:
-        if hasattr(meta, name):
-            return getattr(meta, name)
+    for meta in [*info.metadata, *_unwrap(info.annotation)[2]]:
+        value = getattr(meta, name, None)
+        if value is not None:
+            return value
     return None
 
 
@@ -84,7 +92,7 @@ def field_specs(model: type[BaseModel], ctx: FormContext, prefix: str = "") -> l
 
 
 def _spec(name: str, info: FieldInfo, ctx: FormContext) -> FieldSpec:
-    kind, optional = _unwrap(info.annotation)
+    kind, optional, _ = _unwrap(info.annotation)
     required = info.is_required() and not optional
     label = info.description or name
     default = "" if info.is_required() or info.default in (None, "") else info.default

@@ -10,13 +10,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from engine.domain.case import Case
 from engine.domain.errors import CaseflowError, InvalidInput
 from engine.domain.roles import Role
 from engine.entrypoints.diagrams import state_svg
 from engine.entrypoints.web import timeline
 from engine.entrypoints.web.deps import Form, Services, Session, page, redirect
 from engine.entrypoints.web.filters import People
-from engine.service.case_commands import MAX_ATTACHMENT_BYTES
+from engine.service.case_commands import ASSIGNERS, MAX_ATTACHMENT_BYTES
 from engine.service.read_models import MAX_PER_PAGE, BoardQuery, CaseQuery
 
 router = APIRouter()
@@ -110,9 +111,61 @@ def detail(request: Request, services: Services, session: Session, ref: str) -> 
             "actions": actions,
             "files": listings,
             "may_write": role is not Role.ADMIN,
+            "may_assign": role in ASSIGNERS and not view.case.closed_at,
             "max_mb": MAX_ATTACHMENT_BYTES // 1024 // 1024,
         },
     )
+
+
+@router.get("/cases/{ref}/assign")
+def assign_form(request: Request, services: Services, session: Session, ref: str) -> Response:
+    view = services.queries.visible_case(session.user, ref)
+    return _assign_page(request, services, view.case, None)
+
+
+def _assign_page(
+    request: Request,
+    services: Services,
+    case: Case,
+    error: str | None,
+    chosen: list[str] | None = None,
+) -> Response:
+    inspectors = [u for u in services.users.users() if u.active and u.role is Role.INSPECTOR]
+    inspectors.sort(key=lambda u: (u.unit != case.unit, u.name))
+    context = {
+        "case": case,
+        "inspectors": inspectors,
+        "chosen": chosen if chosen is not None else case.assignees,
+        "error": error,
+        "permitted": session_role(request) in ASSIGNERS,
+    }
+    return page(request, "cases/assign.html", context, status=422 if error else 200)
+
+
+def session_role(request: Request) -> Role | None:
+    session = request.state.session
+    return session.user.role if session is not None else None
+
+
+@router.post("/cases/{ref}/assign")
+def assign(
+    request: Request, services: Services, session: Session, form: Form, ref: str
+) -> Response:
+    view = services.queries.visible_case(session.user, ref)
+    raw = form.get("inspectors", [])
+    chosen = [str(v) for v in raw] if isinstance(raw, list) else [str(raw)]
+    try:
+        services.cases.assign(
+            ref,
+            chosen,
+            actor=session.user.name,
+            reason=str(form.get("reason", ""))[:2000],
+            expected_version=int(str(form.get("version") or view.case.version)),
+        )
+    except CaseflowError as exc:
+        fresh = services.queries.visible_case(session.user, ref).case
+        return _assign_page(request, services, fresh, f"{exc.message}（{exc.code}）", chosen)
+    return redirect(f"/cases/{quote(ref)}", "已指派承办人")
 
 
 @router.get("/cases/{ref}/diagram.svg")
