@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from engine.deadlines import LOCAL_TZ
 from engine.domain.auth import (
@@ -26,6 +26,9 @@ from engine.domain.users import User
 from engine.service.context import ServiceContext, actor_of
 from engine.service.ports import AbstractUnitOfWork, PasswordHasher
 from engine.service.read_models import Page
+
+TOUCH_EVERY = timedelta(seconds=60)
+"""How stale a session's last-seen time may get before a request writes it again."""
 
 
 def token_hash(token: str) -> str:
@@ -145,24 +148,28 @@ class AuthService:
     def current(self, token: str | None, client: Client) -> CurrentSession | None:
         """The session of a request's cookie, or None when it is missing, ended, idle too
         long, past its absolute expiry, or its user is disabled. A live session is touched
-        (its idle time starts again)."""
+        (its idle time starts again) — at most once every TOUCH_EVERY, so that reading pages
+        costs no write transaction; the idle expiry is accurate to that interval."""
         if not token:
             return None
         now = self.ctx.clock.now()
         hashed = token_hash(token)
-        with self.ctx.uow() as uow:
+        with self.ctx.uow(readonly=True) as uow:
             session = uow.sessions.get(hashed)
             if session is None or session.ended_at is not None:
                 return None
             user = uow.users.get(session.user)
-            if session.expired(now, self.policy) or user is None or not user.active:
+            creds = uow.users.credentials(user.name) if user is not None else None
+        if session.expired(now, self.policy) or user is None or not user.active:
+            with self.ctx.uow() as uow:
                 uow.sessions.end(hashed, now)
                 record(uow, AuditKind.SESSION_EXPIRED, now, session.user, client, session.user)
                 uow.commit()
-                return None
-            creds = uow.users.credentials(user.name)
-            uow.sessions.touch(hashed, now)
-            uow.commit()
+            return None
+        if now - session.last_seen_at >= TOUCH_EVERY:
+            with self.ctx.uow() as uow:
+                uow.sessions.touch(hashed, now)
+                uow.commit()
         must_change = creds.must_change if creds is not None else False
         return CurrentSession(user, session.csrf_token, hashed, must_change)
 

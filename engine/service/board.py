@@ -11,6 +11,7 @@ from engine.domain.roles import Role
 from engine.domain.timers import TimerStatus
 from engine.service.context import ServiceContext
 from engine.service.read_models import MAX_PER_PAGE, BoardEntry, BoardQuery, Page
+from engine.service.registry import ProcedureRegistry
 from engine.service.timer_effects import running
 
 DIGEST_WINDOW_WORKING_DAYS = 5
@@ -88,29 +89,7 @@ class DeadlineBoard:
             page += 1
 
     def _row(self, entry: BoardEntry, now: datetime, calendar: HolidayCalendar) -> BoardRow:
-        timer, case = entry.timer, entry.case
-        compiled = self.ctx.registry.get(case.procedure, case.procedure_version)
-        rule = timer.rule
-        deadline = running(timer).deadline(calendar)
-        return BoardRow(
-            case_ref=case.ref,
-            procedure=case.procedure,
-            procedure_title=compiled.decl.title,
-            state_label=compiled.state_label(case.state),
-            subject=case.subject_name,
-            unit=case.unit,
-            assignees=list(case.assignees),
-            timer=timer.name,
-            label=timer.label,
-            basis=timer.basis,
-            last_day=timer.last_day,
-            due_at=timer.due_at,
-            rule=rule,
-            days_left=days_left(now, deadline, rule.unit, calendar),
-            overdue=timer.status is TimerStatus.EXPIRED or now >= timer.due_at,
-            provisional=timer.provisional,
-            paused=timer.paused,
-        )
+        return board_row(self.ctx.registry, entry, now, calendar)
 
     def send_daily_digest(self) -> int:
         """One digest per supervisor per day (idempotent): their unit's overdue deadlines
@@ -138,6 +117,40 @@ class DeadlineBoard:
                 written += 1
             uow.commit()
         return written
+
+
+def board_row(
+    registry: ProcedureRegistry, entry: BoardEntry, now: datetime, calendar: HolidayCalendar
+) -> BoardRow:
+    """A deadline as the board (and the case page) shows it: days left in its rule's unit."""
+    timer, case = entry.timer, entry.case
+    compiled = registry.get(case.procedure, case.procedure_version)
+    rule = timer.rule
+    deadline = running(timer).deadline(calendar)
+    return BoardRow(
+        case_ref=case.ref,
+        procedure=case.procedure,
+        procedure_title=compiled.decl.title,
+        state_label=compiled.state_label(case.state),
+        subject=case.subject_name,
+        unit=case.unit,
+        assignees=list(case.assignees),
+        timer=timer.name,
+        label=timer.label,
+        basis=timer.basis,
+        last_day=timer.last_day,
+        due_at=timer.due_at,
+        rule=rule,
+        days_left=days_left(now, deadline, rule.unit, calendar),
+        overdue=timer.status is TimerStatus.EXPIRED or now >= timer.due_at,
+        provisional=timer.provisional,
+        paused=timer.paused,
+    )
+
+
+def board_order(row: BoardRow) -> tuple[bool, bool, datetime]:
+    """The board's order: overdue first, then running before paused, then by due time."""
+    return (not row.overdue, row.paused, row.due_at)
 
 
 def _digest_subject(today: date, rows: list[BoardRow]) -> str:

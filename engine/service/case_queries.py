@@ -11,11 +11,16 @@ from engine.domain.errors import CaseNotFound, InvalidInput
 from engine.domain.history import BrokenLink, HistoryEvent, verify_chain
 from engine.domain.procedure import CompiledProcedure
 from engine.domain.roles import Role
+from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 from engine.domain.visibility import Scope, scope_for
+from engine.service.board import BoardRow, board_order, board_row
 from engine.service.context import ServiceContext
+from engine.service.documents import NoticeListing
+from engine.service.ports import AbstractUnitOfWork
 from engine.service.read_models import (
     MAX_PER_PAGE,
+    BoardEntry,
     CaseQuery,
     CaseSummary,
     IssuedDocument,
@@ -23,6 +28,9 @@ from engine.service.read_models import (
     StoredAttachment,
     StoredTimer,
 )
+
+OPEN_STATUSES = (TimerStatus.PENDING, TimerStatus.EXPIRED)
+"""The deadlines the board shows (db.timers.OPEN): running, or expired and escalated."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,16 @@ class CaseListing:
     summary: CaseSummary
     procedure_title: str
     state_label: str
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """What the case page shows (CaseQueries.case_file)."""
+
+    view: CaseView
+    history: list[HistoryEvent]
+    deadlines: list[BoardRow]
+    notices: list[NoticeListing]
 
 
 @dataclass(frozen=True)
@@ -75,19 +93,45 @@ class CaseQueries:
 
     def get_case(self, ref: str) -> CaseView:
         with self.ctx.uow(readonly=True) as uow:
-            case = uow.cases.get(ref)
-            compiled = self.compiled_for(case)
-            return CaseView(
-                case=case,
-                procedure_title=compiled.decl.title,
-                state_label=compiled.state_label(case.state),
-                allowed=[
-                    (t, compiled.trigger_label(t)) for t in compiled.allowed_triggers(case.state)
-                ],
-                timers=uow.timers.for_case(ref),
-                documents=uow.documents.for_case(ref),
-                attachments=uow.attachments.for_case(ref),
-            )
+            return self._view(uow, uow.cases.get(ref))
+
+    def _view(self, uow: AbstractUnitOfWork, case: Case) -> CaseView:
+        compiled = self.compiled_for(case)
+        return CaseView(
+            case=case,
+            procedure_title=compiled.decl.title,
+            state_label=compiled.state_label(case.state),
+            allowed=[(t, compiled.trigger_label(t)) for t in compiled.allowed_triggers(case.state)],
+            timers=uow.timers.for_case(case.ref),
+            documents=uow.documents.for_case(case.ref),
+            attachments=uow.attachments.for_case(case.ref),
+        )
+
+    def case_file(self, viewer: User, ref: str) -> CaseFile:
+        """Everything the case page shows, read in one transaction: the case as ``viewer``
+        sees it (CaseNotFound outside their view), its history, its open deadlines in the
+        board's terms and order, and its documents with their stored files."""
+        now = self.ctx.clock.now()
+        with self.ctx.uow(readonly=True) as uow:
+            view = self._view(uow, uow.cases.get(ref))
+            history = uow.cases.history(ref)
+            scope = self.scope_of(viewer)
+            seen = scope.actor is not None and scope.actor in {e.actor for e in history}
+            if not (scope.allows(view.case) or seen):
+                raise CaseNotFound(ref)
+            files = uow.files.infos([d.id for d in view.documents])
+            calendar = self.ctx.calendar(uow)
+        summary = CaseSummary.of(view.case)
+        deadlines = sorted(
+            (
+                board_row(self.ctx.registry, BoardEntry(t, summary), now, calendar)
+                for t in view.timers
+                if t.status in OPEN_STATUSES
+            ),
+            key=board_order,
+        )
+        notices = [NoticeListing(d, files.get(d.id, [])) for d in view.documents]
+        return CaseFile(view, history, deadlines, notices)
 
     def history(self, ref: str) -> list[HistoryEvent]:
         with self.ctx.uow(readonly=True) as uow:

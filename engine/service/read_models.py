@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from engine.deadlines import Period, Unit
 from engine.domain.timers import TimerStatus
 from engine.domain.visibility import Scope
+
+if TYPE_CHECKING:
+    from engine.domain.case import Case
 
 T = TypeVar("T")
 
@@ -37,6 +40,26 @@ class CaseSummary:
     source: str = ""
     complainant: str = ""
     id: int | None = None
+
+    @classmethod
+    def of(cls, case: Case) -> CaseSummary:
+        return cls(
+            id=case.id,
+            ref=case.ref,
+            procedure=case.procedure,
+            procedure_version=case.procedure_version,
+            state=case.state,
+            subject_name=case.subject.name,
+            subject_uscc=case.subject.uscc,
+            unit=case.unit,
+            assignees=list(case.assignees),
+            opened_at=case.opened_at,
+            closed_at=case.closed_at,
+            version=case.version,
+            overdue=case.overdue,
+            source=case.source,
+            complainant=str(case.data.get("complainant") or "")[:100],
+        )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from jinja2 import Environment
 from engine.adapters.notices import amount_in_capitals, amount_in_figures
 from engine.bootstrap import App
 from engine.deadlines import LOCAL_TZ
+from engine.domain.roles import Role
+from engine.domain.users import User
 
 
 def local_time(at: datetime | None) -> str:
@@ -43,20 +45,34 @@ def capitals(value: Any) -> str:
 
 
 class People:
-    """Display names of the users, re-read at most every few seconds."""
+    """The users as pages list them (names, filter choices), re-read at most every few
+    seconds; permissions are never decided from this copy — the services re-read the
+    acting user on every command."""
 
     def __init__(self, services: App, ttl: float = 5.0) -> None:
         self.services = services
         self.ttl = ttl
+        self._users: list[User] = []
         self._names: dict[str, str] = {}
         self._read = 0.0
+
+    def users(self) -> list[User]:
+        if time.monotonic() - self._read > self.ttl:
+            self._users = self.services.users.users()
+            self._names = {u.name: u.display_name for u in self._users}
+            self._read = time.monotonic()
+        return self._users
+
+    def units(self) -> list[str]:
+        return sorted({u.unit for u in self.users()})
+
+    def inspectors(self) -> list[User]:
+        return [u for u in self.users() if u.role is Role.INSPECTOR]
 
     def name(self, user: str) -> str:
         if user == "system":
             return "系统"
-        if time.monotonic() - self._read > self.ttl:
-            self._names = {u.name: u.display_name for u in self.services.users.users()}
-            self._read = time.monotonic()
+        self.users()
         return self._names.get(user, user)
 
     def names(self, users: list[str]) -> str:

@@ -12,7 +12,6 @@ from fastapi.responses import Response
 
 from engine.deadlines import LOCAL_TZ
 from engine.domain.errors import InvalidInput
-from engine.domain.roles import Role
 from engine.entrypoints.web.deps import Services, Session, page
 from engine.service.board import BoardRow
 from engine.service.read_models import BoardQuery
@@ -46,8 +45,8 @@ def board(
         "rows": rows,
         "params": dict(request.query_params),
         "procedures": services.registry.all_latest(),
-        "units": sorted({u.unit for u in services.users.users()}),
-        "inspectors": [u for u in services.users.users() if u.role is Role.INSPECTOR],
+        "units": request.app.state.people.units(),
+        "inspectors": request.app.state.people.inspectors(),
     }
     hx = request.headers.get("hx-target") == "board-rows"
     return page(request, "board/_rows.html" if hx else "board/board.html", context)

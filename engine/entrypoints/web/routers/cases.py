@@ -18,7 +18,7 @@ from engine.entrypoints.web import timeline
 from engine.entrypoints.web.deps import Form, Services, Session, page, redirect
 from engine.entrypoints.web.filters import People
 from engine.service.case_commands import ASSIGNERS, MAX_ATTACHMENT_BYTES
-from engine.service.read_models import MAX_PER_PAGE, BoardQuery, CaseQuery
+from engine.service.read_models import CaseQuery
 
 router = APIRouter()
 
@@ -76,8 +76,8 @@ def search(
         "params": dict(request.query_params),
         "procedures": procedures,
         "states": sorted({(c.decl.id, s.name, s.label) for c in procedures for s in c.decl.states}),
-        "units": sorted({u.unit for u in services.users.users()}),
-        "inspectors": [u for u in services.users.users() if u.role is Role.INSPECTOR],
+        "units": request.app.state.people.units(),
+        "inspectors": request.app.state.people.inspectors(),
     }
     template = (
         "cases/_results.html"
@@ -89,12 +89,11 @@ def search(
 
 @router.get("/cases/{ref}")
 def detail(request: Request, services: Services, session: Session, ref: str) -> Response:
-    view = services.queries.visible_case(session.user, ref)
+    file = services.queries.case_file(session.user, ref)
+    view = file.view
     compiled = services.queries.compiled_for(view.case)
     people: People = request.app.state.people
-    history = [timeline.entry(e, compiled, people.name) for e in services.queries.history(ref)]
-    deadlines = services.board.rows(BoardQuery(case=ref, per_page=MAX_PER_PAGE)).items
-    listings = services.documents.notices(ref)
+    history = [timeline.entry(e, compiled, people.name) for e in file.history]
     role = session.user.role
     actions = [(t, label) for t, label in view.allowed if role in compiled.triggers[t][0].roles]
     return page(
@@ -105,11 +104,11 @@ def detail(request: Request, services: Services, session: Session, ref: str) -> 
             "case": view.case,
             "compiled": compiled,
             "timeline": list(reversed(history)),
-            "deadlines": deadlines,
+            "deadlines": file.deadlines,
             "facts": timeline.facts(view.case.data),
             "threshold": view.case.data.get("criminal_threshold"),
             "actions": actions,
-            "files": listings,
+            "files": file.notices,
             "may_write": role is not Role.ADMIN,
             "may_assign": role in ASSIGNERS and not view.case.closed_at,
             "max_mb": MAX_ATTACHMENT_BYTES // 1024 // 1024,
