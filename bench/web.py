@@ -1,13 +1,14 @@
 """The web application under load: uvicorn serving 100,000 cases to 20 people at once.
 
-Twenty simulated users (inspectors, each signed in with their own session) loop over a mix
-of case pages (60 %), searches (25 %) and actions (15 %: the action form, then the posted
-command — a partial payment recorded on one of their own cases). Every request's latency is
-recorded per page kind; p50/p99 and requests per second are printed beside the same
-operations called directly on the service layer in this process (one caller), so the ratio is
-what HTTP, sessions, CSRF checks and page rendering add.
+Twenty simulated users (inspectors, each signed in with their own session, pausing between
+clicks as a person reading the page does: exponential, mean `--think` seconds, 0 for
+back-to-back saturation) loop over a mix of case pages (60 %), searches (25 %) and actions
+(15 %: the action form, then the posted command — a partial payment recorded on one of their
+own cases). Every request's latency is recorded per page kind; p50/p99 and requests per second
+are printed beside the same operations called directly on the service layer in this process
+(one caller), so the ratio is what HTTP, sessions, CSRF checks and page rendering add.
 
-    python bench/web.py [--cases 100000] [--users 20] [--rounds 40]
+    python bench/web.py [--cases 100000] [--users 20] [--rounds 40] [--think 0.5]
                         [--postgres URL] [--no-sqlite] [--workers-pg 2]
 
 SQLite runs with one uvicorn worker (one writer; WAL readers in the thread pool), PostgreSQL
@@ -132,9 +133,11 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
 
 
 class User:
-    def __init__(self, base: str, name: str, pool: list[int], load: Load, seed: int) -> None:
+    def __init__(
+        self, base: str, name: str, pool: list[int], load: Load, seed: int, think: float
+    ) -> None:
         self.client = httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False)
-        self.name, self.pool, self.load = name, pool, load
+        self.name, self.pool, self.load, self.think = name, pool, load, think
         self.rng = random.Random(seed)
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
@@ -157,8 +160,14 @@ class User:
             self.errors.append(f"{kind} {path}: HTTP {r.status_code}")
         return r
 
+    async def pause(self) -> None:
+        """A person reads the page before the next click (exponential, mean `think` s)."""
+        if self.think > 0:
+            await asyncio.sleep(self.rng.expovariate(1 / self.think))
+
     async def run(self, rounds: int) -> None:
         for _ in range(rounds):
+            await self.pause()
             roll = self.rng.random()
             ref = self.load.ref(self.rng.choice(self.pool))
             if roll < 0.60:
@@ -180,17 +189,18 @@ class User:
                     "paid_on": self.load.now.date().isoformat(),
                     "evidence": "压测：银行转账凭证",
                 }
+                await self.pause()
                 await self.timed(
                     "action", "POST", f"/cases/{ref}/actions/record_payment", data=data
                 )
 
 
 async def drive(
-    base: str, load: Load, users: int, rounds: int
+    base: str, load: Load, users: int, rounds: int, think: float
 ) -> tuple[dict[str, list[float]], float, list[str]]:
     lanes = -(-users // len(INSPECTORS))
     people = [
-        User(base, INSPECTORS[u % 8], load.own_cases(u % 8, u // 8, lanes), load, seed=u)
+        User(base, INSPECTORS[u % 8], load.own_cases(u % 8, u // 8, lanes), load, u, think)
         for u in range(users)
     ]
     await asyncio.gather(*(p.sign_in() for p in people))
@@ -301,12 +311,15 @@ def report(
 
 
 def run(label: str, url: str, args: argparse.Namespace, workers: int) -> bool:
-    print(f"\n== {label}, {workers} uvicorn worker(s), {args.users} users × {args.rounds} requests")
+    print(
+        f"\n== {label}, {workers} uvicorn worker(s), {args.users} users × {args.rounds} "
+        f"requests, think time {args.think:g} s"
+    )
     load = prepare(url, args.cases)
     proc, base = start_server(url, workers)
     try:
-        asyncio.run(drive(base, load, args.users, 3))  # warm every worker's caches
-        web, elapsed, errors = asyncio.run(drive(base, load, args.users, args.rounds))
+        asyncio.run(drive(base, load, args.users, 3, 0))  # warm every worker's caches
+        web, elapsed, errors = asyncio.run(drive(base, load, args.users, args.rounds, args.think))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -319,6 +332,12 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=40, help="requests per user")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.5,
+        help="mean pause in seconds between one user's requests (0: back-to-back saturation)",
+    )
     ap.add_argument("--repeat", type=int, default=100, help="direct service calls per kind")
     ap.add_argument("--workers-pg", type=int, default=2)
     ap.add_argument("--postgres", default=os.environ.get("CASEFLOW_TEST_POSTGRES_URL"))

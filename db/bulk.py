@@ -40,6 +40,8 @@ class BulkCase:
     assignees: list[str]
     timers: list[tuple[datetime, bool]]
     """(due at, paused) of each running payment-deadline timer."""
+    overdue: bool = False
+    """Marked overdue, as the sweep marks a case whose deadline has passed."""
 
 
 def _case_row(c: BulkCase, ev: HistoryEvent) -> dict[str, Any]:
@@ -63,7 +65,7 @@ def _case_row(c: BulkCase, ev: HistoryEvent) -> dict[str, Any]:
         "closed_at": None,
         "last_seq": 1,
         "last_hash": ev.hash,
-        "overdue": False,
+        "overdue": c.overdue,
     }
 
 
@@ -191,6 +193,7 @@ def insert_mixed_cases(engine: Engine, n: int, *, now: datetime, batch: int = 5_
                     unit=UNITS[i % 3],
                     assignees=[INSPECTORS[i % 8], INSPECTORS[(i + 3) % 8]],
                     timers=[(due, i % 20 == 0)],
+                    overdue=due < now and i % 20 != 0,
                 )
             )
         insert_cases(engine, cases)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from db.name_search import name_contains
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
 from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
@@ -65,6 +66,8 @@ SUMMARY_COLUMNS = [
     cases_t.c.source,
     cases_t.c.complainant,
 ]
+COUNT_AT_LEAST = 1_000
+COUNT_PAGES_AHEAD = 10
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 _REF = re.compile(r"^[A-Z]{1,6}\d{4}(-\d*)?$")
 
@@ -270,10 +273,14 @@ class SqlCaseRepository(ports.CaseRepository):
         return int(self.conn.execute(sa.select(sa.func.count()).select_from(cases_t)).scalar_one())
 
     def search(self, query: CaseQuery) -> Page[CaseSummary]:
-        where = case_conditions(query)
-        total = self.conn.execute(
-            sa.select(sa.func.count()).select_from(cases_t).where(*where)
-        ).scalar_one()
+        where = case_conditions(query, self.conn.dialect.name)
+        # Count at most up to ten pages past this one: counting every match of a broad search
+        # costs a scan of the whole matching set; the pager needs only what lies ahead.
+        limit = max(COUNT_AT_LEAST, query.offset + query.per_page * COUNT_PAGES_AHEAD)
+        matching = sa.select(cases_t.c.id).where(*where).limit(limit + 1).subquery()
+        total = int(
+            self.conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar_one()
+        )
         order = (
             (cases_t.c.opened_at.desc(), cases_t.c.id.desc())
             if query.sort is CaseSort.OPENED_DESC
@@ -287,14 +294,15 @@ class SqlCaseRepository(ports.CaseRepository):
             .offset(query.offset)
         ).mappings()
         items = [summary_from_row(r) for r in rows]
-        return Page(items, int(total), query.page, query.per_page)
+        return Page(items, min(total, limit), query.page, query.per_page, more=total > limit)
 
 
-def case_conditions(query: CaseQuery) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of a case search (also used by the deadline board)."""
+def case_conditions(query: CaseQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of a case search (also used by the deadline board); ``dialect``
+    picks the name index (db/name_search.py)."""
     where: list[sa.ColumnElement[bool]] = []
     if query.text and query.text.strip():
-        where.append(_text_condition(query.text.strip()))
+        where.append(_text_condition(query.text.strip(), dialect))
     if query.procedure:
         where.append(cases_t.c.procedure == query.procedure)
     if query.state:
@@ -306,7 +314,7 @@ def case_conditions(query: CaseQuery) -> list[sa.ColumnElement[bool]]:
     if query.open_only:
         where.append(cases_t.c.closed_at.is_(None))
     if query.overdue_only:
-        where.append(cases_t.c.overdue.is_(True))
+        where.append(cases_t.c.overdue.is_(sa.true()))  # literal: matches ix_cases_overdue
     if query.opened_from:
         where.append(cases_t.c.opened_at >= _local_midnight(query.opened_from))
     if query.opened_to:
@@ -360,16 +368,13 @@ def assigned_to(user: str, case_id: sa.ColumnElement[int] | None = None) -> sa.C
     )
 
 
-def _text_condition(text: str) -> sa.ColumnElement[bool]:
+def _text_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
     upper = text.upper()
     if _USCC.match(upper):
         return cases_t.c.subject_uscc == upper
     if _REF.match(upper):
         return sa.and_(cases_t.c.ref >= upper, cases_t.c.ref < upper + "\uffff")
-    return sa.or_(
-        cases_t.c.subject_name.contains(text, autoescape=True),
-        cases_t.c.complainant.contains(text, autoescape=True),
-    )
+    return name_contains(cases_t, text, dialect)
 
 
 def _local_midnight(day: Any) -> datetime:

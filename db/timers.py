@@ -90,7 +90,9 @@ predicate of the partial index ix_timers_open_due, literally, so SQLite uses the
 
 def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
     """Conditions on the deadlines' cases (they need the join to cases)."""
-    return case_conditions(CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope))
+    return case_conditions(
+        CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope), "any"
+    )
 
 
 def _case_id(ref: str) -> sa.ScalarSelect[int]:

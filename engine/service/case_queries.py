@@ -138,6 +138,11 @@ class CaseQueries:
             uow.cases.get(ref)
             return uow.cases.history(ref)
 
+    def count(self) -> int:
+        """How many cases the store holds (all of them, open or closed)."""
+        with self.ctx.uow(readonly=True) as uow:
+            return uow.cases.count()
+
     def search(self, query: CaseQuery | None = None) -> Page[CaseListing]:
         query = query or CaseQuery()
         if query.page < 1:
@@ -150,7 +155,7 @@ class CaseQueries:
         for s in page.items:
             compiled = self.ctx.registry.get(s.procedure, s.procedure_version)
             items.append(CaseListing(s, compiled.decl.title, compiled.state_label(s.state)))
-        return Page(items, page.total, page.page, page.per_page)
+        return Page(items, page.total, page.page, page.per_page, page.more)
 
     def visible_attachment(
         self, viewer: User, attachment_id: int

@@ -201,10 +201,17 @@ class Page(Generic[T]):
     total: int
     page: int
     per_page: int
+    more: bool = False
+    """`total` is a lower bound: the store stopped counting there (a broad search over a
+    large bureau's cases need not count them all to show one page)."""
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def count_label(self) -> str:
+        return f"超过 {self.total:,} 项" if self.more else f"共 {self.total:,} 项"
 
     @property
     def has_next(self) -> bool:

@@ -189,7 +189,9 @@ def list_cases(
     if as_json:
         print_json([views.summary_dict(r.summary, r.state_label) for r in found.items])
         return
-    title = f"案件（共 {found.total} 件，第 {found.page}/{found.pages} 页）"
+    count = f"超过 {found.total:,} 件" if found.more else f"共 {found.total:,} 件"
+    more = "+" if found.more else ""
+    title = f"案件（{count}，第 {found.page}/{found.pages}{more} 页）"
     table = Table(title=title)
     for col in ("案件编号", "程序", "当事人", "状态", "承办人", "承办单位", "登记时间"):
         table.add_column(col, no_wrap=col == "案件编号")

@@ -30,7 +30,7 @@ def _admin(session: CurrentSession) -> None:
 @router.get("")
 def overview(request: Request, services: Services, session: Session) -> Response:
     _admin(session)
-    context = {"users": services.users.users(), "cases": services.queries.search().total}
+    context = {"users": services.users.users(), "cases": services.queries.count()}
     return page(request, "admin/index.html", context)
 
 

@@ -1,0 +1,87 @@
+"""A broad case search counts only as far as the pager needs (ten pages ahead, at least
+1,000 cases) and says so; a narrow one counts exactly. Overdue cases come from their partial
+index in the same order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from db.bulk import UNITS, insert_mixed_cases
+from db.engine import make_engine
+from engine.bootstrap import App, bootstrap
+from engine.domain.subject import Subject
+from engine.service.read_models import CaseQuery
+
+NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+
+
+def test_broad_searches_stop_counting_where_the_pager_stops(db_url: str) -> None:
+    engine = make_engine(db_url)
+    insert_mixed_cases(engine, 1_300, now=NOW)
+    engine.dispose()
+    app = bootstrap(db_url)
+    try:
+        first = app.queries.search(CaseQuery(per_page=50))
+        assert (first.total, first.more, first.pages) == (1_000, True, 20)
+        assert first.count_label == "超过 1,000 项"
+        assert first.has_next
+        # Far enough in, the count reaches the end and is exact again.
+        late = app.queries.search(CaseQuery(page=20, per_page=50))
+        assert (late.total, late.more, late.pages) == (1_300, False, 26)
+        assert late.count_label == "共 1,300 项"
+        narrow = app.queries.search(CaseQuery(unit=UNITS[0], overdue_only=True, per_page=50))
+        assert not narrow.more
+        every_overdue = app.queries.search(CaseQuery(overdue_only=True, per_page=200))
+        assert 0 < narrow.total < every_overdue.total < 1_000
+        assert all(r.summary.overdue for r in every_overdue.items)
+        opened = [r.summary.opened_at for r in every_overdue.items]
+        assert opened == sorted(opened, reverse=True)
+        assert app.queries.count() == 1_300
+    finally:
+        app.close()
+
+
+NAMES = (
+    '定安县"百川"劳务有限公司',
+    "定安县100%建材商行",
+    "定安县O'Brien咨询有限公司",
+    "定安县A:B物流有限公司",
+    "定安县下划_线科技有限公司",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"百川"', {0}),
+        ("100%建材", {1}),
+        ("O'Brien", {2}),
+        ("o'brien", {2}),  # case-insensitive for Latin letters, as LIKE is
+        ("A:B物流", {3}),
+        ("划_线", {4}),
+        ("有限公司", {0, 2, 3, 4}),
+        ("张三", {1}),  # two characters: below the trigram, still found
+        ("李四丰", {3}),  # the complainant
+        ("不存在的名称", set()),
+    ],
+)
+def test_name_search_finds_exactly_the_names_containing_the_text(
+    staffed: App, text: str, expected: set[int]
+) -> None:
+    refs = []
+    for i, name in enumerate(NAMES):
+        complainant = {1: "张三", 3: "李四丰"}.get(i, "")
+        case = staffed.cases.open_case(
+            procedure="wage_arrears",
+            subject=Subject.create(name, "定安县定城镇", "91469021MA5T3XY14R"),
+            source="投诉",
+            actor="wang",
+            data={"complainant": complainant, "complainants": 1, "claimed": "1000"},
+            matter="wage_arrears",
+        )
+        refs.append(case.ref)
+    found = staffed.queries.search(CaseQuery(text=text))
+    assert {r.summary.ref for r in found.items} == {refs[i] for i in expected}
+    assert found.total == len(expected)
