@@ -104,6 +104,18 @@ class UnknownUser(CaseflowError):
         super().__init__(f"用户不存在：{name}（请先用 caseflow user add 添加）", user=name)
 
 
+class ReservedUser(CaseflowError):
+    """``system`` is the clock's own identity: only the sweep acts as it (issue: identity)."""
+
+    code = "RESERVED_USER"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"「{name}」是系统保留身份，只有到期处理程序以它办理；请以您自己的用户名操作",
+            user=name,
+        )
+
+
 class UserExists(CaseflowError):
     code = "USER_EXISTS"
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from engine.domain.errors import InvalidInput
-from engine.domain.roles import Role
+from engine.domain.roles import SYSTEM_USER, Role
 
 _NAME = re.compile(r"^[\w.\-]{1,64}$")
 
@@ -26,6 +26,8 @@ class User:
             raise InvalidInput(
                 "用户名", f"{name!r} 无效：只能用字母、数字、汉字、点、横线，最长64字"
             )
+        if name.lower() == SYSTEM_USER:
+            raise InvalidInput("用户名", f"{name} 为系统保留身份，不能作为用户名")
         parsed = parse_role(role)
         if not unit.strip():
             raise InvalidInput("所在单位", "不能为空")

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.deadlines import LOCAL_TZ
+from engine.domain.auth import AuditEntry
 from engine.domain.history import HistoryEvent
 from engine.domain.procedure import CompiledProcedure
 from engine.domain.users import User
@@ -186,4 +187,17 @@ def procedure_dict(c: CompiledProcedure) -> dict[str, Any]:
             {"name": n, "label": c.trigger_label(n), "roles": sorted(str(r) for r in ts[0].roles)}
             for n, ts in c.triggers.items()
         ],
+    }
+
+
+def audit_dict(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": e.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"),
+        "kind": str(e.kind),
+        "kind_label": e.kind.label,
+        "actor": e.actor,
+        "subject": e.subject,
+        "detail": e.detail,
+        "channel": e.channel,
+        "ip": e.ip,
     }

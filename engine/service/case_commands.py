@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from engine.domain.case import Case
+from engine.domain.case_file import require_writer
 from engine.domain.decision import Decision
-from engine.domain.errors import InvalidInput, UnknownUser, VersionConflict
+from engine.domain.errors import InvalidInput, NotPermitted, UnknownUser, VersionConflict
 from engine.domain.payloads import validate_payload
 from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor, CompiledProcedure
@@ -155,6 +156,7 @@ class CaseCommands:
         with self.ctx.uow() as uow:
             who = actor_of(uow, actor)
             case, version = load(uow, ref, expected_version)
+            _writer_check(self.ctx, uow, case, who, "添加备注")
             event = case.add_note(text, who, self.ctx.clock.now())
             uow.cases.save(case, version, [event])
             uow.commit()
@@ -176,6 +178,7 @@ class CaseCommands:
         with self.ctx.uow() as uow:
             who = actor_of(uow, actor)
             case, version = load(uow, ref, expected_version)
+            _writer_check(self.ctx, uow, case, who, "添加附件")
             now = self.ctx.clock.now()
             uow.attachments.add(case, name, content, digest, now, who.name)
             event = case.add_attachment(name, digest, len(content), who, now, note)
@@ -241,6 +244,20 @@ class CaseCommands:
             assignees=parent.assignees,
         )
         return child
+
+
+def _writer_check(
+    ctx: ServiceContext, uow: AbstractUnitOfWork, case: Case, who: Actor, action: str
+) -> None:
+    """Notes and attachments: the people who act in the case (engine.domain.case_file)."""
+    user = uow.users.get(who.name)
+    if user is None:  # the system: it never writes into a case file
+        raise NotPermitted(who.name, who.role.label, action, [])
+    review = ctx.registry.states_where(Role.LEGAL)
+    actors: set[str] = set()
+    if user.role is Role.LEGAL and (case.procedure, case.state) not in review:
+        actors = {e.actor for e in uow.cases.history(case.ref)}
+    require_writer(user, case, review, action, actors)
 
 
 def load(uow: AbstractUnitOfWork, ref: str, expected: int | None) -> tuple[Case, int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from engine.deadlines import HolidayCalendar, LayeredCalendar
 from engine.domain.county import CountyContext
-from engine.domain.errors import InvalidInput, UnknownUser
+from engine.domain.errors import InvalidInput, ReservedUser, UnknownUser
 from engine.domain.procedure import Actor
 from engine.domain.roles import SYSTEM_USER, Role
 from engine.service.ports import AbstractUnitOfWork, Clock, UnitOfWorkFactory
@@ -50,11 +50,13 @@ class ServiceContext:
 
 
 def actor_of(uow: AbstractUnitOfWork, name: str | None) -> Actor:
-    """The acting user as the engine checks it: an active user, or the system user."""
+    """The acting user as the engine checks it: an active user (never the system)."""
     if not name:
         raise InvalidInput("操作人", "未指定（用 --as 用户名 或环境变量 CASEFLOW_USER）")
-    if name == SYSTEM_USER:
-        return SYSTEM_ACTOR
+    if name.strip().lower() == SYSTEM_USER:
+        # Only the sweep acts as the system, with SYSTEM_ACTOR itself, never by name: nobody
+        # can declare a window passed or write "by the system" through --as, the web or the API.
+        raise ReservedUser(name)
     user = uow.users.get(name)
     if user is None or not user.active:
         raise UnknownUser(name)

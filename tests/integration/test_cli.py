@@ -141,3 +141,35 @@ def test_demo_builds_a_story_to_explore(db: str) -> None:
     # A second run adds a new story next to the first.
     assert run(db, "demo", "--no-serve").exit_code == 0
     assert len(json.loads(run(db, "list", "--json").stdout)) == 2 * len(cases)
+
+
+def test_user_administration_by_the_admin_recorded_in_the_audit_log(db: str) -> None:
+    assert run(db, "init").exit_code == 0
+    assert run(db, "user", "add", "admin", "--role", "admin", "--unit", "办公室").exit_code == 0
+    assert run(db, "user", "add", "wang", "--role", "inspector", "--unit", "大队", user="admin")
+    assert run(db, "user", "role", "wang", "supervisor", user="admin").exit_code == 0
+    assert run(db, "user", "unit", "wang", "二大队", user="admin").exit_code == 0
+    assert run(db, "user", "disable", "wang", user="admin").exit_code == 0
+    stopped = run(db, "note", "WA2026-0001", "停用后", user="wang")  # a disabled user cannot act
+    assert stopped.exit_code == 2 and "UNKNOWN_USER" in stopped.stderr
+    # Nobody raises their own role, disables themselves or the last admin; only the admin.
+    for args, user, code in [
+        (("user", "role", "admin", "inspector"), "admin", "INVALID_INPUT"),
+        (("user", "disable", "admin"), "admin", "INVALID_INPUT"),
+        (("user", "enable", "wang"), "wang", "UNKNOWN_USER"),
+        (("user", "add", "system", "--role", "head", "--unit", "局"), "admin", "INVALID_INPUT"),
+        (("note", "WA2026-0001", "以系统名义"), "system", "RESERVED_USER"),
+    ]:
+        refused = run(db, *args, user=user)
+        assert refused.exit_code == 2 and code in refused.stderr, (args, refused.output)
+    assert run(db, "user", "enable", "wang", user="admin").exit_code == 0
+    listed = json.loads(run(db, "user", "list", "--json").stdout)
+    wang = next(u for u in listed if u["name"] == "wang")
+    assert (wang["role"], wang["unit"], wang["active"]) == ("supervisor", "二大队", True)
+    audit = run(db, "audit", "--json", user="admin")
+    assert audit.exit_code == 0, audit.output
+    kinds = {e["kind"] for e in json.loads(audit.stdout) if e["subject"] == "wang"}
+    assert {"role_changed", "unit_changed", "user_disabled", "user_enabled"} <= kinds
+    shown = run(db, "audit", user="admin")
+    assert "变更角色" in shown.stdout or "角色" in shown.stdout
+    assert run(db, "audit", user="wang").exit_code == 2

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from engine.domain.procedure import CompiledProcedure
@@ -27,6 +28,32 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("procedures")(procedures)
     app.add_typer(user_app, name="user")
+    app.command("audit")(audit)
+
+
+def audit(
+    ctx: typer.Context,
+    kind: str = typer.Option(None, "--kind", help="只看一类，如 role_changed、sign_in_failed"),
+    page: int = typer.Option(1, "--page", help="页码"),
+    as_json: bool = JsonOption,
+) -> None:
+    """审计日志（须由管理员查看）：登录、失败、锁定、越权和用户管理，最新的在前。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        found = s.app().auth.audit_log(actor=s.actor(), kind=kind, page=page)
+    if as_json:
+        print_json([views.audit_dict(e) for e in found.items])
+        return
+    table = Table(title=f"审计日志（{found.count_label}，第 {found.page}/{found.pages} 页）")
+    for col in ("时间", "事项", "操作人", "对象", "详情", "渠道"):
+        table.add_column(col)
+    for e in found.items:
+        row = views.audit_dict(e)
+        table.add_row(
+            *(escape(str(row[k])) for k in ("at", "kind_label", "actor", "subject", "detail")),
+            escape(row["channel"]),
+        )
+    console.print(table)
 
 
 def init(ctx: typer.Context, as_json: bool = JsonOption) -> None:
@@ -118,6 +145,68 @@ def _prompted_password(as_json: bool) -> str:
     if first != again:
         fail_message("INVALID_INPUT", "两次输入的密码不一致", as_json)
     return str(first)
+
+
+def _administer(ctx: typer.Context, as_json: bool, name: str, what: str, change: str) -> None:
+    """One user-administration command, by the admin, recorded in the audit log."""
+    s = settings(ctx)
+    with reporting(as_json):
+        users = s.app().users
+        actor = s.actor()
+        if change == "disable":
+            user = users.set_active(name, False, actor=actor)
+        elif change == "enable":
+            user = users.set_active(name, True, actor=actor)
+        elif change == "role":
+            user = users.set_role(name, what, actor=actor)
+        else:
+            user = users.set_unit(name, what, actor=actor)
+    if as_json:
+        print_json(views.user_dict(user))
+        return
+    state = "在用" if user.active else "已停用"
+    console.print(
+        f"[green]✓[/] {escape(user.name)}：{escape(user.display_name)}，{user.role.label}，"
+        f"{escape(user.unit)}（{state}；已记入审计日志）"
+    )
+
+
+@user_app.command("disable")
+def user_disable(
+    ctx: typer.Context, name: str = typer.Argument(..., help="用户名"), as_json: bool = JsonOption
+) -> None:
+    """停用用户（须由管理员操作；其会话随即失效；不能停用自己或最后一名管理员）。"""
+    _administer(ctx, as_json, name, "", "disable")
+
+
+@user_app.command("enable")
+def user_enable(
+    ctx: typer.Context, name: str = typer.Argument(..., help="用户名"), as_json: bool = JsonOption
+) -> None:
+    """重新启用已停用的用户（须由管理员操作）。"""
+    _administer(ctx, as_json, name, "", "enable")
+
+
+@user_app.command("role")
+def user_role(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="用户名"),
+    role: str = typer.Argument(..., help="inspector|supervisor|legal|head|admin"),
+    as_json: bool = JsonOption,
+) -> None:
+    """变更用户的角色（须由管理员操作；不能变更自己的角色，不能撤销最后一名管理员）。"""
+    _administer(ctx, as_json, name, role, "role")
+
+
+@user_app.command("unit")
+def user_unit(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="用户名"),
+    unit: str = typer.Argument(..., help="新的所在单位"),
+    as_json: bool = JsonOption,
+) -> None:
+    """变更用户的所在单位（须由管理员操作）。"""
+    _administer(ctx, as_json, name, unit, "unit")
 
 
 @user_app.command("list")

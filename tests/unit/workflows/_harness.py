@@ -18,9 +18,9 @@ from engine.domain.county import CountyContext, ProcedureSettings
 from engine.domain.decision import Decision
 from engine.domain.history import HistoryEvent
 from engine.domain.procedure import CompiledProcedure, FireOutcome
-from engine.domain.roles import Role
+from engine.domain.roles import SYSTEM_USER, Role
 from engine.service.case_commands import load
-from engine.service.context import actor_of
+from engine.service.context import SYSTEM_ACTOR, actor_of
 from engine.service.read_models import IssuedDocument, StoredTimer
 from engine.service.registry import ProcedureRegistry
 from tests.fakes import FakeStore, PlainHasher
@@ -154,7 +154,7 @@ class Harness:
     ) -> Decision:
         ctx = self.app.context
         with ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = SYSTEM_ACTOR if actor == SYSTEM_USER else actor_of(uow, actor)
             case, version = load(uow, self.ref, None)
             decision = self.app.cases.fire_in(
                 uow, case, version, trigger, payload, who, reason, ctx.clock.now()
