@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
 from db.engine import database_url, make_engine
@@ -17,7 +18,7 @@ from engine.adapters.passwords import Argon2Hasher
 from engine.adapters.pdf import WeasyPrintPdfRenderer
 from engine.domain.auth import SessionPolicy
 from engine.domain.county import CountyContext
-from engine.domain.errors import CaseflowError
+from engine.domain.errors import CaseflowError, DatabaseUrlInvalid, UnknownCounty
 from engine.service.auth import AuthService
 from engine.service.board import DeadlineBoard
 from engine.service.calendar_admin import CalendarAdmin
@@ -34,6 +35,7 @@ from engine.service.sweep import Sweeper
 from engine.service.users import UserService
 from workflows.counties import county_context
 from workflows.registry import PROCEDURES
+from workflows.routing import available_counties
 
 DEFAULT_COUNTY = "dingan"
 
@@ -161,7 +163,13 @@ def bootstrap(
     sessions: SessionPolicy | None = None,
 ) -> App:
     resolved = database_url(url)
-    db_engine = engine or make_engine(resolved)
+    chosen = county or os.environ.get("CASEFLOW_COUNTY", DEFAULT_COUNTY)
+    if chosen not in available_counties():
+        raise UnknownCounty(chosen, available_counties())
+    try:
+        db_engine = engine or make_engine(resolved)
+    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ValueError) as exc:
+        raise DatabaseUrlInvalid(resolved, type(exc).__name__) from exc
     if migrate:
         upgrade(db_engine)
     elif require_schema:
@@ -169,7 +177,7 @@ def bootstrap(
         if current != head:
             raise SchemaNotReady(resolved, current, head)
     notice_renderer = renderer or JinjaNoticeRenderer()
-    context = county_context(county or os.environ.get("CASEFLOW_COUNTY", DEFAULT_COUNTY))
+    context = county_context(chosen)
     return build_services(
         SqlUnitOfWorkFactory(db_engine),
         clock=clock or SystemClock(),

@@ -40,6 +40,7 @@ from engine.domain.procedure import (
 )
 from engine.domain.roles import Role
 from engine.domain.subject import Subject
+from engine.domain.text import NOTE_LIMIT, checked
 from engine.domain.timers import ClockChange, ClockChangeKind
 
 
@@ -284,6 +285,7 @@ class Case:
     def add_note(self, text: str, actor: Actor, now: datetime) -> HistoryEvent:
         if not text.strip():
             raise InvalidInput("备注", "不能为空")
+        checked("备注", text, NOTE_LIMIT, multiline=True)
         return self.record(EventKind.NOTE, actor.name, now, payload={"text": text})
 
     def add_attachment(

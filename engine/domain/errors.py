@@ -104,6 +104,28 @@ class UnknownUser(CaseflowError):
         super().__init__(f"用户不存在：{name}（请先用 caseflow user add 添加）", user=name)
 
 
+class UnknownCounty(CaseflowError):
+    code = "UNKNOWN_COUNTY"
+
+    def __init__(self, county: str, available: Sequence[str]) -> None:
+        super().__init__(
+            f"没有县「{county}」的配置；可用：{'、'.join(available)}",
+            county=county,
+            available=list(available),
+        )
+
+
+class DatabaseUrlInvalid(CaseflowError):
+    code = "DATABASE_URL_INVALID"
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(
+            f"数据库地址无效：{url}（{why}）；应如 sqlite:///caseflow.db 或 "
+            "postgresql://用户@主机/数据库",
+            url=url,
+        )
+
+
 class ReservedUser(CaseflowError):
     """``system`` is the clock's own identity: only the sweep acts as it (issue: identity)."""
 

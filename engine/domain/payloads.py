@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from engine.domain.errors import PayloadInvalid
+from engine.domain.text import text_problems
 
 
 def validate_payload(
@@ -19,6 +20,9 @@ def validate_payload(
         if raw:
             raise PayloadInvalid(label, {k: "此操作不需要该字段" for k in raw})
         return None
+    bad_text = text_problems(dict(raw or {}))
+    if bad_text:
+        raise PayloadInvalid(label, bad_text)
     try:
         return model.model_validate(dict(raw or {}))
     except ValidationError as exc:

@@ -8,6 +8,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as CodeError
 
 from engine.domain.errors import InvalidInput
+from engine.domain.text import checked
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Subject:
             raise InvalidInput("当事人名称", "不能为空")
         if not address:
             raise InvalidInput("当事人地址", "不能为空")
+        checked("当事人名称", name, 300)
+        checked("当事人地址", address, 500)
         return cls(name, address, validate_uscc(code))
 
 

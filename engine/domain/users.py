@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from engine.domain.errors import InvalidInput
 from engine.domain.roles import SYSTEM_USER, Role
+from engine.domain.text import checked
 
 _NAME = re.compile(r"^[\w.\-]{1,64}$")
 
@@ -31,6 +32,8 @@ class User:
         parsed = parse_role(role)
         if not unit.strip():
             raise InvalidInput("所在单位", "不能为空")
+        checked("所在单位", unit.strip(), 200)
+        checked("姓名", display_name.strip(), 200)
         return cls(name, parsed, unit.strip(), display_name.strip() or name)
 
     @property

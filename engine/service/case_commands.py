@@ -18,6 +18,8 @@ from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import Role
 from engine.domain.subject import Subject
+from engine.domain.text import REASON_LIMIT
+from engine.domain.text import checked as checked_text
 from engine.service import timer_effects
 from engine.service.context import ServiceContext, actor_of
 from engine.service.issuing import DocumentIssuer
@@ -47,6 +49,7 @@ class CaseCommands:
         compiled = self.ctx.registry.latest(procedure)
         if not source.strip():
             raise InvalidInput("案件来源", "不能为空")
+        checked_text("案件来源", source.strip(), 200)
         intake = compiled.decl.intake
         if intake is not None:
             checked = validate_payload("案件登记", intake, data)
@@ -80,6 +83,7 @@ class CaseCommands:
         reason: str = "",
         expected_version: int | None = None,
     ) -> Case:
+        checked_text("理由", reason, REASON_LIMIT, multiline=True)
         with self.ctx.uow() as uow:
             who = actor_of(uow, actor)
             case, version = load(uow, ref, expected_version)
@@ -277,6 +281,7 @@ def _unit_of(uow: AbstractUnitOfWork, name: str) -> str:
 def _check_attachment(name: str, content: bytes) -> None:
     if not name:
         raise InvalidInput("附件名称", "不能为空")
+    checked_text("附件名称", name, 255)
     if not content:
         raise InvalidInput("附件", f"{name} 是空文件")
     if len(content) > MAX_ATTACHMENT_BYTES:

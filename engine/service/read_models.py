@@ -4,12 +4,15 @@ queries and pages of the read side (case search, deadline board)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from engine.deadlines import Period, Unit
+from engine.domain.errors import InvalidInput
+from engine.domain.text import checked
 from engine.domain.timers import TimerStatus
 from engine.domain.visibility import Scope
 
@@ -158,9 +161,30 @@ class CaseQuery:
     page: int = 1
     per_page: int = 50
 
+    def __post_init__(self) -> None:
+        check_filters(
+            {"查询内容": self.text, "程序": self.procedure, "状态": self.state},
+            {"承办单位": self.unit, "承办人": self.inspector},
+            page=self.page,
+        )
+
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+
+MAX_PAGE = 1_000_000
+
+
+def check_filters(*fields: Mapping[str, str | None], page: int = 1) -> None:
+    """Search filters as people type them: the edge's text checks (engine.domain.text) and a
+    page number the database can count to."""
+    for group in fields:
+        for name, value in group.items():
+            if value:
+                checked(name, value, 300)
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidInput("页码", f"应在 1 到 {MAX_PAGE} 之间")
 
 
 @dataclass(frozen=True)
@@ -181,6 +205,15 @@ class BoardQuery:
     """Only the deadlines of this case."""
     page: int = 1
     per_page: int = 100
+
+    def __post_init__(self) -> None:
+        check_filters(
+            {"程序": self.procedure, "承办单位": self.unit, "承办人": self.inspector},
+            {"案件编号": self.case},
+            page=self.page,
+        )
+        if self.due_within_days is not None and not 0 <= self.due_within_days <= 36_500:
+            raise InvalidInput("到期天数", "应在 0 到 36500 天之间")
 
     @property
     def offset(self) -> int:

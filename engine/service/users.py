@@ -13,6 +13,7 @@ from engine.domain.errors import InvalidInput, UnknownUser, UserExists
 from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor
 from engine.domain.roles import Role
+from engine.domain.text import checked
 from engine.domain.users import User, parse_role
 from engine.service.auth import Client, record
 from engine.service.context import ServiceContext, actor_of
@@ -135,6 +136,7 @@ class UserService:
     def set_unit(self, name: str, unit: str, *, actor: str, client: Client = CLI) -> User:
         if not unit.strip():
             raise InvalidInput("所在单位", "不能为空")
+        checked("所在单位", unit.strip(), 200)
 
         def change(uow: AbstractUnitOfWork, admin: Actor, user: User) -> str:
             uow.users.update(replace(user, unit=unit.strip()))

@@ -4,21 +4,57 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import OperationalError
+from rich.text import Text
+from sqlalchemy.exc import DataError, OperationalError
 
 from engine.bootstrap import App, bootstrap
-from engine.domain.errors import CaseflowError
+from engine.domain.errors import CaseflowError, InvalidInput
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Stored text as it is, safe for a terminal: control characters (escape sequences, NUL,
+    carriage returns, bidirectional overrides, lone surrogates) shown as visible escapes."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class SafeConsole(Console):
+    """A console that prints every string literally: no markup (a party named 「[/]」 is
+    printed, not parsed), no emoji codes, control characters neutralised. Our own emphasis
+    is given as styled parts (`styled`), never as markup in text."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(highlight=False, soft_wrap=True, markup=False, emoji=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """A line from plain and (text, style) parts, each printed literally."""
+    return Text.assemble(
+        *(printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts)
+    )
+
+
+def ok(message: str, out: Console | None = None) -> None:
+    """A success line: a green tick, then the message printed literally."""
+    (out or console).print(styled(("✓", "bold green"), " " + message))
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 EXIT_USER_ERROR = 2
 EXIT_SYSTEM_ERROR = 3
@@ -67,7 +103,7 @@ def fail_message(code: str, message: str, as_json: bool, details: Any = None) ->
     if as_json:
         print_json({"error": {"code": code, "message": message, "details": details or {}}})
     else:
-        err_console.print(f"[bold red]错误[/]（{code}）：{message}")
+        err_console.print(styled(("错误", "bold red"), f"（{code}）：{message}"))
     raise typer.Exit(EXIT_USER_ERROR)
 
 
@@ -78,6 +114,12 @@ def reporting(as_json: bool = False) -> Iterator[None]:
         yield
     except CaseflowError as exc:
         fail_message(exc.code, exc.message, as_json, exc.details)
+    except UnicodeError as exc:  # text that is not Unicode reached a driver (defence in depth)
+        fail_message("INVALID_INPUT", "输入含有无法识别的字符（可能不是 UTF-8 编码）", as_json)
+        raise AssertionError from exc  # not reached: fail_message exits
+    except (OverflowError, DataError) as exc:  # an id or a count past the column's range
+        fail_message("VALUE_OUT_OF_RANGE", "数值超出允许的范围（编号、页码或天数过大）", as_json)
+        raise AssertionError from exc  # not reached: fail_message exits
     except OperationalError as exc:
         if as_json:
             print_json(
@@ -91,9 +133,25 @@ def reporting(as_json: bool = False) -> Iterator[None]:
             )
         else:
             err_console.print(
-                f"[bold red]错误[/]（DATABASE_UNAVAILABLE）：无法访问数据库：{exc.orig}"
+                styled(
+                    ("错误", "bold red"), f"（DATABASE_UNAVAILABLE）：无法访问数据库：{exc.orig}"
+                )
             )
         raise typer.Exit(EXIT_SYSTEM_ERROR) from exc
+
+
+def read_text_file(path: Path) -> str:
+    """A text file the user names: UTF-8 (with or without BOM), or a typed error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput("文件", f"无法读取 {path}：{exc.strerror or exc}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            "文件", f"{path} 不是 UTF-8 编码的文本文件（第 {exc.start + 1} 个字节无法识别）"
+        ) from exc
 
 
 JsonOption = typer.Option(False, "--json", help="以 JSON 输出（供其他程序读取）")

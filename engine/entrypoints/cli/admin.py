@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from engine.domain.procedure import CompiledProcedure
@@ -16,9 +15,11 @@ from engine.entrypoints.cli._common import (
     JsonOption,
     console,
     fail_message,
+    ok,
     print_json,
     reporting,
     settings,
+    styled,
 )
 
 user_app = typer.Typer(help="用户管理", no_args_is_help=True)
@@ -50,8 +51,7 @@ def audit(
     for e in found.items:
         row = views.audit_dict(e)
         table.add_row(
-            *(escape(str(row[k])) for k in ("at", "kind_label", "actor", "subject", "detail")),
-            escape(row["channel"]),
+            *(str(row[k]) for k in ("at", "kind_label", "actor", "subject", "detail", "channel")),
         )
     console.print(table)
 
@@ -71,8 +71,8 @@ def init(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     elif before == after:
         console.print(f"数据库已是最新结构（版本 {after}）：{app.url}")
     else:
-        console.print(
-            f"[green]✓[/] 数据库结构已{'创建' if before is None else '升级'}"
+        ok(
+            f"数据库结构已{'创建' if before is None else '升级'}"
             f"（版本 {before or '无'} → {after}）：{app.url}"
         )
 
@@ -103,9 +103,9 @@ def user_add(
             {**views.user_dict(user), **({"one_time_password": generated} if generated else {})}
         )
         return
-    console.print(f"[green]✓[/] 已添加用户 {user.name}：{user.label}，{user.unit}")
+    ok(f"已添加用户 {user.name}：{user.label}，{user.unit}")
     if generated:
-        console.print(f"一次性密码（只显示这一次，首次登录须修改）：[bold]{generated}[/]")
+        console.print(styled("一次性密码（只显示这一次，首次登录须修改）：", (generated, "bold")))
 
 
 @user_app.command("passwd")
@@ -128,10 +128,11 @@ def user_passwd(
         print_json({"user": name, "one_time_password": given if chosen is None else None})
     elif chosen is None:
         console.print(
-            f"[green]✓[/] 已重置 {name} 的密码。一次性密码（只显示这一次）：[bold]{given}[/]"
+            styled(("✓", "bold green"), f" 已重置 {name} 的密码。一次性密码（只显示这一次）：")
+            + styled((given, "bold"))
         )
     else:
-        console.print(f"[green]✓[/] 已为 {name} 设置新密码。")
+        ok(f"已为 {name} 设置新密码。")
 
 
 def _prompted_password(as_json: bool) -> str:
@@ -165,9 +166,8 @@ def _administer(ctx: typer.Context, as_json: bool, name: str, what: str, change:
         print_json(views.user_dict(user))
         return
     state = "在用" if user.active else "已停用"
-    console.print(
-        f"[green]✓[/] {escape(user.name)}：{escape(user.display_name)}，{user.role.label}，"
-        f"{escape(user.unit)}（{state}；已记入审计日志）"
+    ok(
+        f"{user.name}：{user.display_name}，{user.role.label}，{user.unit}（{state}；已记入审计日志）"
     )
 
 
@@ -256,7 +256,9 @@ def procedures(
         print_json(rows)
         return
     for r in rows:
-        console.print(f"[bold]{r['id']}[/]（第{r['version']}版）{r['title']}：{r['description']}")
+        console.print(
+            styled((r["id"], "bold"), f"（第{r['version']}版）{r['title']}：{r['description']}")
+        )
         console.print("  状态：" + " → ".join(st["label"] for st in r["states"]))
         console.print("  操作：" + "、".join(f"{t['label']}（{t['name']}）" for t in r["triggers"]))
 
@@ -268,4 +270,4 @@ def _draw(compiled: CompiledProcedure, output: Path, as_json: bool) -> None:
     if as_json:
         print_json({"procedure": compiled.decl.id, "file": str(path)})
     else:
-        console.print(f"[green]✓[/] 已画出 {compiled.decl.id} 的状态图：{path}")
+        ok(f"已画出 {compiled.decl.id} 的状态图：{path}")

@@ -17,11 +17,13 @@ from engine.entrypoints.cli._common import (
     JsonOption,
     console,
     fail_message,
+    ok,
     parse_json_object,
     parse_pairs,
     print_json,
     reporting,
     settings,
+    styled,
 )
 from engine.service.read_models import MAX_PER_PAGE, CaseQuery
 
@@ -174,17 +176,17 @@ def list_cases(
 ) -> None:
     """列出案件（最新登记的在前，分页）。"""
     s = settings(ctx)
-    query = CaseQuery(
-        text=text,
-        procedure=procedure,
-        state=state,
-        unit=unit,
-        inspector=inspector,
-        open_only=open_only,
-        page=page,
-        per_page=limit,
-    )
     with reporting(as_json):
+        query = CaseQuery(
+            text=text,
+            procedure=procedure,
+            state=state,
+            unit=unit,
+            inspector=inspector,
+            open_only=open_only,
+            page=page,
+            per_page=limit,
+        )
         found = s.app().queries.search(query)
     if as_json:
         print_json([views.summary_dict(r.summary, r.state_label) for r in found.items])
@@ -196,7 +198,7 @@ def list_cases(
     for col in ("案件编号", "程序", "当事人", "状态", "承办人", "承办单位", "登记时间"):
         table.add_column(col, no_wrap=col == "案件编号")
     for r in found.items:
-        state_text = r.state_label + (" [red]逾期[/]" if r.summary.overdue else "")
+        state_text = styled(r.state_label, (" 逾期" if r.summary.overdue else "", "red"))
         table.add_row(
             r.summary.ref,
             r.procedure_title,
@@ -259,11 +261,15 @@ def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     if as_json:
         print_json(views.verify_dict(report))
     elif not report.broken:
-        console.print(f"[green]校验通过[/]：{report.checked} 件案件的办理记录完整，未发现篡改。")
+        console.print(
+            styled(("校验通过", "green"), f"：{report.checked} 件案件的办理记录完整，未发现篡改。")
+        )
     else:
         console.print(
-            f"[bold red]发现 {len(report.broken)} 件案件的办理记录被改动[/]"
-            f"（共校验 {report.checked} 件）："
+            styled(
+                (f"发现 {len(report.broken)} 件案件的办理记录被改动", "bold red"),
+                f"（共校验 {report.checked} 件）：",
+            )
         )
         for b in report.broken:
             console.print(f"  {b.case_ref} 第 {b.seq} 条：{b.problem}")
@@ -281,11 +287,15 @@ def _print_case(app: App, ref: str, as_json: bool, headline: str | None) -> None
         return
     c = view.case
     if headline:
-        console.print(f"[bold green]✓[/] {headline}")
+        ok(headline)
     console.print(
-        f"[bold]{c.ref}[/]  {view.procedure_title}  状态：[bold]{view.state_label}[/]"
-        + ("  [red]逾期[/]" if c.overdue else "")
-        + f"  （第 {c.version} 版）"
+        styled(
+            (c.ref, "bold"),
+            f"  {view.procedure_title}  状态：",
+            (view.state_label, "bold"),
+            ("  逾期" if c.overdue else "", "red"),
+            f"  （第 {c.version} 版）",
+        )
     )
     console.print(f"  当事人：{c.subject.name}（{c.subject.uscc}），{c.subject.address}")
     console.print(

@@ -13,9 +13,12 @@ from engine.entrypoints.cli._common import (
     JsonOption,
     console,
     fail_message,
+    ok,
     print_json,
+    read_text_file,
     reporting,
     settings,
+    styled,
 )
 from engine.service.read_models import MAX_PER_PAGE, BoardQuery
 
@@ -70,8 +73,14 @@ def worker(
     from engine.entrypoints.worker import build_scheduler, run_worker, worker_jobs
 
     s = settings(ctx)
-    if interval < 1:
-        fail_message("INVALID_INPUT", "--interval 至少为 1 秒", False)
+    if not 1 <= interval <= 86_400:
+        fail_message(
+            "INVALID_INPUT", f"--interval 应在 1 到 86400 秒之间，实际为 {interval}", False
+        )
+    if not 0 <= digest_hour <= 23:
+        fail_message(
+            "INVALID_INPUT", f"--digest-hour 应在 0 到 23 之间，实际为 {digest_hour}", False
+        )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with reporting():
         app = s.app()
@@ -128,7 +137,7 @@ def deadlines(
             r.label,
             r.rule.label_zh,
             due,
-            f"[{style}]{left}[/]" if style else left,
+            styled((left, style)),
             "、".join(r.assignees),
             r.basis,
         )
@@ -162,8 +171,11 @@ def notifications(
         return
     for n in items:
         console.print(
-            f"[{n.id}] {views.local_short(n.created_at)} → {n.recipient}："
-            f"[bold]{n.subject}[/]\n    {n.body}"
+            styled(
+                f"[{n.id}] {views.local_short(n.created_at)} → {n.recipient}：",
+                (n.subject, "bold"),
+                f"\n    {n.body}",
+            )
         )
     if not items:
         console.print("没有通知。")
@@ -180,7 +192,7 @@ def calendar_import(
     if not file.is_file():
         fail_message("INVALID_INPUT", f"文件不存在：{file}", as_json)
     with reporting(as_json):
-        result = s.app().calendar.import_arrangements(file.read_text("utf-8"), actor=s.actor())
+        result = s.app().calendar.import_arrangements(read_text_file(file), actor=s.actor())
     if as_json:
         print_json(
             {
@@ -190,8 +202,8 @@ def calendar_import(
             }
         )
         return
-    console.print(
-        f"[green]✓[/] 已导入 {'、'.join(map(str, result.years))} 年放假安排"
+    ok(
+        f"已导入 {'、'.join(map(str, result.years))} 年放假安排"
         + (f"（替换了原有的 {result.replaced}）" if result.replaced else "")
         + "。"
     )
@@ -230,7 +242,7 @@ def calendar_show(
             }
         )
         return
-    console.print(f"[bold]{year} 年[/]  来源：{source}  {view.source}")
+    console.print(styled((f"{year} 年", "bold"), f"  来源：{source}  {view.source}"))
     table = Table()
     table.add_column("日期")
     table.add_column("星期")

@@ -14,9 +14,12 @@ from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
     JsonOption,
     console,
+    fail_message,
+    ok,
     print_json,
     reporting,
     settings,
+    styled,
 )
 from engine.service.document_ports import DocumentFormat, FileInfo
 from engine.service.documents import NoticeListing, RenderedDocument, ReproductionCheck
@@ -41,7 +44,7 @@ def list_notices(
     if as_json:
         print_json([notice_dict(n) for n in listing])
         return
-    console.print(f"[bold]{case_ref}[/] 的文书（{len(listing)} 份）：")
+    console.print(styled((case_ref, "bold"), f" 的文书（{len(listing)} 份）："))
     for n in listing:
         d = n.document
         pdf = "PDF 已生成" if n.file(DocumentFormat.PDF) else "PDF 待生成"
@@ -59,10 +62,15 @@ def render(
     document_id: int = typer.Argument(..., metavar="ID", help="文书编号（见 caseflow notices）"),
     fmt: str = typer.Option("pdf", "--format", "-f", help="html（存档原件）、docx（可编辑）或 pdf"),
     output: str = typer.Option(..., "--output", "-o", help="输出文件；- 表示写到标准输出"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     as_json: bool = JsonOption,
 ) -> None:
     """把一份文书输出为文件：html（存档原件）、docx（Word，可编辑）或 pdf（打印、送达）。"""
     s = settings(ctx)
+    if output != "-" and Path(output).exists() and not force:
+        fail_message(
+            "FILE_EXISTS", f"文件 {output} 已存在；要覆盖请加 --force，或换一个文件名", as_json
+        )
     with reporting(as_json):
         rendered = s.app().documents.render(document_id, fmt)
     if output == "-":
@@ -77,8 +85,8 @@ def render(
         return
     d = rendered.document
     how = "存档文件" if rendered.stored else "即时生成"
-    console.print(
-        f"[bold green]✓[/] 已输出 {d.title} {d.number}（{rendered.format.label}，{how}，"
+    ok(
+        f"已输出 {d.title} {d.number}（{rendered.format.label}，{how}，"
         f"{len(rendered.content)} 字节）→ {path}"
     )
     console.print(f"  SHA-256 {rendered.sha256}")
@@ -98,12 +106,17 @@ def check(
     if as_json:
         print_json(check_dict(result))
     elif result.same:
-        console.print(f"[green]核验通过[/]：{d.title} {d.number} 重新生成后与签发时逐字节一致。")
+        console.print(
+            styled(("核验通过", "green"), f"：{d.title} {d.number} 重新生成后与签发时逐字节一致。")
+        )
     else:
         console.print(
-            f"[bold red]不一致[/]：{d.title} {d.number} 签发时 SHA-256 {d.sha256[:16]}…，"
-            f"存档内容 {result.stored_sha256[:16]}…，重新生成 {result.rendered_sha256[:16]}…"
-            "（存档内容被改动，或模板、数据在签发后被改动）"
+            styled(
+                ("不一致", "bold red"),
+                f"：{d.title} {d.number} 签发时 SHA-256 {d.sha256[:16]}…，"
+                f"存档内容 {result.stored_sha256[:16]}…，重新生成 {result.rendered_sha256[:16]}…"
+                "（存档内容被改动，或模板、数据在签发后被改动）",
+            )
         )
     if not result.same:
         raise typer.Exit(1)

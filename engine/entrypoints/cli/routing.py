@@ -11,7 +11,14 @@ import typer
 from rich.table import Table
 
 from engine.deadlines import Period, Unit
-from engine.entrypoints.cli._common import JsonOption, console, fail_message, print_json, settings
+from engine.entrypoints.cli._common import (
+    JsonOption,
+    console,
+    fail_message,
+    print_json,
+    settings,
+    styled,
+)
 from workflows.routing import (
     CountyProfile,
     Matter,
@@ -116,7 +123,7 @@ def matters(
             referrals.append(line)
         out.add_row(
             str(row["number"]),
-            f"{row['title']}\n[dim]{row['id']}[/]",
+            styled(f"{row['title']}\n", (row["id"], "dim")),
             "、".join(row["procedures"]) or "—",
             "、".join(d["name"] for d in row["departments"]),
             "\n".join(referrals) or "—",
@@ -177,7 +184,7 @@ def profile_show(
         print_json(data)
         return
     console.print(
-        f"[bold]{profile.bureau_name}[/]（{profile.province}{profile.name}，{county_id}）"
+        styled((profile.bureau_name, "bold"), f"（{profile.province}{profile.name}，{county_id}）")
     )
     units = Table(title="本局单位")
     for col in ("键", "名称", "电话", "承办工作"):
@@ -189,7 +196,7 @@ def profile_show(
     console.print("文书字号：" + "；".join(f"{k}={v}" for k, v in data["doc_prefixes"].items()))
     console.print(f"行政复议机关：{profile.reconsideration_body}；行政诉讼：{profile.court}")
     t = data["criminal_thresholds"]
-    state = "已核实" if t["confirmed"] else "[yellow]未核实（默认值）[/]"
+    state = "已核实" if t["confirmed"] else "未核实（默认值）"
     console.print(
         f"拒不支付劳动报酬罪数额标准：一名劳动者{t['min_months']}个月以上{t['per_worker_yuan']}元；"
         f"{t['min_workers']}名以上劳动者累计{t['total_yuan']}元（{state}）"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.console import Console
+from rich.text import Text
 
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
@@ -50,7 +51,9 @@ def run_demo(app: App, out: Console, start: datetime, now: datetime | None = Non
     story = Story(app, clock, out)
     story.at(start)
     added = ensure_staff(app)
-    out.print(f"[bold]{app.county.bureau_name}[/] — 农民工工资拖欠案件演示（模拟时钟）")
+    out.print(
+        Text.assemble((app.county.bureau_name, "bold"), " — 农民工工资拖欠案件演示（模拟时钟）")
+    )
     if added:
         out.print(f"已创建演示用户：{'、'.join(added)}")
     refs = [
@@ -62,7 +65,7 @@ def run_demo(app: App, out: Console, start: datetime, now: datetime | None = Non
     if now is not None and now > clock.now():
         refs += still_running(story, now)
     out.print()
-    out.print("[bold green]演示完成。[/]可以继续查看：")
+    out.print(Text.assemble(("演示完成。", "bold green"), "可以继续查看："))
     for ref in refs:
         out.print(f"  caseflow show {ref}      caseflow history {ref}")
     out.print("  caseflow list            caseflow verify            caseflow deadlines")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
@@ -59,7 +60,16 @@ class Story:
     def say(self, who: str, what: str, detail: str = "") -> None:
         self.step += 1
         when = self.clock.now().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
-        self.out.print(f"[bold cyan]{self.step:>2}.[/] [dim]{when}[/] [bold]{who}[/] {what}")
+        self.out.print(
+            Text.assemble(
+                (f"{self.step:>2}.", "bold cyan"),
+                " ",
+                (when, "dim"),
+                " ",
+                (who, "bold"),
+                f" {what}",
+            )
+        )
         if detail:
             self.out.print(f"     {detail}")
 
