@@ -91,4 +91,10 @@ def county_context(county_id: str) -> CountyContext:
         reconsideration_body=profile.reconsideration_body,
         court=profile.court,
         units=units,
+        payment={
+            "bank": profile.payment.bank,
+            "account_name": profile.payment.account_name,
+            "account_no": profile.payment.account_no,
+            "electronic": profile.payment.electronic,
+        },
     )

@@ -42,6 +42,31 @@ def date_zh(value: Any) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_CLOSED = "。！？…"
+_CLOSING_QUOTES = "”’』」）)"
+_SPACE = " \t\r\n　"
+
+
+def sentence(value: Any) -> str:
+    """Text typed by a user, kept exactly, completed as a sentence: a closing 。 added when
+    it does not end with one (or with ！？…, also before a closing quote or bracket).
+    Trailing white space, which prints as nothing, is dropped."""
+    text = str(value).rstrip(_SPACE)
+    if not text:
+        return text
+    core = text.rstrip(_CLOSING_QUOTES)
+    if core and core[-1] in _CLOSED:
+        return text
+    return text + "。"
+
+
+def clause(value: Any) -> str:
+    """Text typed by a user that the template continues (…：{{ x | clause }}，并……): kept
+    exactly but for a closing 。 (and trailing white space), which the template's own
+    punctuation replaces."""
+    return str(value).rstrip(_SPACE + "。")
+
+
 class JinjaNoticeRenderer:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or templates_dir()
@@ -56,6 +81,8 @@ class JinjaNoticeRenderer:
         self.env.filters["capitals"] = amount_in_capitals
         self.env.filters["yuan"] = amount_in_figures
         self.env.filters["date_zh"] = date_zh
+        self.env.filters["sentence"] = sentence
+        self.env.filters["clause"] = clause
 
     def render(self, template: str, data: Mapping[str, Any]) -> str:
         return self.env.get_template(template).render(**data)

@@ -65,6 +65,9 @@ class CountyContext:
     court: str = ""
     units: Mapping[str, str] = field(default_factory=dict)
     """procedure → internal unit name (e.g. "wage_arrears" → 县劳动保障监察大队)."""
+    payment: Mapping[str, str] = field(default_factory=dict)
+    """Where fines are paid, as the penalty decision prints it (行政处罚法 art. 59, 67):
+    bank, account_name, account_no, electronic ("" when there is no electronic way)."""
 
     def doc_prefix(self, family: DocFamily) -> str:
         return self.doc_prefixes.get(family) or self.bureau_short

@@ -30,6 +30,7 @@ from workflows.routing.profile import (
     CountyProfile,
     CriminalThresholds,
     DefaultPeriods,
+    FinePayment,
     Unit,
     WorkKind,
 )
@@ -74,6 +75,17 @@ class DocPrefixesEntry(FileModel):
 class RemediesEntry(FileModel):
     reconsideration_body: Text
     court: Text
+
+
+class PaymentEntry(FileModel):
+    """Where a fine is paid (行政处罚法 art. 59(1)(4), art. 67: 罚缴分离, paid to the bank
+    or the electronic payment system the decision names)."""
+
+    bank: Text
+    account_name: Text
+    account_no: Text
+    electronic: str = ""
+    """How to pay electronically (e.g. the province's non-tax payment platform); "" none."""
 
 
 class ThresholdsEntry(FileModel):
@@ -143,6 +155,7 @@ class ProfileFile(FileModel):
     """The county's own name for each department it names."""
     doc_prefixes: DocPrefixesEntry
     remedies: RemediesEntry
+    payment: PaymentEntry
     criminal_thresholds: ThresholdsEntry
     periods: PeriodsEntry
 
@@ -200,6 +213,12 @@ def parse_profile(
         ),
         reconsideration_body=remedies.reconsideration_body,
         court=remedies.court,
+        payment=FinePayment(
+            bank=parsed.payment.bank,
+            account_name=parsed.payment.account_name,
+            account_no=parsed.payment.account_no,
+            electronic=parsed.payment.electronic,
+        ),
         thresholds=_thresholds_of(parsed.criminal_thresholds),
         periods=DefaultPeriods(
             payment_order=parsed.periods.spec("payment_order"),

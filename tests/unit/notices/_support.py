@@ -154,4 +154,9 @@ def injected(data: dict[str, Any]) -> dict[str, Any]:
 
     out["payload"] = fill(out["payload"])
     out["data"] = fill(out["data"])
+    # a user the payload names by login (the hearing's host) is looked up by what was typed
+    if out.get("people"):
+        out["people"] = {INJECTION: {"name": INJECTION, "title": INJECTION}}
+    for officer in out.get("officers", []):
+        officer["name"] = INJECTION
     return out

@@ -121,7 +121,7 @@ def test_two_people_on_one_version_one_gets_the_conflict(
     )
     assert second.status_code == 409 and "VERSION_CONFLICT" in second.text
     assert "转账凭证B" in second.text  # the form keeps the input
-    assert "王监察 登记支付" in second.text  # and says what changed meanwhile
+    assert "王建国 登记支付" in second.text  # and says what changed meanwhile
     again = other_browser.post(
         f"/cases/{ref}/actions/record_payment", {**note, "version": "7", "evidence": "B"}
     )

@@ -71,6 +71,8 @@ def add_user(
             str(form.get("unit", "")),
             str(form.get("display_name", "")),
             actor=session.user.name,
+            cert_no=str(form.get("cert_no", "")),
+            title=str(form.get("title", "")),
             client=caller,
         )
         password = services.users.reset_password(user.name, actor=session.user.name, client=caller)
@@ -103,6 +105,15 @@ def change_user(
             services.users.set_role(name, str(form.get("role", "")), actor=me, client=caller)
         elif change == "unit":
             services.users.set_unit(name, str(form.get("unit", "")), actor=me, client=caller)
+        elif change == "profile":
+            services.users.edit(
+                name,
+                actor=me,
+                display_name=str(form.get("display_name", "")),
+                cert_no=str(form.get("cert_no", "")),
+                title=str(form.get("title", "")),
+                client=caller,
+            )
         else:
             raise InvalidInput("操作", f"未知的用户管理操作：{change}")
     except CaseflowError as exc:
