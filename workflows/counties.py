@@ -91,6 +91,8 @@ def county_context(county_id: str) -> CountyContext:
         reconsideration_body=profile.reconsideration_body,
         court=profile.court,
         units=units,
+        date_style=profile.date_style,
+        fonts=dict(profile.fonts),
         payment={
             "bank": profile.payment.bank,
             "account_name": profile.payment.account_name,

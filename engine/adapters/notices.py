@@ -37,8 +37,27 @@ def amount_in_figures(value: Any) -> str:
     return f"{_decimal(value):,.2f}"
 
 
-def date_zh(value: Any) -> str:
+_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1–31 as written in a date: 十, 十三, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def date_zh(value: Any, style: str = "arabic") -> str:
+    """ISO date → 2026年3月13日 (GB/T 9704-2012 7.3.5.1: Arabic numerals, the year in full,
+    no leading zeros), or with ``style="chinese"`` 二〇二六年三月十三日 (the style some
+    offices keep for their 成文日期; the county profile chooses)."""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    if style == "chinese":
+        year = "".join(_DIGITS[int(c)] for c in str(d.year))
+        return f"{year}年{_chinese_number(d.month)}月{_chinese_number(d.day)}日"
+    if style != "arabic":
+        raise ValueError(f"unknown date style: {style!r}")
     return f"{d.year}年{d.month}月{d.day}日"
 
 

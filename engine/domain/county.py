@@ -65,6 +65,10 @@ class CountyContext:
     court: str = ""
     units: Mapping[str, str] = field(default_factory=dict)
     """procedure → internal unit name (e.g. "wage_arrears" → 县劳动保障监察大队)."""
+    date_style: str = "arabic"
+    """成文日期 style: "arabic" (2026年3月13日, GB/T 9704-2012) or "chinese" (二〇二六年…)."""
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    """The office's own faces for documents, tried first: "body" (仿宋-like), "title"."""
     payment: Mapping[str, str] = field(default_factory=dict)
     """Where fines are paid, as the penalty decision prints it (行政处罚法 art. 59, 67):
     bank, account_name, account_no, electronic ("" when there is no electronic way)."""

@@ -183,6 +183,22 @@ class CaseCommands:
             uow.commit()
         return case
 
+    def record_service(
+        self,
+        ref: str,
+        record: Mapping[str, Any],
+        *,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Case:
+        """Record the service of one of the case's documents on a party and issue its
+        送达回证 (engine/service/delivery.py)."""
+        from engine.service.delivery import record_service
+
+        return record_service(
+            self.ctx, self.issuer, ref, record, actor=actor, expected_version=expected_version
+        )
+
     # -- helpers -------------------------------------------------------------------------
 
     def _open(

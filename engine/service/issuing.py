@@ -16,6 +16,7 @@ from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.county import CountyContext
 from engine.domain.decision import Decision, DocumentRequest, IssuedRef
+from engine.domain.declarations import DocumentDecl
 from engine.domain.errors import CaseflowError
 from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import SYSTEM_USER
@@ -118,22 +119,39 @@ class DocumentIssuer:
         request: DocumentRequest,
         running: Mapping[str, str],
     ) -> IssuedRef:
-        local = decision.at.astimezone(LOCAL_TZ)
-        decl = request.decl
+        context = {**request.context, "running_deadlines": dict(running)}
+        return self.issue_document(
+            uow, case, compiled, request.decl, context, decision.at, decision.actor, decision.dest
+        )
+
+    def issue_document(
+        self,
+        uow: AbstractUnitOfWork,
+        case: Case,
+        compiled: CompiledProcedure,
+        decl: DocumentDecl,
+        context: Mapping[str, Any],
+        at: datetime,
+        actor: Actor,
+        state: str,
+    ) -> IssuedRef:
+        """Number, render and store one document of ``case`` in ``state``; ``context`` is
+        what the template may use besides the case and the bureau (the trigger, its
+        payload, the case data, the deadlines)."""
+        local = at.astimezone(LOCAL_TZ)
         prefix = self.county.document_prefix(decl.family, decl.abbrev)
         seq = uow.counters.next(f"doc:{prefix}", local.year)
         number = f"{prefix}〔{local.year}〕{seq}号"
         context = {
-            **request.context,
-            "running_deadlines": dict(running),
-            "actor": signer_of(uow, decision.actor, self.county),
-            "people": people_of(uow, request.context.get("payload")),
+            **context,
+            "actor": signer_of(uow, actor, self.county),
+            "people": people_of(uow, context.get("payload")),
         }
         data = document_data(
             self.county,
             case,
             compiled,
-            decision.dest,
+            state,
             decl.title,
             context,
             number,
@@ -154,8 +172,8 @@ class DocumentIssuer:
             data=data,
             html=html,
             sha256=digest,
-            issued_at=decision.at,
-            issued_by=decision.actor.name,
+            issued_at=at,
+            issued_by=actor.name,
         )
         return IssuedRef(doc_id, decl.kind, number, digest)
 
@@ -185,6 +203,8 @@ def document_data(
             "reconsideration_body": county.reconsideration_body,
             "court": county.court,
             "payment": dict(county.payment),
+            "date_style": county.date_style,
+            "fonts": {"body": county.fonts.get("body", ""), "title": county.fonts.get("title", "")},
         },
         "case": {
             "ref": case.ref,

@@ -4,7 +4,7 @@ document-number prefixes, remedy bodies, criminal thresholds and default periods
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -137,6 +137,10 @@ class CountyProfile:
     thresholds: CriminalThresholds
     periods: DefaultPeriods
     catalogue: Mapping[str, Department]
+    date_style: str = "arabic"
+    """成文日期 style of the documents: "arabic" (GB/T 9704-2012) or "chinese"."""
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    """The office's own faces ("body", "title"; "" none), tried before the free ones."""
     """The department catalogue, for keys this county does not name (fallback names)."""
 
     def department_name(self, key: str) -> str:

@@ -70,3 +70,28 @@ def test_profile_audit_and_verify(browser: Browser, services: App) -> None:
     report = browser.post("/admin/verify")
     assert "校验通过：1 件案件" in report.text
     assert "完整性校验" in browser.get("/admin/audit?kind=verify_run").text
+
+
+def test_the_admin_sets_full_name_certificate_and_title(browser: Browser, services: App) -> None:
+    browser.sign_in("admin")
+    form = {
+        "name": "qian",
+        "display_name": "钱晓东",
+        "role": "inspector",
+        "unit": "县劳动保障监察大队",
+        "cert_no": "46902520230061",
+    }
+    browser.post("/admin/users", form)
+    assert services.users.get("qian").cert_no == "46902520230061"
+    bad = browser.post(
+        "/admin/users/qian/profile", {"display_name": "钱晓东", "cert_no": "证号!", "title": ""}
+    )
+    assert bad.status_code == 422 and "执法证号" in bad.text
+    assert services.users.get("qian").cert_no == "46902520230061"  # nothing half-written
+    done = browser.post(
+        "/admin/users/zhou/profile",
+        {"display_name": "周明", "cert_no": "46902520100002", "title": "分管副局长"},
+    )
+    assert "已更新用户 zhou" in done.text and "分管副局长" in done.text
+    assert services.users.get("zhou").job_title == "分管副局长"
+    assert "修改用户信息" in browser.get("/admin/audit").text
