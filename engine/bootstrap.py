@@ -24,6 +24,7 @@ from engine.service.calendar_admin import CalendarAdmin
 from engine.service.case_commands import CaseCommands
 from engine.service.case_queries import CaseQueries
 from engine.service.context import ServiceContext
+from engine.service.departments import DepartmentAdmin
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
 from engine.service.issuing import DocumentIssuer
@@ -72,6 +73,7 @@ class App:
     notifications: NotificationService
     auth: AuthService
     inbox: InboxService
+    departments: DepartmentAdmin
     renderer: Renderer
     engine: Engine | None = None
     url: str = ""
@@ -142,6 +144,7 @@ def build_services(
         notifications=NotificationService(ctx),
         auth=AuthService(ctx, passwords, sessions),
         inbox=InboxService(ctx, queries, board),
+        departments=DepartmentAdmin(ctx),
         renderer=renderer,
         engine=engine,
         url=url,

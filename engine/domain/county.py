@@ -42,6 +42,14 @@ class ProcedureSettings(abc.ABC):
     @abc.abstractmethod
     def period_keys(self) -> frozenset[str]: ...
 
+    def department_names(self) -> Mapping[str, str]:
+        """Every partner department the county knows: key → the name letters use."""
+        return {}
+
+    def with_department_names(self, names: Mapping[str, str]) -> ProcedureSettings:
+        """These settings with the admin's current names of departments (key → name)."""
+        return self
+
 
 class NoSettings(ProcedureSettings):
     """Settings of a county that configures nothing (tests of the procedure model)."""

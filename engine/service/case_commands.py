@@ -109,7 +109,7 @@ class CaseCommands:
             now,
             reason=reason,
             calendar=calendar,
-            settings=self.ctx.county.settings,
+            settings=self.ctx.settings(uow),
         )
         timer_effects.carry_out(uow, case, decision, calendar)
         issued = []
@@ -230,7 +230,7 @@ class CaseCommands:
             matter=matter,
             assignees=assignees,
             calendar=calendar,
-            settings=self.ctx.county.settings,
+            settings=self.ctx.settings(uow),
         )
         uow.cases.add(case, [opening.event])
         timer_effects.start(uow, case, opening.timers, calendar)

@@ -231,3 +231,26 @@ def test_officers_certificates_and_a_service_through_the_cli(db: str) -> None:
     assert "送达回证" in served.stdout
     notices = json.loads(run(db, "notices", ref, "--json").stdout)
     assert [n["title"] for n in notices] == [order["title"], "送达回证"]
+
+    refused = run(db, "department", "set", "tax", "县税务局", user="wang")
+    assert refused.exit_code == 2 and "NOT_PERMITTED" in refused.stderr
+    renamed = run(db, "department", "set", "housing_construction", "县住房城乡建设局", user="admin")
+    assert renamed.exit_code == 0, renamed.output
+    rows = {r["key"]: r for r in json.loads(run(db, "department", "list", "--json").stdout)}
+    assert rows["housing_construction"]["name"] == "县住房城乡建设局"
+    assert "县住建局" in rows["housing_construction"]["seed_names"]
+    referred = run(
+        db,
+        "fire",
+        ref,
+        "refer",
+        "-s",
+        "department=housing_construction",
+        "-s",
+        "facts=逾期未支付",
+        user="wang",
+    )
+    assert referred.exit_code == 0, referred.output
+    letter = json.loads(run(db, "notices", ref, "--json").stdout)[-1]
+    out = run(db, "notice", "render", str(letter["id"]), "--format", "html", "-o", "-")
+    assert "定安县住房城乡建设局：" in out.stdout

@@ -17,7 +17,8 @@ FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "calendar_2027.toml
 
 def test_only_the_admin_administers(browser: Browser) -> None:
     browser.sign_in("chen")
-    for url in ("/admin", "/admin/users", "/admin/audit", "/admin/calendar", "/admin/profile"):
+    pages = ("/admin", "/admin/users", "/admin/audit", "/admin/calendar", "/admin/profile")
+    for url in (*pages, "/admin/departments"):
         response = browser.get(url)
         assert response.status_code == 403 and "NOT_PERMITTED" in response.text, url
     assert browser.post("/admin/users", {"name": "x"}).status_code == 403
@@ -95,3 +96,17 @@ def test_the_admin_sets_full_name_certificate_and_title(browser: Browser, servic
     assert "已更新用户 zhou" in done.text and "分管副局长" in done.text
     assert services.users.get("zhou").job_title == "分管副局长"
     assert "修改用户信息" in browser.get("/admin/audit").text
+
+
+def test_the_admin_renames_a_department(browser: Browser, services: App) -> None:
+    browser.sign_in("admin")
+    listing = browser.get("/admin/departments")
+    assert listing.status_code == 200
+    assert "县工商局" in listing.text and "县市场监督管理局" in listing.text  # seed and now
+    bad = browser.post("/admin/departments/market_regulation", {"name": ""})
+    assert bad.status_code == 422 and "不能为空" in bad.text
+    done = browser.post("/admin/departments/market_regulation", {"name": "县市场监管局"})
+    assert "market_regulation 现在的名称：县市场监管局" in done.text
+    assert services.departments.names()["market_regulation"] == "县市场监管局"
+    undone = browser.post("/admin/departments/market_regulation/reset")
+    assert "恢复为县情配置中的名称：县市场监督管理局" in undone.text

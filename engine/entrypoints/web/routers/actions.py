@@ -50,7 +50,8 @@ def _context(services: Services, view: CaseView) -> tuple[forms.FormContext, dic
             if matter in settings.routing
             else tuple(settings.profile.catalogue)
         )
-        departments = [(k, settings.profile.department_name(k)) for k in keys]
+        current = services.departments.names()  # the admin's renames included
+        departments = [(k, current.get(k) or settings.profile.department_name(k)) for k in keys]
     return forms.FormContext(attachments=options, departments=departments), atts
 
 
