@@ -20,7 +20,7 @@ sys.path[0] = str(ROOT)  # the repository, not this folder
 
 from PIL import Image  # noqa: E402  (Pillow comes with WeasyPrint)
 
-from engine.adapters.docx import HtmlToDocx  # noqa: E402
+from engine.adapters.docx import DocxTemplateRenderer  # noqa: E402
 from engine.adapters.notices import JinjaNoticeRenderer  # noqa: E402
 from engine.adapters.pdf import WeasyPrintPdfRenderer  # noqa: E402
 
@@ -75,7 +75,7 @@ def word_as_pdf(docx: bytes) -> bytes:
 
 
 def main() -> None:
-    renderer, pdf, word = JinjaNoticeRenderer(), WeasyPrintPdfRenderer(), HtmlToDocx()
+    renderer, pdf, word = JinjaNoticeRenderer(), WeasyPrintPdfRenderer(), DocxTemplateRenderer()
     for stem in NOTICES:
         data = json.loads((ROOT / "tests/golden/notices" / f"{stem}.json").read_text("utf-8"))
         html = renderer.render(f"{stem}.html.j2", data)
@@ -84,7 +84,9 @@ def main() -> None:
         side_by_side(pages(pdf.pdf(html))).save(target, optimize=True)
         print(f"{target.relative_to(ROOT)}")
         target = ROOT / "docs" / f"notice-{name}-word.png"
-        side_by_side(pages(word_as_pdf(word.docx(html)))).save(target, optimize=True)
+        side_by_side(pages(word_as_pdf(word.docx(html, f"{stem}.html.j2", data)))).save(
+            target, optimize=True
+        )
         print(f"{target.relative_to(ROOT)}")
 
 

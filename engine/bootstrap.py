@@ -188,6 +188,6 @@ def bootstrap(
 def build_document_service(ctx: ServiceContext, renderer: Renderer) -> DocumentService:
     """The document service on the context's database, clock and renderer. The worker
     calls `render_pending(limit)` on it; the CLI lists and renders notices with it."""
-    from engine.adapters.docx import HtmlToDocx  # python-docx: only commands that need it
+    from engine.adapters.docx import DocxTemplateRenderer  # docxtpl: only where needed
 
-    return DocumentService(ctx, renderer, WeasyPrintPdfRenderer(), HtmlToDocx())
+    return DocumentService(ctx, renderer, WeasyPrintPdfRenderer(), DocxTemplateRenderer())
