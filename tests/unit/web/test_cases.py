@@ -220,3 +220,4 @@ def test_recording_a_service_from_the_case_page(
     assert done.status_code == 200 and "已办理：记录送达" in done.text
     receipt = services.queries.get_case(ref).documents[-1]
     assert receipt.title == "送达回证" and receipt.number in done.text
+    assert f"直接送达，送达回证 {receipt.number}" in done.text  # shown with the order served
