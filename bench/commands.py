@@ -163,8 +163,16 @@ def run_pair(
     clock = FixedClock(datetime(2026, 3, 2, 1, 30, tzinfo=UTC))
     app = bootstrap(eng_url, clock=clock, county="dingan", engine=db)
     svc = app
-    for name, role in STAFF:
-        svc.users.add_user(name, role, "县劳动保障监察大队", actor="admin")
+    for k, (name, role) in enumerate(STAFF):
+        # documents print each officer's full name and 执法证号: the staff have both
+        svc.users.add_user(
+            name,
+            role,
+            "县劳动保障监察大队",
+            f"{name}（测试）",
+            actor="admin",
+            cert_no=f"4690252026{k:04d}",
+        )
     recorder = Recorder(db)
     with floor_db.connect() as conn:
         replay(conn, recorder.take(), [])  # the same users, outside the timed part

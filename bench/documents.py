@@ -3,10 +3,11 @@
     .venv/bin/python bench/documents.py [--rounds N] [--libreoffice]
 
 HTML: the Jinja template rendered from its stored data (what issuing a document costs).
-Word: python-docx from the stored HTML. PDF: WeasyPrint from the stored HTML, fonts embedded
-as subsets (the worker's job); the first PDF of a process also pays for importing WeasyPrint
-and loading fonts, shown apart. --libreoffice also times LibreOffice headless converting the
-same HTML to PDF (one process per document, as a worker would run it), for comparison.
+Word: docxtpl, the notice's Word template filled from the stored HTML and data. PDF:
+WeasyPrint from the stored HTML, fonts embedded as subsets (the worker's job); the first PDF
+of a process also pays for importing WeasyPrint and loading fonts, shown apart.
+--libreoffice also times LibreOffice headless converting the same HTML to PDF (one process
+per document, as a worker would run it), for comparison.
 Targets: at least 200 HTML documents a second; a one-page PDF in under a second.
 """
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from engine.adapters.docx import HtmlToDocx
+from engine.adapters.docx import DocxTemplateRenderer
 from engine.adapters.notices import JinjaNoticeRenderer
 from engine.adapters.pdf import WeasyPrintPdfRenderer
 from engine.domain.procedure import documents_of
@@ -93,7 +94,7 @@ def main() -> None:
     data = inputs()
     if not data:
         sys.exit("no golden inputs found")
-    renderer, docx, pdf = JinjaNoticeRenderer(), HtmlToDocx(), WeasyPrintPdfRenderer()
+    renderer, docx, pdf = JinjaNoticeRenderer(), DocxTemplateRenderer(), WeasyPrintPdfRenderer()
 
     start = time.perf_counter()
     html = {t: renderer.render(t, d) for t, d in data.items()}
@@ -120,7 +121,7 @@ def main() -> None:
     for template, values in data.items():
         page_html = html[template]
         t_html = timed(partial(renderer.render, template, values), args.rounds * 20)
-        t_docx = timed(partial(docx.docx, page_html), args.rounds)
+        t_docx = timed(partial(docx.docx, page_html, template, values), args.rounds)
         t_pdf = timed(partial(pdf.pdf, page_html), args.rounds)
         n = pages(pdf.pdf(page_html))
         if n == 1:

@@ -100,7 +100,14 @@ def prepare(url: str, cases: int) -> Load:
     app = bootstrap(url, engine=engine)
     app.users.add_user("admin", "admin", "县人社局", "管理员", actor=None)
     for k, name in enumerate(INSPECTORS):
-        app.users.add_user(name, "inspector", UNITS[k % 3], f"{name}监察", actor="admin")
+        app.users.add_user(
+            name,
+            "inspector",
+            UNITS[k % 3],
+            f"{name}监察",
+            actor="admin",
+            cert_no=f"4690252026{k:04d}",
+        )
         app.users.reset_password(name, actor="admin", password=password(name), must_change=False)
     app.close()
     engine.dispose()

@@ -16,6 +16,7 @@ from db.tables import (
     CalendarYearRow,
     CaseRow,
     CounterRow,
+    DepartmentNameRow,
     DocumentRow,
 )
 from engine.deadlines import YearArrangement
@@ -28,6 +29,7 @@ documents_t = DocumentRow.__table__  # type: ignore[attr-defined]
 attachments_t = AttachmentRow.__table__  # type: ignore[attr-defined]
 counters_t = CounterRow.__table__  # type: ignore[attr-defined]
 calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
+department_names_t = DepartmentNameRow.__table__  # type: ignore[attr-defined]
 
 
 _INSERT_DOCUMENT = sa.insert(documents_t).returning(documents_t.c.id)
@@ -188,6 +190,34 @@ _COUNTER_UPSERT = {
     "postgresql": _counter_upsert(postgresql.insert),
     "sqlite": _counter_upsert(sqlite.insert),
 }
+
+
+class SqlDepartmentNameRepository(ports.DepartmentNameRepository):
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def all(self, county_id: str) -> dict[str, str]:
+        rows = self.conn.execute(
+            sa.select(department_names_t.c.department, department_names_t.c.name).where(
+                department_names_t.c.county_id == county_id
+            )
+        )
+        return {r.department: r.name for r in rows}
+
+    def set(self, county_id: str, department: str, name: str, at: datetime, by: str) -> None:
+        self.clear(county_id, department)
+        self.conn.execute(
+            sa.insert(department_names_t).values(
+                county_id=county_id, department=department, name=name, updated_at=at, updated_by=by
+            )
+        )
+
+    def clear(self, county_id: str, department: str) -> bool:
+        t = department_names_t
+        result = self.conn.execute(
+            sa.delete(t).where(t.c.county_id == county_id, t.c.department == department)
+        )
+        return bool(result.rowcount)
 
 
 class SqlCalendarRepository(ports.CalendarRepository):

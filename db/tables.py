@@ -49,6 +49,10 @@ class UserRow(SQLModel, table=True):
     unit: str = Field(max_length=200)
     display_name: str = Field(default="", max_length=200)
     active: bool = True
+    # What documents print of the user: the 执法证号 and the title (劳动保障监察条例 art. 16,
+    # 行政处罚法 art. 55: the officers show their law-enforcement certificates).
+    cert_no: str = Field(default="", max_length=32)
+    title: str = Field(default="", max_length=50)
     # Sign-in: an argon2 hash ("" = no password: the user cannot sign in to the web app),
     # a one-time password to be changed at the first sign-in, and the lock-out after
     # repeated failures (persisted, so a restart does not reset it).
@@ -331,3 +335,17 @@ class DocumentFileRow(SQLModel, table=True):
     source_sha256: str = Field(max_length=64)
     renderer: str = Field(max_length=100)
     rendered_at: datetime = _ts()
+
+
+class DepartmentNameRow(SQLModel, table=True):
+    """The admin's name for a partner department in the county as it is now (a referral
+    letter goes to 县市场监督管理局, not to the 县工商局 the boundary table records): it
+    overrides the county profile's [departments] name for that department key."""
+
+    __tablename__ = "department_names"
+
+    county_id: str = Field(max_length=64, primary_key=True)
+    department: str = Field(max_length=64, primary_key=True)
+    name: str = Field(max_length=200)
+    updated_at: datetime = _ts()
+    updated_by: str = Field(max_length=64)

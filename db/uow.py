@@ -13,6 +13,7 @@ from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
     SqlCounterRepository,
+    SqlDepartmentNameRepository,
     SqlDocumentRepository,
 )
 from db.timers import SqlNotificationRepository, SqlTimerRepository
@@ -42,6 +43,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.attachments = SqlAttachmentRepository(conn)
         self.counters = SqlCounterRepository(conn)
         self.calendars = SqlCalendarRepository(conn)
+        self.department_names = SqlDepartmentNameRepository(conn)
         self.notifications = SqlNotificationRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditRepository(conn)

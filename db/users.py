@@ -24,7 +24,15 @@ _SESSION = sa.select(sessions_t).where(sessions_t.c.token_hash == sa.bindparam("
 
 
 def _user(r: RowMapping) -> User:
-    return User(r["name"], Role(r["role"]), r["unit"], r["display_name"], r["active"])
+    return User(
+        r["name"],
+        Role(r["role"]),
+        r["unit"],
+        r["display_name"],
+        r["active"],
+        cert_no=r["cert_no"],
+        title=r["title"],
+    )
 
 
 class SqlUserRepository(ports.UserRepository):
@@ -39,6 +47,8 @@ class SqlUserRepository(ports.UserRepository):
                 unit=user.unit,
                 display_name=user.display_name,
                 active=user.active,
+                cert_no=user.cert_no,
+                title=user.title,
             )
         )
 
@@ -59,6 +69,8 @@ class SqlUserRepository(ports.UserRepository):
                 unit=user.unit,
                 display_name=user.display_name,
                 active=user.active,
+                cert_no=user.cert_no,
+                title=user.title,
             )
         )
 

@@ -25,6 +25,7 @@ from engine.service.calendar_admin import CalendarAdmin
 from engine.service.case_commands import CaseCommands
 from engine.service.case_queries import CaseQueries
 from engine.service.context import ServiceContext
+from engine.service.departments import DepartmentAdmin
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
 from engine.service.issuing import DocumentIssuer
@@ -74,6 +75,7 @@ class App:
     notifications: NotificationService
     auth: AuthService
     inbox: InboxService
+    departments: DepartmentAdmin
     renderer: Renderer
     engine: Engine | None = None
     url: str = ""
@@ -144,6 +146,7 @@ def build_services(
         notifications=NotificationService(ctx),
         auth=AuthService(ctx, passwords, sessions),
         inbox=InboxService(ctx, queries, board),
+        departments=DepartmentAdmin(ctx),
         renderer=renderer,
         engine=engine,
         url=url,
@@ -193,6 +196,6 @@ def bootstrap(
 def build_document_service(ctx: ServiceContext, renderer: Renderer) -> DocumentService:
     """The document service on the context's database, clock and renderer. The worker
     calls `render_pending(limit)` on it; the CLI lists and renders notices with it."""
-    from engine.adapters.docx import HtmlToDocx  # python-docx: only commands that need it
+    from engine.adapters.docx import DocxTemplateRenderer  # docxtpl: only where needed
 
-    return DocumentService(ctx, renderer, WeasyPrintPdfRenderer(), HtmlToDocx())
+    return DocumentService(ctx, renderer, WeasyPrintPdfRenderer(), DocxTemplateRenderer())

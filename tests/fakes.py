@@ -56,6 +56,7 @@ class State:
     attachments: dict[int, tuple[StoredAttachment, bytes]] = field(default_factory=dict)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
     calendars: dict[int, YearArrangement] = field(default_factory=dict)
+    department_names: dict[tuple[str, str], str] = field(default_factory=dict)
     notifications: list[Notification] = field(default_factory=list)
     credentials: dict[str, Credentials] = field(default_factory=dict)
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
@@ -504,6 +505,20 @@ class FakeCalendars(ports.CalendarRepository):
         return existed
 
 
+class FakeDepartmentNames(ports.DepartmentNameRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def all(self, county_id: str) -> dict[str, str]:
+        return {k: v for (c, k), v in self.s.department_names.items() if c == county_id}
+
+    def set(self, county_id: str, department: str, name: str, at: datetime, by: str) -> None:
+        self.s.department_names[(county_id, department)] = name
+
+    def clear(self, county_id: str, department: str) -> bool:
+        return self.s.department_names.pop((county_id, department), None) is not None
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -520,6 +535,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.attachments = FakeAttachments(s)
         self.counters = FakeCounters(s)
         self.calendars = FakeCalendars(s)
+        self.department_names = FakeDepartmentNames(s)
         self.notifications = FakeNotifications(s)
         self.sessions = FakeSessions(s)
         self.audit = FakeAudit(s)

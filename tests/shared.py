@@ -12,13 +12,14 @@ from engine.domain.subject import Subject
 START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # Monday 2026-03-02 09:30 in Beijing
 
 STAFF = [
-    ("admin", "admin", "县人社局办公室", "管理员"),
-    ("wang", "inspector", "县劳动保障监察大队", "王监察"),
-    ("li", "inspector", "县劳动保障监察大队", "李监察"),
-    ("zhao", "inspector", "县劳动保障监察大队", "赵监察"),
-    ("chen", "supervisor", "县劳动保障监察大队", "陈大队长"),
-    ("sun", "legal", "县人社局法规股", "孙法制"),
-    ("zhou", "head", "县人社局", "周局长"),
+    # login name, role, unit, full name, 执法证号, title
+    ("admin", "admin", "县人社局办公室", "吴小燕", "", ""),
+    ("wang", "inspector", "县劳动保障监察大队", "王建国", "46902520170031", ""),
+    ("li", "inspector", "县劳动保障监察大队", "李秀梅", "46902520190047", ""),
+    ("zhao", "inspector", "县劳动保障监察大队", "赵海峰", "46902520210052", ""),
+    ("chen", "supervisor", "县劳动保障监察大队", "陈志强", "46902520120008", "大队长"),
+    ("sun", "legal", "县人社局法规股", "孙丽", "46902520150019", "法规股股长"),
+    ("zhou", "head", "县人社局", "周明", "46902520100002", "局长"),
 ]
 
 CONTRACTOR = Subject.create(
@@ -39,5 +40,5 @@ WAGE_FINDINGS: dict[str, Any] = {
 
 
 def add_staff(app: App) -> None:
-    for name, role, unit, display in STAFF:
-        app.users.add_user(name, role, unit, display, actor="admin")
+    for name, role, unit, display, cert_no, title in STAFF:
+        app.users.add_user(name, role, unit, display, actor="admin", cert_no=cert_no, title=title)

@@ -5,8 +5,9 @@ thresholds, routing) the procedures' guards and timers use."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from types import MappingProxyType
 
 from engine.deadlines import Period, Unit
 from engine.domain.county import CountyContext, ProcedureSettings, UnknownSetting
@@ -54,6 +55,15 @@ class CountySettings(ProcedureSettings):
     def period_keys(self) -> frozenset[str]:
         return frozenset(str(k) for k in self.periods)
 
+    def department_names(self) -> Mapping[str, str]:
+        return {k: self.profile.department_name(k) for k in self.profile.catalogue}
+
+    def with_department_names(self, names: Mapping[str, str]) -> CountySettings:
+        if not names:
+            return self
+        merged = MappingProxyType({**self.profile.department_names, **names})
+        return replace(self, profile=replace(self.profile, department_names=merged))
+
 
 def period(spec: PeriodSpec) -> Period:
     return Period(spec.amount, Unit(str(spec.unit)))
@@ -91,4 +101,36 @@ def county_context(county_id: str) -> CountyContext:
         reconsideration_body=profile.reconsideration_body,
         court=profile.court,
         units=units,
+        date_style=profile.date_style,
+        fonts=dict(profile.fonts),
+        payment={
+            "bank": profile.payment.bank,
+            "account_name": profile.payment.account_name,
+            "account_no": profile.payment.account_no,
+            "electronic": profile.payment.electronic,
+        },
     )
+
+
+def department_rows(settings: CountySettings, renamed: Mapping[str, str]) -> list[dict[str, str]]:
+    """Each partner department: its key and description, the names the county's boundary
+    table records (the seeds' text), the county profile's name, the admin's, and the one
+    letters use now."""
+    seeds: dict[str, set[str]] = {}
+    for matter in settings.routing:
+        for party in matter.parties:
+            seeds.setdefault(party.department, set()).add(party.name)
+    rows = []
+    for key, dept in settings.profile.catalogue.items():
+        profile_name = settings.profile.department_name(key)
+        rows.append(
+            {
+                "key": key,
+                "description": dept.description,
+                "seed_names": "、".join(sorted(seeds.get(key, set()))),
+                "profile_name": profile_name,
+                "admin_name": renamed.get(key, ""),
+                "name": renamed.get(key, profile_name),
+            }
+        )
+    return rows

@@ -37,9 +37,53 @@ def amount_in_figures(value: Any) -> str:
     return f"{_decimal(value):,.2f}"
 
 
-def date_zh(value: Any) -> str:
+_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1–31 as written in a date: 十, 十三, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def date_zh(value: Any, style: str = "arabic") -> str:
+    """ISO date → 2026年3月13日 (GB/T 9704-2012 7.3.5.1: Arabic numerals, the year in full,
+    no leading zeros), or with ``style="chinese"`` 二〇二六年三月十三日 (the style some
+    offices keep for their 成文日期; the county profile chooses)."""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    if style == "chinese":
+        year = "".join(_DIGITS[int(c)] for c in str(d.year))
+        return f"{year}年{_chinese_number(d.month)}月{_chinese_number(d.day)}日"
+    if style != "arabic":
+        raise ValueError(f"unknown date style: {style!r}")
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+_CLOSED = "。！？…"
+_CLOSING_QUOTES = "”’』」）)"
+_SPACE = " \t\r\n　"
+
+
+def sentence(value: Any) -> str:
+    """Text typed by a user, kept exactly, completed as a sentence: a closing 。 added when
+    it does not end with one (or with ！？…, also before a closing quote or bracket).
+    Trailing white space, which prints as nothing, is dropped."""
+    text = str(value).rstrip(_SPACE)
+    if not text:
+        return text
+    core = text.rstrip(_CLOSING_QUOTES)
+    if core and core[-1] in _CLOSED:
+        return text
+    return text + "。"
+
+
+def clause(value: Any) -> str:
+    """Text typed by a user that the template continues (…：{{ x | clause }}，并……): kept
+    exactly but for a closing 。 (and trailing white space), which the template's own
+    punctuation replaces."""
+    return str(value).rstrip(_SPACE + "。")
 
 
 class JinjaNoticeRenderer:
@@ -56,6 +100,8 @@ class JinjaNoticeRenderer:
         self.env.filters["capitals"] = amount_in_capitals
         self.env.filters["yuan"] = amount_in_figures
         self.env.filters["date_zh"] = date_zh
+        self.env.filters["sentence"] = sentence
+        self.env.filters["clause"] = clause
 
     def render(self, template: str, data: Mapping[str, Any]) -> str:
         return self.env.get_template(template).render(**data)

@@ -31,6 +31,8 @@ class AuditKind(StrEnum):
     USER_ENABLED = "user_enabled"
     ROLE_CHANGED = "role_changed"
     UNIT_CHANGED = "unit_changed"
+    PROFILE_CHANGED = "profile_changed"
+    DEPARTMENT_RENAMED = "department_renamed"
     CALENDAR_IMPORTED = "calendar_imported"
     VERIFY_RUN = "verify_run"
 
@@ -55,6 +57,8 @@ _AUDIT_LABELS = {
     AuditKind.USER_ENABLED: "启用用户",
     AuditKind.ROLE_CHANGED: "变更角色",
     AuditKind.UNIT_CHANGED: "变更单位",
+    AuditKind.PROFILE_CHANGED: "修改用户信息",
+    AuditKind.DEPARTMENT_RENAMED: "变更协作部门名称",
     AuditKind.CALENDAR_IMPORTED: "导入放假安排",
     AuditKind.VERIFY_RUN: "完整性校验",
 }

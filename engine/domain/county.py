@@ -42,6 +42,14 @@ class ProcedureSettings(abc.ABC):
     @abc.abstractmethod
     def period_keys(self) -> frozenset[str]: ...
 
+    def department_names(self) -> Mapping[str, str]:
+        """Every partner department the county knows: key → the name letters use."""
+        return {}
+
+    def with_department_names(self, names: Mapping[str, str]) -> ProcedureSettings:
+        """These settings with the admin's current names of departments (key → name)."""
+        return self
+
 
 class NoSettings(ProcedureSettings):
     """Settings of a county that configures nothing (tests of the procedure model)."""
@@ -65,6 +73,13 @@ class CountyContext:
     court: str = ""
     units: Mapping[str, str] = field(default_factory=dict)
     """procedure → internal unit name (e.g. "wage_arrears" → 县劳动保障监察大队)."""
+    date_style: str = "arabic"
+    """成文日期 style: "arabic" (2026年3月13日, GB/T 9704-2012) or "chinese" (二〇二六年…)."""
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    """The office's own faces for documents, tried first: "body" (仿宋-like), "title"."""
+    payment: Mapping[str, str] = field(default_factory=dict)
+    """Where fines are paid, as the penalty decision prints it (行政处罚法 art. 59, 67):
+    bank, account_name, account_no, electronic ("" when there is no electronic way)."""
 
     def doc_prefix(self, family: DocFamily) -> str:
         return self.doc_prefixes.get(family) or self.bureau_short

@@ -30,6 +30,8 @@ def user_dict(u: User) -> dict[str, Any]:
         "role_label": u.role.label,
         "unit": u.unit,
         "display_name": u.display_name,
+        "cert_no": u.cert_no,
+        "title": u.title,
         "active": u.active,
     }
 

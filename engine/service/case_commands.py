@@ -114,7 +114,7 @@ class CaseCommands:
             now,
             reason=reason,
             calendar=calendar,
-            settings=self.ctx.county.settings,
+            settings=self.ctx.settings(uow),
         )
         timer_effects.carry_out(uow, case, decision, calendar)
         issued = []
@@ -190,6 +190,22 @@ class CaseCommands:
             uow.commit()
         return case
 
+    def record_service(
+        self,
+        ref: str,
+        record: Mapping[str, Any],
+        *,
+        actor: str,
+        expected_version: int | None = None,
+    ) -> Case:
+        """Record the service of one of the case's documents on a party and issue its
+        送达回证 (engine/service/delivery.py)."""
+        from engine.service.delivery import record_service
+
+        return record_service(
+            self.ctx, self.issuer, ref, record, actor=actor, expected_version=expected_version
+        )
+
     # -- helpers -------------------------------------------------------------------------
 
     def _open(
@@ -221,7 +237,7 @@ class CaseCommands:
             matter=matter,
             assignees=assignees,
             calendar=calendar,
-            settings=self.ctx.county.settings,
+            settings=self.ctx.settings(uow),
         )
         uow.cases.add(case, [opening.event])
         timer_effects.start(uow, case, opening.timers, calendar)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.deadlines import HolidayCalendar, LayeredCalendar
-from engine.domain.county import CountyContext
+from engine.domain.county import CountyContext, ProcedureSettings
 from engine.domain.errors import InvalidInput, ReservedUser, UnknownUser
 from engine.domain.procedure import Actor
 from engine.domain.roles import SYSTEM_USER, Role
@@ -43,6 +43,12 @@ class ServiceContext:
 
     def calendar(self, uow: AbstractUnitOfWork) -> HolidayCalendar:
         return self.calendars.get(uow)
+
+    def settings(self, uow: AbstractUnitOfWork) -> ProcedureSettings:
+        """The county's settings with the admin's current department names (read in the
+        command's own transaction, so a rename applies to the next command everywhere)."""
+        names = uow.department_names.all(self.county.county_id)
+        return self.county.settings.with_department_names(names)
 
     def current_calendar(self) -> HolidayCalendar:
         with self.uow(readonly=True) as uow:

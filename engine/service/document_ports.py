@@ -5,10 +5,11 @@ unit of work), and the converters from a stored notice's HTML to Word and PDF.
 from __future__ import annotations
 
 import abc
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class DocumentFormat(StrEnum):
@@ -91,6 +92,7 @@ class PdfConverter(Protocol):
 
 
 class DocxConverter(Protocol):
-    """HTML text of a stored notice → editable .docx bytes."""
+    """A stored notice → editable .docx bytes: its Word template (``template`` names the
+    notice) filled with its frozen ``data`` and the text of its issued ``html``."""
 
-    def docx(self, html: str) -> bytes: ...
+    def docx(self, html: str, template: str, data: Mapping[str, Any]) -> bytes: ...

@@ -258,7 +258,7 @@ class DocumentService:
         try:
             if fmt is DocumentFormat.PDF:
                 return self.pdf.pdf(html)
-            return self.docx.docx(html)
+            return self.docx.docx(html, doc.template, doc.data)
         except Exception as exc:
             raise DocumentRenderFailed(doc.id, doc.number, fmt, str(exc)) from exc
 

@@ -10,12 +10,84 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from jinja2 import UndefinedError
+
 from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.county import CountyContext
 from engine.domain.decision import Decision, DocumentRequest, IssuedRef
-from engine.domain.procedure import CompiledProcedure
+from engine.domain.declarations import DocumentDecl
+from engine.domain.errors import CaseflowError
+from engine.domain.procedure import Actor, CompiledProcedure
+from engine.domain.roles import SYSTEM_USER
 from engine.service.ports import AbstractUnitOfWork, Renderer
+
+
+class OfficerIncomplete(CaseflowError):
+    """A document would print an officer without the full name or the 执法证号 the law
+    requires the party to see (劳动保障监察条例 art. 16; 行政处罚法 art. 55)."""
+
+    code = "OFFICER_INCOMPLETE"
+
+    def __init__(self, user: str, missing: str) -> None:
+        super().__init__(
+            f"承办人 {user} 没有登记{missing}，文书须载明承办人的姓名和执法证号"
+            "（《劳动保障监察条例》第十六条，《中华人民共和国行政处罚法》第五十五条）；"
+            "请管理员用 caseflow user edit 或网页“用户管理”补录后再办理",
+            user=user,
+            missing=missing,
+        )
+
+
+class DocumentDataMissing(CaseflowError):
+    """A document's template asks for something the case does not record (a user named in
+    the payload who is not a user of the system, …): nothing is issued."""
+
+    code = "DOCUMENT_DATA_MISSING"
+
+    def __init__(self, title: str, problem: str) -> None:
+        super().__init__(
+            f"不能出具{title}：文书所需的内容缺失（{problem}）；请检查填写的内容（如人员须填用户名）",
+            title=title,
+            problem=problem,
+        )
+
+
+def officers_of(uow: AbstractUnitOfWork, case: Case) -> list[dict[str, str]]:
+    """The case's officers as documents print them: full name, 执法证号, unit — never the
+    login name. An officer without either is an error, not a gap on the document."""
+    officers = []
+    for name in case.assignees:
+        user = uow.users.get(name)
+        if user is None or not user.has_full_name:
+            raise OfficerIncomplete(name, "姓名")
+        if not user.cert_no:
+            raise OfficerIncomplete(f"{user.display_name}（{name}）", "执法证号")
+        officers.append({"name": user.display_name, "cert_no": user.cert_no, "unit": user.unit})
+    return officers
+
+
+def people_of(uow: AbstractUnitOfWork, payload: Any) -> dict[str, dict[str, str]]:
+    """Users a trigger's payload names by login (the hearing's host …), as documents print
+    them: login → full name and title (a template writes ``people[payload.host].name``)."""
+    found: dict[str, dict[str, str]] = {}
+    values = payload.values() if isinstance(payload, Mapping) else []
+    for value in values:
+        if isinstance(value, str) and value and value not in found:
+            user = uow.users.get(value)
+            if user is not None and user.has_full_name:
+                found[value] = {"name": user.display_name, "title": user.job_title}
+    return found
+
+
+def signer_of(uow: AbstractUnitOfWork, actor: Actor, county: CountyContext) -> dict[str, str]:
+    """Who fired the trigger, as an approval prints it: full name and title."""
+    if actor.name == SYSTEM_USER:
+        return {"name": county.bureau_name, "title": ""}
+    user = uow.users.get(actor.name)
+    if user is None or not user.has_full_name:
+        raise OfficerIncomplete(actor.name, "姓名")
+    return {"name": user.display_name, "title": user.job_title}
 
 
 class DocumentIssuer:
@@ -47,16 +119,49 @@ class DocumentIssuer:
         request: DocumentRequest,
         running: Mapping[str, str],
     ) -> IssuedRef:
-        local = decision.at.astimezone(LOCAL_TZ)
-        decl = request.decl
+        context = {**request.context, "running_deadlines": dict(running)}
+        return self.issue_document(
+            uow, case, compiled, request.decl, context, decision.at, decision.actor, decision.dest
+        )
+
+    def issue_document(
+        self,
+        uow: AbstractUnitOfWork,
+        case: Case,
+        compiled: CompiledProcedure,
+        decl: DocumentDecl,
+        context: Mapping[str, Any],
+        at: datetime,
+        actor: Actor,
+        state: str,
+    ) -> IssuedRef:
+        """Number, render and store one document of ``case`` in ``state``; ``context`` is
+        what the template may use besides the case and the bureau (the trigger, its
+        payload, the case data, the deadlines)."""
+        local = at.astimezone(LOCAL_TZ)
         prefix = self.county.document_prefix(decl.family, decl.abbrev)
         seq = uow.counters.next(f"doc:{prefix}", local.year)
         number = f"{prefix}〔{local.year}〕{seq}号"
-        context = {**request.context, "running_deadlines": dict(running)}
+        context = {
+            **context,
+            "actor": signer_of(uow, actor, self.county),
+            "people": people_of(uow, context.get("payload")),
+        }
         data = document_data(
-            self.county, case, compiled, decision.dest, decl.title, context, number, local
+            self.county,
+            case,
+            compiled,
+            state,
+            decl.title,
+            context,
+            number,
+            local,
+            officers_of(uow, case),
         )
-        html = self.renderer.render(decl.template, data)
+        try:
+            html = self.renderer.render(decl.template, data)
+        except UndefinedError as exc:
+            raise DocumentDataMissing(decl.title, str(exc)) from exc
         digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
         doc_id = uow.documents.add(
             case,
@@ -67,8 +172,8 @@ class DocumentIssuer:
             data=data,
             html=html,
             sha256=digest,
-            issued_at=decision.at,
-            issued_by=decision.actor.name,
+            issued_at=at,
+            issued_by=actor.name,
         )
         return IssuedRef(doc_id, decl.kind, number, digest)
 
@@ -82,10 +187,11 @@ def document_data(
     context: Mapping[str, Any],
     number: str,
     issued_local: datetime,
+    officers: list[dict[str, str]],
 ) -> dict[str, Any]:
     """Everything a notice template may use, frozen at issue time (JSON-safe): the
-    document, the bureau, the case in ``state`` (the one the transition leads to), the
-    party, and the transition's own context."""
+    document, the bureau, the case in ``state`` (the one the transition leads to), its
+    officers (full name, 执法证号, unit), the party, and the transition's own context."""
     return {
         "title": title,
         "number": number,
@@ -96,6 +202,9 @@ def document_data(
             "county": county.county_name,
             "reconsideration_body": county.reconsideration_body,
             "court": county.court,
+            "payment": dict(county.payment),
+            "date_style": county.date_style,
+            "fonts": {"body": county.fonts.get("body", ""), "title": county.fonts.get("title", "")},
         },
         "case": {
             "ref": case.ref,
@@ -105,7 +214,9 @@ def document_data(
             "unit": case.unit,
             "assignees": list(case.assignees),
             "opened_on": case.opened_at.astimezone(issued_local.tzinfo).date().isoformat(),
+            "complainant": str(case.data.get("complainant") or ""),
         },
+        "officers": officers,
         "party": {
             "name": case.subject.name,
             "address": case.subject.address,

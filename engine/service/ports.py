@@ -259,6 +259,22 @@ class CalendarRepository(abc.ABC):
         """Store an official arrangement; True when it replaced an earlier import."""
 
 
+class DepartmentNameRepository(abc.ABC):
+    """The admin's current names of partner departments, per county: they override the
+    county profile's [departments] names (the boundary tables keep the seeds' names)."""
+
+    @abc.abstractmethod
+    def all(self, county_id: str) -> dict[str, str]:
+        """department key → name, for the keys the admin has renamed."""
+
+    @abc.abstractmethod
+    def set(self, county_id: str, department: str, name: str, at: datetime, by: str) -> None: ...
+
+    @abc.abstractmethod
+    def clear(self, county_id: str, department: str) -> bool:
+        """Drop the admin's name (the profile's applies again); False when there was none."""
+
+
 class UnitOfWorkBase(abc.ABC):
     """One transaction: leaving the block without `commit()` rolls everything back."""
 
@@ -292,6 +308,7 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     counters: CounterRepository
     calendars: CalendarRepository
     notifications: NotificationRepository
+    department_names: DepartmentNameRepository
 
 
 class UnitOfWorkFactory(Protocol):

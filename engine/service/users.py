@@ -14,7 +14,7 @@ from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor
 from engine.domain.roles import Role
 from engine.domain.text import checked
-from engine.domain.users import User, parse_role
+from engine.domain.users import User, parse_cert_no, parse_role, parse_title
 from engine.service.auth import Client, record
 from engine.service.context import ServiceContext, actor_of
 from engine.service.ports import AbstractUnitOfWork, PasswordHasher
@@ -45,11 +45,13 @@ class UserService:
         *,
         actor: str | None,
         password: str | None = None,
+        cert_no: str = "",
+        title: str = "",
         client: Client = CLI,
     ) -> User:
         """Add a user (the admin's; the first user needs nobody). With ``password`` the user
         may sign in to the web app with it; without, they cannot until one is set."""
-        user = User.create(name, role, unit, display_name)
+        user = User.create(name, role, unit, display_name, cert_no, title)
         if password is not None:
             check_new_password(user.name, password)
         now = self.ctx.clock.now()
@@ -143,6 +145,54 @@ class UserService:
             return f"{user.unit} → {unit.strip()}"
 
         self._administer(name, actor, client, AuditKind.UNIT_CHANGED, "变更单位", change)
+        return self.get(name)
+
+    def edit(
+        self,
+        name: str,
+        *,
+        actor: str,
+        display_name: str | None = None,
+        cert_no: str | None = None,
+        title: str | None = None,
+        unit: str | None = None,
+        client: Client = CLI,
+    ) -> User:
+        """Change what documents print of a user: full name, 执法证号, title, unit (None
+        leaves a field as it is)."""
+        changes: dict[str, str] = {}
+        if display_name is not None:
+            if not display_name.strip():
+                raise InvalidInput("姓名", "不能为空")
+            changes["display_name"] = display_name.strip()
+        if cert_no is not None:
+            changes["cert_no"] = parse_cert_no(cert_no)
+        if title is not None:
+            changes["title"] = parse_title(title)
+        if unit is not None:
+            if not unit.strip():
+                raise InvalidInput("所在单位", "不能为空")
+            changes["unit"] = unit.strip()
+        if not changes:
+            raise InvalidInput("修改用户", "没有要修改的内容（姓名、执法证号、职务或单位）")
+        labels = {"display_name": "姓名", "cert_no": "执法证号", "title": "职务", "unit": "单位"}
+
+        def change(uow: AbstractUnitOfWork, admin: Actor, user: User) -> str:
+            uow.users.update(
+                replace(
+                    user,
+                    display_name=changes.get("display_name", user.display_name),
+                    cert_no=changes.get("cert_no", user.cert_no),
+                    title=changes.get("title", user.title),
+                    unit=changes.get("unit", user.unit),
+                )
+            )
+            return "；".join(
+                f"{labels[k]}：{getattr(user, k) or '（无）'} → {v or '（无）'}"
+                for k, v in changes.items()
+            )
+
+        self._administer(name, actor, client, AuditKind.PROFILE_CHANGED, "修改用户", change)
         return self.get(name)
 
     def _administer(

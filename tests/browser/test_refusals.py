@@ -115,7 +115,7 @@ def test_two_browsers_on_one_version(site: Site) -> None:
     expect(wang.locator(".notice.ok")).to_contain_text("已办理：登记支付")
     li.locator("form.form button.primary").click()
     expect(li.locator(".notice.error")).to_contain_text("VERSION_CONFLICT")
-    expect(li.locator(".notice.error")).to_contain_text("王监察 登记支付")
+    expect(li.locator(".notice.error")).to_contain_text("王建国 登记支付")
     expect(li.locator("[name=evidence]")).to_have_value("李的凭证")
     li.locator("form.form button.primary").click()  # after reading what changed
     expect(li.locator(".notice.ok")).to_contain_text("已办理：登记支付")

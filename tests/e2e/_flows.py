@@ -47,6 +47,7 @@ def penalise(b: Bureau, ref: str, facts: str, basis: str, fine: str, *, hearing:
         "facts": facts,
         "evidence": "现场检查笔录、询问笔录、书证",
         "basis": basis,
+        "penalty_basis": "《劳动保障监察条例》第三十条第一款第三项",
         "proposed_fine": fine,
         "hearing_right": hearing,
     }

@@ -22,9 +22,10 @@ def test_matters_lists_the_boundary_table(county: str, count: int) -> None:
     police = next(r for r in child["referrals"] if r["to"] == "police")
     assert police["kind"] == "criminal" and police["response"]["amount"] == 3
     regulator = next(r for r in child["referrals"] if r["to"] == "market_regulation")
-    assert (
-        regulator["name"] == {"dingan": "县工商局", "shuangpai": "县市场质量和监督管理部门"}[county]
-    )
+    assert regulator["name"] == "县市场监督管理局"  # as it is now
+    regulator_party = next(d for d in child["departments"] if d["key"] == "market_regulation")
+    seed = {"dingan": "县工商局", "shuangpai": "市场质量和监督管理部门"}[county]
+    assert seed in regulator_party["seed_name"]  # as the seed recorded it
 
 
 def test_matters_takes_the_global_county_and_prints_a_table() -> None:

@@ -70,7 +70,8 @@ def test_wage_arrears_police_decline_then_administrative_handling(sqlite_bureau:
     notice = {
         "facts": "经责令支付拒不支付",
         "evidence": "限期改正指令书、送达回证",
-        "basis": "《劳动保障监察条例》第三十条第一款第三项",
+        "basis": "《保障农民工工资支付条例》第三条第一款",
+        "penalty_basis": "《劳动保障监察条例》第三十条第一款第三项",
         "proposed_fine": "20000",
         "hearing_right": False,
     }

@@ -164,7 +164,7 @@ def test_000_5_forced_child_labour(bureau: Bureau) -> None:
         ("police", "criminal", "answered"),
         ("market_regulation", "administrative", "answered"),
     ]
-    assert b.data(ref)["referrals"][1]["name"] == "县工商局"
+    assert b.data(ref)["referrals"][1]["name"] == "县市场监督管理局"  # the seed: 县工商局
     assert b.documents(ref) == ["transfer_report", "criminal_transfer", "referral_letter"]
     b.dump_golden_inputs(ref)
 
@@ -433,7 +433,7 @@ def test_004_6_forced_child_labour_shuangpai(shuangpai: Bureau) -> None:
     referrals = b.data(ref)["referrals"]
     assert [(r["department"], r["name"], r["status"]) for r in referrals] == [
         ("police", "县公安局", "answered"),
-        ("market_regulation", "县市场质量和监督管理部门", "answered"),
+        ("market_regulation", "县市场监督管理局", "answered"),  # the seed: 市场质量和监督管理部门
     ]
 
 

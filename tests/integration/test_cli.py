@@ -173,3 +173,116 @@ def test_user_administration_by_the_admin_recorded_in_the_audit_log(db: str) -> 
     shown = run(db, "audit", user="admin")
     assert "变更角色" in shown.stdout or "角色" in shown.stdout
     assert run(db, "audit", user="wang").exit_code == 2
+
+
+def test_officers_certificates_and_a_service_through_the_cli(db: str) -> None:
+    assert run(db, "init").exit_code == 0
+    assert run(db, "user", "add", "admin", "--role", "admin", "--unit", "办公室").exit_code == 0
+    unit = "县劳动保障监察大队"
+    staff = [
+        ("wang", "inspector", "王建国", "46902520170031"),
+        ("li", "inspector", "李秀梅", ""),
+        ("chen", "supervisor", "陈志强", ""),
+    ]
+    for name, role, full, cert in staff:
+        args = ["user", "add", name, "--role", role, "--unit", unit, "--full-name", full]
+        added = run(db, *args, *(["--cert-no", cert] if cert else []), user="admin")
+        assert added.exit_code == 0, added.output
+    bad = run(db, "user", "edit", "chen", "--cert-no", "证!", user="admin")
+    assert bad.exit_code == 2 and "执法证号" in bad.stderr
+    edited = run(db, "user", "edit", "chen", "--title", "大队长", "--json", user="admin")
+    assert json.loads(edited.stdout)["title"] == "大队长"
+    opened = run(
+        db,
+        "open",
+        "wage_arrears",
+        "--name",
+        "某建筑公司",
+        "--address",
+        "定城镇",
+        "--uscc",
+        "91469021MA5T3XY14R",
+        "--json",
+        user="wang",
+    )
+    ref = json.loads(opened.stdout)["ref"]
+    assert run(db, "fire", ref, "accept", "-s", "summary=受理", user="wang").exit_code == 0
+    assert run(db, "assign", ref, "wang", "li", user="chen").exit_code == 0
+    assert run(db, "fire", ref, "start_investigation", user="wang").exit_code == 0
+    findings = {
+        "workers": 3,
+        "months": 2,
+        "claimed": "30000",
+        "admitted": "30000",
+        "facts": "拖欠3名劳动者2个月工资3万元",
+    }
+    payload = json.dumps(findings, ensure_ascii=False)
+    assert run(db, "fire", ref, "record_findings", "--payload", payload, user="wang").exit_code == 0
+    refused = run(db, "fire", ref, "order_payment", user="wang")
+    assert refused.exit_code == 2 and "OFFICER_INCOMPLETE" in refused.stderr  # 李秀梅 has none
+    assert "李秀梅" in refused.stderr and "执法证号" in refused.stderr
+    certified = run(db, "user", "edit", "li", "--cert-no", "46902520190047", user="admin")
+    assert certified.exit_code == 0
+    ordered = run(db, "fire", ref, "order_payment", user="wang")
+    assert ordered.exit_code == 0, ordered.output
+    [order] = json.loads(run(db, "notices", ref, "--json").stdout)
+    served = run(
+        db,
+        "record-service",
+        ref,
+        "--document",
+        str(order["id"]),
+        "--recipient",
+        "某建筑公司",
+        "--method",
+        "post",
+        "--on",
+        order["issued_at"][:10],
+        user="wang",
+    )
+    assert served.exit_code == 2 and "邮件单号" in served.stderr
+    served = run(
+        db,
+        "record-service",
+        ref,
+        "--document",
+        str(order["id"]),
+        "--recipient",
+        "某建筑公司",
+        "--method",
+        "post",
+        "--on",
+        order["issued_at"][:10],
+        "--tracking-no",
+        "1187654321098",
+        "--signed-by",
+        "陈某",
+        user="wang",
+    )
+    assert served.exit_code == 0, served.output
+    assert "送达回证" in served.stdout
+    notices = json.loads(run(db, "notices", ref, "--json").stdout)
+    assert [n["title"] for n in notices] == [order["title"], "送达回证"]
+
+    refused = run(db, "department", "set", "tax", "县税务局", user="wang")
+    assert refused.exit_code == 2 and "NOT_PERMITTED" in refused.stderr
+    renamed = run(db, "department", "set", "housing_construction", "县住房城乡建设局", user="admin")
+    assert renamed.exit_code == 0, renamed.output
+    rows = {r["key"]: r for r in json.loads(run(db, "department", "list", "--json").stdout)}
+    assert rows["housing_construction"]["name"] == "县住房城乡建设局"
+    assert "县住建局" in rows["housing_construction"]["seed_names"]
+    referred = run(
+        db,
+        "fire",
+        ref,
+        "refer",
+        "-s",
+        "department=housing_construction",
+        "-s",
+        "facts=逾期未支付",
+        user="wang",
+    )
+    assert referred.exit_code == 0, referred.output
+    letter = json.loads(run(db, "notices", ref, "--json").stdout)[-1]
+    out = run(db, "notice", "render", str(letter["id"]), "--format", "html", "-o", "-")
+    assert "定安县住房城乡建设局：" in out.stdout

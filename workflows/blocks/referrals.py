@@ -124,12 +124,14 @@ def referral_record(
         amount, unit, basis = rule.response
         label = Period(amount, Unit(str(unit))).label_zh
         response = {"amount": amount, "unit": str(unit), "label": label, "basis": basis}
+    name = profile_of(ctx).department_name(department)
     return {
         "department": department,
-        "name": profile_of(ctx).department_name(department),
+        "name": name,
         "full_name": profile_of(ctx).department_full_name(department),
         "kind": str(rule.kind),
-        "reason": rule.reason,
+        "reason": _current_names(ctx, matter, department, rule.reason, name),
+        "reason_recorded": rule.reason,
         "facts": facts,
         "sent_on": today(ctx).isoformat(),
         "response": response,
@@ -140,6 +142,17 @@ def referral_record(
         "basis": LABOUR_BASIS,
         **extra,
     }
+
+
+def _current_names(ctx: GuardContext, matter: str, department: str, text: str, name: str) -> str:
+    """The boundary table's reason with the department as it is now: the table records the
+    seed's name (县工商局), the letter names the competent department (县市场监督管理局)."""
+    table = routing_of(ctx)
+    seeds = [p.name for p in table.matter(matter).parties if p.department == department]
+    for seed in seeds:
+        if seed and seed != name:
+            text = text.replace(seed, name)
+    return text
 
 
 def with_referral(

@@ -4,7 +4,7 @@ document-number prefixes, remedy bodies, criminal thresholds and default periods
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -61,7 +61,9 @@ class CriminalThresholds:
     def is_met(self, workers: Sequence[tuple[int, Decimal]]) -> tuple[bool, str]:
         """Whether the arrears reach the threshold; ``workers`` is ``(months, amount)`` each.
 
-        Workers owed nothing (amount 0) do not count. Returns the answer and a Chinese reason.
+        Workers owed nothing (amount 0) do not count. Returns the answer and a Chinese reason
+        fit to print in the transfer report; whether the standard is only the default
+        (``confirmed``) is the case page's caveat to the user, never printed.
         """
         unpaid: list[tuple[int, int, Decimal]] = []
         for index, (months, amount) in enumerate(workers, start=1):
@@ -69,26 +71,25 @@ class CriminalThresholds:
                 raise ValueError(f"worker {index}: months and amount must not be negative")
             if amount > 0:
                 unpaid.append((index, months, Decimal(amount)))
-        note = "" if self.confirmed else "（注：数额标准为默认值，尚未核实本省确定的标准）"
         for index, months, amount in unpaid:
             if months >= self.min_months and amount >= self.per_worker_yuan:
                 return True, (
                     f"第{index}名劳动者被拖欠{months}个月劳动报酬{_yuan(amount)}元，达到"
                     f"“一名劳动者{self.min_months}个月以上且数额{_yuan(self.per_worker_yuan)}"
-                    f"元以上”的标准{note}"
+                    f"元以上”的标准"
                 )
         total = sum((amount for _, _, amount in unpaid), Decimal(0))
         if len(unpaid) >= self.min_workers and total >= self.total_yuan:
             return True, (
                 f"被拖欠劳动报酬的劳动者{len(unpaid)}名，累计{_yuan(total)}元，达到"
                 f"“{self.min_workers}名以上劳动者且累计数额{_yuan(self.total_yuan)}元以上”"
-                f"的标准{note}"
+                f"的标准"
             )
         return False, (
             f"未达到“数额较大”标准：没有一名劳动者同时满足被拖欠{self.min_months}个月以上且"
             f"数额{_yuan(self.per_worker_yuan)}元以上；被拖欠的劳动者{len(unpaid)}名、"
             f"累计{_yuan(total)}元，未同时满足{self.min_workers}名以上且累计"
-            f"{_yuan(self.total_yuan)}元以上{note}"
+            f"{_yuan(self.total_yuan)}元以上"
         )
 
 
@@ -107,6 +108,17 @@ class DefaultPeriods:
 
 
 @dataclass(frozen=True)
+class FinePayment:
+    """Where the county's fines are paid: the bank and account the penalty decision
+    names (行政处罚法 art. 59, art. 67), and the electronic way where there is one."""
+
+    bank: str
+    account_name: str
+    account_no: str
+    electronic: str = ""
+
+
+@dataclass(frozen=True)
 class CountyProfile:
     """Everything county-specific the routing and the notices need."""
 
@@ -121,9 +133,14 @@ class CountyProfile:
     doc_prefixes: Mapping[DocFamily, str]
     reconsideration_body: str
     court: str
+    payment: FinePayment
     thresholds: CriminalThresholds
     periods: DefaultPeriods
     catalogue: Mapping[str, Department]
+    date_style: str = "arabic"
+    """成文日期 style of the documents: "arabic" (GB/T 9704-2012) or "chinese"."""
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    """The office's own faces ("body", "title"; "" none), tried before the free ones."""
     """The department catalogue, for keys this county does not name (fallback names)."""
 
     def department_name(self, key: str) -> str:

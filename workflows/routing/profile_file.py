@@ -3,11 +3,13 @@ entries, and the conversion into the CountyProfile."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Annotated, Literal
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import AfterValidator, ValidationInfo, field_validator
 
 from engine.domain.county import DocFamily
 from workflows.routing._schema import (
@@ -30,10 +32,12 @@ from workflows.routing.profile import (
     CountyProfile,
     CriminalThresholds,
     DefaultPeriods,
+    FinePayment,
     Unit,
     WorkKind,
 )
 
+FONT_NAME = re.compile(r"[^\W\d][\w \-]{0,63}")
 PER_WORKER_RANGE = (5000, 20000)
 TOTAL_RANGE = (30000, 100000)
 STATUTORY_MIN_WORKERS = 10
@@ -74,6 +78,34 @@ class DocPrefixesEntry(FileModel):
 class RemediesEntry(FileModel):
     reconsideration_body: Text
     court: Text
+
+
+class PaymentEntry(FileModel):
+    """Where a fine is paid (行政处罚法 art. 59(1)(4), art. 67: 罚缴分离, paid to the bank
+    or the electronic payment system the decision names)."""
+
+    bank: Text
+    account_name: Text
+    account_no: Text
+    electronic: str = ""
+    """How to pay electronically (e.g. the province's non-tax payment platform); "" none."""
+
+
+def _font_name(value: str) -> str:
+    if value and not FONT_NAME.fullmatch(value):
+        raise rule_error("字体名称只能由汉字、字母、数字、空格、下划线和横线组成，且不能以数字开头")
+    return value
+
+
+FontName = Annotated[str, AfterValidator(_font_name)]
+
+
+class DocumentEntry(FileModel):
+    """How documents look (GB/T 9704-2012 where it applies)."""
+
+    date_style: Literal["arabic", "chinese"] = "arabic"
+    body_font: FontName = ""
+    title_font: FontName = ""
 
 
 class ThresholdsEntry(FileModel):
@@ -143,6 +175,8 @@ class ProfileFile(FileModel):
     """The county's own name for each department it names."""
     doc_prefixes: DocPrefixesEntry
     remedies: RemediesEntry
+    payment: PaymentEntry
+    document: DocumentEntry = DocumentEntry()
     criminal_thresholds: ThresholdsEntry
     periods: PeriodsEntry
 
@@ -200,6 +234,16 @@ def parse_profile(
         ),
         reconsideration_body=remedies.reconsideration_body,
         court=remedies.court,
+        date_style=parsed.document.date_style,
+        fonts=MappingProxyType(
+            {"body": parsed.document.body_font, "title": parsed.document.title_font}
+        ),
+        payment=FinePayment(
+            bank=parsed.payment.bank,
+            account_name=parsed.payment.account_name,
+            account_no=parsed.payment.account_no,
+            electronic=parsed.payment.electronic,
+        ),
         thresholds=_thresholds_of(parsed.criminal_thresholds),
         periods=DefaultPeriods(
             payment_order=parsed.periods.spec("payment_order"),

@@ -83,7 +83,9 @@ def user_add(
     name: str = typer.Argument(..., help="用户名（登录名）"),
     role: str = typer.Option(..., "--role", help="inspector|supervisor|legal|head|admin"),
     unit: str = typer.Option(..., "--unit", help="所在单位，如 县劳动保障监察大队"),
-    display: str = typer.Option("", "--display", help="姓名"),
+    display: str = typer.Option("", "--display", "--full-name", help="姓名（文书上印的全名）"),
+    cert_no: str = typer.Option("", "--cert-no", help="执法证号（监察员必填）"),
+    title: str = typer.Option("", "--title", help="职务（审批人，如 局长、分管副局长）"),
     password: bool = typer.Option(False, "--password", help="设置登录密码（提示输入两次）"),
     one_time: bool = typer.Option(
         False, "--one-time", help="生成一次性密码（显示一次，首次登录须修改）"
@@ -96,7 +98,16 @@ def user_add(
     with reporting(as_json):
         actor = s.user or os.environ.get("CASEFLOW_USER")
         users = s.app().users
-        user = users.add_user(name, role, unit, display, actor=actor, password=chosen)
+        user = users.add_user(
+            name,
+            role,
+            unit,
+            display,
+            actor=actor,
+            password=chosen,
+            cert_no=cert_no,
+            title=title,
+        )
         generated = users.reset_password(user.name, actor=actor or user.name) if one_time else ""
     if as_json:
         print_json(
@@ -106,6 +117,31 @@ def user_add(
     ok(f"已添加用户 {user.name}：{user.label}，{user.unit}")
     if generated:
         console.print(styled("一次性密码（只显示这一次，首次登录须修改）：", (generated, "bold")))
+
+
+@user_app.command("edit")
+def user_edit(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="用户名"),
+    display: str = typer.Option(None, "--display", "--full-name", help="姓名（全名）"),
+    cert_no: str = typer.Option(None, "--cert-no", help="执法证号（空字符串清除）"),
+    title: str = typer.Option(None, "--title", help="职务（空字符串按角色）"),
+    unit: str = typer.Option(None, "--unit", help="所在单位"),
+    as_json: bool = JsonOption,
+) -> None:
+    """修改用户的姓名、执法证号、职务或单位（须由管理员操作）。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        user = s.app().users.edit(
+            name, actor=s.actor(), display_name=display, cert_no=cert_no, title=title, unit=unit
+        )
+    if as_json:
+        print_json(views.user_dict(user))
+        return
+    console.print(
+        f"[green]✓[/] 已修改用户 {user.name}：{user.label}，执法证号 {user.cert_no or '（无）'}，"
+        f"职务 {user.job_title}，{user.unit}"
+    )
 
 
 @user_app.command("passwd")
@@ -219,10 +255,10 @@ def user_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
         print_json([views.user_dict(u) for u in users])
         return
     table = Table(title=f"用户（{len(users)} 人）")
-    for col in ("用户名", "姓名", "角色", "单位"):
+    for col in ("用户名", "姓名", "执法证号", "职务", "角色", "单位"):
         table.add_column(col)
     for u in users:
-        table.add_row(u.name, u.display_name, u.role.label, u.unit)
+        table.add_row(u.name, u.display_name, u.cert_no, u.title, u.role.label, u.unit)
     console.print(table)
 
 

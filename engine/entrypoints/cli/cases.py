@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
     app.command("assign")(assign)
     app.command("note")(note)
     app.command("attach")(attach)
+    app.command("record-service")(record_service)
     app.command("list")(list_cases)
     app.command("show")(show)
     app.command("history")(history)
@@ -160,6 +161,50 @@ def attach(
             case_ref, file.name, file.read_bytes(), actor=s.actor(), note=note_text
         )
         _print_case(app, case.ref, as_json, f"{case.ref} 已上传附件 {file.name}")
+
+
+def record_service(
+    ctx: typer.Context,
+    case_ref: str = typer.Argument(..., metavar="CASE"),
+    document: int = typer.Option(..., "--document", help="送达的文书 ID（见 caseflow notices）"),
+    recipient: str = typer.Option(..., "--recipient", help="受送达人"),
+    method: str = typer.Option(
+        ..., "--method", help="direct|left_at_premises|posting|post|electronic"
+    ),
+    served_on: str = typer.Option(..., "--on", help="送达日期 YYYY-MM-DD"),
+    place: str = typer.Option("", "--place", help="送达地点"),
+    signed_by: str = typer.Option("", "--signed-by", help="签收人（直接、邮寄送达）"),
+    refusal: str = typer.Option("", "--refusal", help="拒绝签收的情况和理由（留置送达）"),
+    witness: list[str] = typer.Option([], "--witness", help="见证人，可重复"),
+    evidence: list[str] = typer.Option([], "--evidence", help="照片、录像附件名称，可重复"),
+    tracking_no: str = typer.Option("", "--tracking-no", help="邮件单号（邮寄送达）"),
+    address: str = typer.Option("", "--address", help="电子送达地址"),
+    consent_on: str = typer.Option(None, "--consent-on", help="同意电子送达的日期"),
+    note_text: str = typer.Option("", "--note", help="备注"),
+    as_json: bool = JsonOption,
+) -> None:
+    """记录文书的送达，并出具送达回证。"""
+    s = settings(ctx)
+    record = {
+        "document": document,
+        "recipient": recipient,
+        "method": method,
+        "served_on": served_on,
+        "place": place,
+        "signed_by": signed_by,
+        "refusal": refusal,
+        "witnesses": witness,
+        "evidence": evidence,
+        "tracking_no": tracking_no,
+        "electronic_address": address,
+        "consent_on": consent_on,
+        "note": note_text,
+    }
+    with reporting(as_json):
+        app = s.app()
+        case = app.cases.record_service(case_ref, record, actor=s.actor())
+        receipt = case.data["services"][-1]["receipt"]["number"]
+        _print_case(app, case.ref, as_json, f"{case.ref} 已记录送达，出具送达回证 {receipt}")
 
 
 def list_cases(

@@ -16,9 +16,11 @@ from engine.entrypoints.cli._common import (
     console,
     fail_message,
     print_json,
+    reporting,
     settings,
     styled,
 )
+from workflows.counties import CountySettings, department_rows
 from workflows.routing import (
     CountyProfile,
     Matter,
@@ -46,6 +48,7 @@ CountyOption = typer.Option(None, "--county", help="县：dingan 或 shuangpai�
 def register(app: typer.Typer) -> None:
     app.command("matters")(matters)
     app.add_typer(profile_app, name="profile")
+    app.add_typer(department_app, name="department")
 
 
 def _county(ctx: typer.Context, county: str | None) -> str:
@@ -204,3 +207,61 @@ def profile_show(
     for name, spec in data["periods"].items():
         console.print(f"期限 {name}：{_period(spec)}（{spec['basis']}）")
     console.print(f"可用的县：{'、'.join(available_counties())}")
+
+
+department_app = typer.Typer(help="协作部门现在的名称（管理员）", no_args_is_help=True)
+
+
+@department_app.command("list")
+def department_list(ctx: typer.Context, as_json: bool = JsonOption) -> None:
+    """列出协作部门：职责边界表（种子）中的写法、县情配置的名称、管理员改的名称、文书用的名称。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        app = s.app()
+        county_settings = app.county.settings
+        assert isinstance(county_settings, CountySettings)
+        rows = department_rows(county_settings, app.departments.renamed())
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{app.county.county_name}协作部门")
+    for col in ("键", "职责边界表的写法", "县情配置", "管理员改名", "文书使用"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["key"], r["seed_names"] or "—", r["profile_name"], r["admin_name"] or "—", r["name"]
+        )
+    console.print(table)
+
+
+@department_app.command("set")
+def department_set(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="部门键（见 caseflow department list）"),
+    name: str = typer.Argument(..., help="现在的名称，如 县市场监督管理局"),
+    as_json: bool = JsonOption,
+) -> None:
+    """把协作部门改为现在的名称（此后制发的移送书、函件使用新名称）。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        done = s.app().departments.rename(key, name, actor=s.actor())
+    if as_json:
+        print_json({"key": key, "name": done})
+    else:
+        console.print(f"[green]✓[/] {key} 现在的名称：{done}")
+
+
+@department_app.command("reset")
+def department_reset(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="部门键"),
+    as_json: bool = JsonOption,
+) -> None:
+    """撤销管理员改的名称，恢复县情配置中的名称。"""
+    s = settings(ctx)
+    with reporting(as_json):
+        name = s.app().departments.reset(key, actor=s.actor())
+    if as_json:
+        print_json({"key": key, "name": name})
+    else:
+        console.print(f"[green]✓[/] {key} 恢复为县情配置中的名称：{name}")

@@ -33,7 +33,7 @@ def demo_passwords(app: App) -> list[tuple[str, str, str]]:
     """Give each demo user a password (their name and a fixed suffix: a demo, not a
     bureau) so the web app can be tried at once; returns (name, password, who)."""
     accounts = []
-    for name, _role, _unit, display in DEMO_STAFF:
+    for name, _role, _unit, display, *_ in DEMO_STAFF:
         password = f"{name}{DEMO_PASSWORD_SUFFIX}"
         app.users.reset_password(name, actor="admin", password=password, must_change=False)
         user = app.users.get(name)

@@ -16,13 +16,14 @@ from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 
 DEMO_STAFF = [
-    ("admin", "admin", "县人社局办公室", "系统管理员"),
-    ("wang", "inspector", "县劳动保障监察大队", "王建国"),
-    ("li", "inspector", "县劳动保障监察大队", "李秀梅"),
-    ("zhao", "inspector", "县劳动保障监察大队", "赵海峰"),
-    ("chen", "supervisor", "县劳动保障监察大队", "陈志强（大队长）"),
-    ("sun", "legal", "县人社局法规股", "孙丽（法制审核）"),
-    ("zhou", "head", "县人社局", "周明（局长）"),
+    # login name, role, unit, full name, 执法证号 (the certificate the documents print), title
+    ("admin", "admin", "县人社局办公室", "吴小燕", "", ""),
+    ("wang", "inspector", "县劳动保障监察大队", "王建国", "46902520170031", ""),
+    ("li", "inspector", "县劳动保障监察大队", "李秀梅", "46902520190047", ""),
+    ("zhao", "inspector", "县劳动保障监察大队", "赵海峰", "46902520210052", ""),
+    ("chen", "supervisor", "县劳动保障监察大队", "陈志强", "46902520120008", "大队长"),
+    ("sun", "legal", "县人社局法规股", "孙丽", "46902520150019", "法规股股长"),
+    ("zhou", "head", "县人社局", "周明", "46902520100002", "局长"),
 ]
 
 CONTRACTOR = (
@@ -90,9 +91,11 @@ class Story:
 def ensure_staff(app: App) -> list[str]:
     existing = {u.name for u in app.users.users()}
     added = []
-    for name, role, unit, display in DEMO_STAFF:
+    for name, role, unit, display, cert_no, title in DEMO_STAFF:
         if name not in existing:
-            app.users.add_user(name, role, unit, display, actor="admin")
+            app.users.add_user(
+                name, role, unit, display, actor="admin", cert_no=cert_no, title=title
+            )
             added.append(name)
     return added
 

@@ -18,6 +18,7 @@ import pytest
 from docx import Document
 from lxml import html as lxml_html
 
+from engine.domain.delivery import DELIVERY_RECEIPT
 from engine.domain.procedure import documents_of
 from workflows.registry import PROCEDURES
 
@@ -37,8 +38,10 @@ _PAGE_FOOTER = re.compile(r"第\d+页，共\d+页")
 
 
 def registry_templates() -> list[str]:
-    """Every template a procedure in the registry names, each once."""
-    return sorted({d.template for p in PROCEDURES for d in documents_of(p)})
+    """Every template a procedure in the registry names, each once, and the 送达回证 the
+    engine issues for any served document."""
+    declared = {d.template for p in PROCEDURES for d in documents_of(p)}
+    return sorted(declared | {DELIVERY_RECEIPT.template})
 
 
 def stem(template: str) -> str:
@@ -154,4 +157,9 @@ def injected(data: dict[str, Any]) -> dict[str, Any]:
 
     out["payload"] = fill(out["payload"])
     out["data"] = fill(out["data"])
+    # a user the payload names by login (the hearing's host) is looked up by what was typed
+    if out.get("people"):
+        out["people"] = {INJECTION: {"name": INJECTION, "title": INJECTION}}
+    for officer in out.get("officers", []):
+        officer["name"] = INJECTION
     return out

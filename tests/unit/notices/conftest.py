@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from engine.adapters.docx import HtmlToDocx
+from engine.adapters.docx import DocxTemplateRenderer
 from engine.adapters.notices import JinjaNoticeRenderer
 from engine.adapters.pdf import WeasyPrintPdfRenderer
 from tests.unit.notices._support import golden_input, injected
@@ -23,8 +23,8 @@ def pdf_renderer() -> WeasyPrintPdfRenderer:
 
 
 @pytest.fixture(scope="session")
-def docx_renderer() -> HtmlToDocx:
-    return HtmlToDocx()
+def docx_renderer() -> DocxTemplateRenderer:
+    return DocxTemplateRenderer()
 
 
 class Rendered:
@@ -32,7 +32,7 @@ class Rendered:
     format, once per session."""
 
     def __init__(
-        self, renderer: JinjaNoticeRenderer, pdf: WeasyPrintPdfRenderer, docx: HtmlToDocx
+        self, renderer: JinjaNoticeRenderer, pdf: WeasyPrintPdfRenderer, docx: DocxTemplateRenderer
     ) -> None:
         self.renderer, self.pdf_renderer, self.docx_renderer = renderer, pdf, docx
         self._cache: dict[tuple[str, str, bool], Any] = {}
@@ -58,13 +58,17 @@ class Rendered:
     def docx(self, template: str, hostile: bool = False) -> bytes:
         key = ("docx", template, hostile)
         if key not in self._cache:
-            self._cache[key] = self.docx_renderer.docx(self.html(template, hostile))
+            self._cache[key] = self.docx_renderer.docx(
+                self.html(template, hostile), template, self.data(template, hostile)
+            )
         out: bytes = self._cache[key]
         return out
 
 
 @pytest.fixture(scope="session")
 def rendered(
-    renderer: JinjaNoticeRenderer, pdf_renderer: WeasyPrintPdfRenderer, docx_renderer: HtmlToDocx
+    renderer: JinjaNoticeRenderer,
+    pdf_renderer: WeasyPrintPdfRenderer,
+    docx_renderer: DocxTemplateRenderer,
 ) -> Rendered:
     return Rendered(renderer, pdf_renderer, docx_renderer)

@@ -17,7 +17,8 @@ FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "calendar_2027.toml
 
 def test_only_the_admin_administers(browser: Browser) -> None:
     browser.sign_in("chen")
-    for url in ("/admin", "/admin/users", "/admin/audit", "/admin/calendar", "/admin/profile"):
+    pages = ("/admin", "/admin/users", "/admin/audit", "/admin/calendar", "/admin/profile")
+    for url in (*pages, "/admin/departments"):
         response = browser.get(url)
         assert response.status_code == 403 and "NOT_PERMITTED" in response.text, url
     assert browser.post("/admin/users", {"name": "x"}).status_code == 403
@@ -70,3 +71,42 @@ def test_profile_audit_and_verify(browser: Browser, services: App) -> None:
     report = browser.post("/admin/verify")
     assert "校验通过：1 件案件" in report.text
     assert "完整性校验" in browser.get("/admin/audit?kind=verify_run").text
+
+
+def test_the_admin_sets_full_name_certificate_and_title(browser: Browser, services: App) -> None:
+    browser.sign_in("admin")
+    form = {
+        "name": "qian",
+        "display_name": "钱晓东",
+        "role": "inspector",
+        "unit": "县劳动保障监察大队",
+        "cert_no": "46902520230061",
+    }
+    browser.post("/admin/users", form)
+    assert services.users.get("qian").cert_no == "46902520230061"
+    bad = browser.post(
+        "/admin/users/qian/profile", {"display_name": "钱晓东", "cert_no": "证号!", "title": ""}
+    )
+    assert bad.status_code == 422 and "执法证号" in bad.text
+    assert services.users.get("qian").cert_no == "46902520230061"  # nothing half-written
+    done = browser.post(
+        "/admin/users/zhou/profile",
+        {"display_name": "周明", "cert_no": "46902520100002", "title": "分管副局长"},
+    )
+    assert "已更新用户 zhou" in done.text and "分管副局长" in done.text
+    assert services.users.get("zhou").job_title == "分管副局长"
+    assert "修改用户信息" in browser.get("/admin/audit").text
+
+
+def test_the_admin_renames_a_department(browser: Browser, services: App) -> None:
+    browser.sign_in("admin")
+    listing = browser.get("/admin/departments")
+    assert listing.status_code == 200
+    assert "县工商局" in listing.text and "县市场监督管理局" in listing.text  # seed and now
+    bad = browser.post("/admin/departments/market_regulation", {"name": ""})
+    assert bad.status_code == 422 and "不能为空" in bad.text
+    done = browser.post("/admin/departments/market_regulation", {"name": "县市场监管局"})
+    assert "market_regulation 现在的名称：县市场监管局" in done.text
+    assert services.departments.names()["market_regulation"] == "县市场监管局"
+    undone = browser.post("/admin/departments/market_regulation/reset")
+    assert "恢复为县情配置中的名称：县市场监督管理局" in undone.text

@@ -121,7 +121,7 @@ def test_two_people_on_one_version_one_gets_the_conflict(
     )
     assert second.status_code == 409 and "VERSION_CONFLICT" in second.text
     assert "转账凭证B" in second.text  # the form keeps the input
-    assert "王监察 登记支付" in second.text  # and says what changed meanwhile
+    assert "王建国 登记支付" in second.text  # and says what changed meanwhile
     again = other_browser.post(
         f"/cases/{ref}/actions/record_payment", {**note, "version": "7", "evidence": "B"}
     )
@@ -193,3 +193,31 @@ def test_bad_input_never_gives_a_server_error(browser: Browser) -> None:
 
 def test_the_subject_is_the_worked_example(services: App) -> None:
     assert complaint(services).subject == CONTRACTOR
+
+
+def test_recording_a_service_from_the_case_page(
+    browser: Browser, services: App, clock: FixedClock
+) -> None:
+    ref = to_payment_ordered(services, clock).ref
+    [order] = services.queries.get_case(ref).documents
+    browser.sign_in("wang")
+    assert f"/cases/{ref}/actions/record_service" in browser.get(f"/cases/{ref}").text
+    page = browser.get(f"/cases/{ref}/actions/record_service")
+    assert page.status_code == 200 and f"{order.title}（{order.number}）" in page.text
+    form = {
+        "document": str(order.id),
+        "recipient": "定安县某建筑劳务有限公司",
+        "method": "direct",
+        "served_on": clock.now().date().isoformat(),
+        "version": str(services.queries.get_case(ref).case.version),
+    }
+    refused = browser.post(f"/cases/{ref}/actions/record_service", form)
+    assert refused.status_code == 422 and "签收人" in refused.text
+    assert 'value="定安县某建筑劳务有限公司"' in refused.text  # nothing typed is lost
+    done = browser.post(
+        f"/cases/{ref}/actions/record_service", {**form, "signed_by": "陈某（项目负责人）"}
+    )
+    assert done.status_code == 200 and "已办理：记录送达" in done.text
+    receipt = services.queries.get_case(ref).documents[-1]
+    assert receipt.title == "送达回证" and receipt.number in done.text
+    assert f"直接送达，送达回证 {receipt.number}" in done.text  # shown with the order served

@@ -84,7 +84,8 @@ EXAMPLES: dict[type[BaseModel], Example] = {
     pp.PenaltyNotice: _text(
         facts="拒不履行责令改正指令",
         evidence="询问笔录、现场检查笔录",
-        basis="《劳动保障监察条例》第三十条第一款第三项",
+        basis="《保障农民工工资支付条例》第三条第一款",
+        penalty_basis="《劳动保障监察条例》第三十条第一款第三项",
         proposed_fine="20000",
         hearing_right=True,
     ),

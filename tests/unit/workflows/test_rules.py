@@ -171,7 +171,7 @@ def test_referrals_follow_the_boundary_table() -> None:
     h.fire("refer", {"department": "housing_construction", "facts": "逾期未改正"}, "wang")
     [referral] = h.case.data["referrals"][-1:]
     assert (referral["name"], referral["kind"], referral["status"]) == (
-        "县住建局",
+        "县住房和城乡建设局",
         "administrative",
         "sent",
     )

@@ -26,7 +26,14 @@ def late_surcharge(fine: Decimal, days_late: int) -> Decimal:
 class PenaltyNotice(Payload):
     facts: Text = Field(description="违法事实")
     evidence: Text = Field(description="证据")
-    basis: Text = Field(description="处罚依据（法律条款）")
+    basis: Text = Field(
+        description="违反的规定（违法行为违反的法律条款）",
+        examples=["《劳动保障监察条例》第十一条第八项"],
+    )
+    penalty_basis: Text = Field(
+        description="处罚依据（作出处罚所依据的法律条款，第五十九条第一款第三项）",
+        examples=["《劳动保障监察条例》第二十八条第一款"],
+    )
     proposed_fine: Yuan = Field(description="拟处罚款（元）；没有罚款的填 0")
     other_measures: str = Field(
         default="", max_length=1000, description="其他拟处罚（警告、吊销等）"
@@ -51,7 +58,9 @@ class Waiver(Payload):
 class HearingNotice(Payload):
     hearing_on: date = Field(description="听证日期")
     place: Name = Field(description="听证地点")
-    host: Name = Field(description="听证主持人（非本案调查人员）", examples=["chen"])
+    host: Name = Field(
+        description="听证主持人（用户名，非本案调查人员；文书印其姓名）", examples=["chen"]
+    )
 
 
 class HearingRecord(Payload):

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from engine.adapters.notices import amount_in_capitals
 from engine.domain.auth import AuditKind
+from engine.domain.delivery import RECORD_SERVICE, SERVICE_ACTION
 from engine.domain.errors import (
     CaseflowError,
     GuardFailed,
@@ -49,7 +50,8 @@ def _context(services: Services, view: CaseView) -> tuple[forms.FormContext, dic
             if matter in settings.routing
             else tuple(settings.profile.catalogue)
         )
-        departments = [(k, settings.profile.department_name(k)) for k in keys]
+        current = services.departments.names()  # the admin's renames included
+        departments = [(k, current.get(k) or settings.profile.department_name(k)) for k in keys]
     return forms.FormContext(attachments=options, departments=departments), atts
 
 
@@ -62,7 +64,7 @@ def _render(
     error: CaseflowError | None = None,
 ) -> Response:
     ctx, _ = _context(services, view)
-    specs = forms.field_specs(decl.payload, ctx) if decl.payload else []
+    specs = _specs(decl, ctx, view)
     problems: list[str] = []
     if form is not None:
         forms.refill(specs, form)
@@ -103,12 +105,24 @@ def _render(
     return page(request, "cases/action.html", context, status=status)
 
 
+def _specs(decl: TriggerDecl, ctx: forms.FormContext, view: CaseView) -> list[forms.FieldSpec]:
+    specs = forms.field_specs(decl.payload, ctx) if decl.payload else []
+    if decl is SERVICE_ACTION:  # the document served: one of the case's documents
+        [document] = [s for s in specs if s.name == "document"]
+        document.widget = "select"
+        document.options = [(str(d.id), f"{d.title}（{d.number}）") for d in view.documents]
+        document.help = "内部文书（审批表、报告）和送达回证本身不需要送达，选择后会被拒绝"
+    return specs
+
+
 def _permitted(decl: TriggerDecl, request: Request) -> bool:
     session = request.state.session
     return session is not None and session.user.role in decl.roles
 
 
 def _decl(services: Services, view: CaseView, trigger: str) -> TriggerDecl:
+    if trigger == RECORD_SERVICE:
+        return SERVICE_ACTION
     compiled = services.queries.compiled_for(view.case)
     branches = compiled.triggers.get(trigger)
     if not branches:
@@ -131,21 +145,26 @@ def act(
     view = services.queries.visible_case(session.user, ref)
     decl = _decl(services, view, trigger)
     ctx, atts = _context(services, view)
-    specs = forms.field_specs(decl.payload, ctx) if decl.payload else []
+    specs = _specs(decl, ctx, view)
     payload = forms.payload_from_form(specs, form, atts) if decl.payload else None
     try:
         version = int(str(form.get("version", "")))
     except ValueError:
         version = view.case.version
     try:
-        services.cases.fire(
-            ref,
-            trigger,
-            payload,
-            actor=session.user.name,
-            reason=str(form.get("reason", ""))[:4000],
-            expected_version=version,
-        )
+        if decl is SERVICE_ACTION:
+            services.cases.record_service(
+                ref, payload or {}, actor=session.user.name, expected_version=version
+            )
+        else:
+            services.cases.fire(
+                ref,
+                trigger,
+                payload,
+                actor=session.user.name,
+                reason=str(form.get("reason", ""))[:4000],
+                expected_version=version,
+            )
     except CaseflowError as exc:
         if isinstance(exc, NotPermitted):
             services.auth.record_event(

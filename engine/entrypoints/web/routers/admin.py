@@ -15,7 +15,7 @@ from engine.domain.procedure import Actor
 from engine.domain.roles import Role
 from engine.entrypoints.web.deps import Caller, Form, Services, Session, page, redirect
 from engine.service.auth import CurrentSession
-from workflows.counties import CountySettings
+from workflows.counties import CountySettings, department_rows
 
 router = APIRouter(prefix="/admin")
 
@@ -71,6 +71,8 @@ def add_user(
             str(form.get("unit", "")),
             str(form.get("display_name", "")),
             actor=session.user.name,
+            cert_no=str(form.get("cert_no", "")),
+            title=str(form.get("title", "")),
             client=caller,
         )
         password = services.users.reset_password(user.name, actor=session.user.name, client=caller)
@@ -103,6 +105,15 @@ def change_user(
             services.users.set_role(name, str(form.get("role", "")), actor=me, client=caller)
         elif change == "unit":
             services.users.set_unit(name, str(form.get("unit", "")), actor=me, client=caller)
+        elif change == "profile":
+            services.users.edit(
+                name,
+                actor=me,
+                display_name=str(form.get("display_name", "")),
+                cert_no=str(form.get("cert_no", "")),
+                title=str(form.get("title", "")),
+                client=caller,
+            )
         else:
             raise InvalidInput("操作", f"未知的用户管理操作：{change}")
     except CaseflowError as exc:
@@ -173,6 +184,50 @@ def profile(request: Request, services: Services, session: Session) -> Response:
         "periods": settings.periods if isinstance(settings, CountySettings) else {},
     }
     return page(request, "admin/profile.html", context)
+
+
+def _departments_page(
+    request: Request, services: Services, error: str = "", status: int = 200
+) -> Response:
+    settings = services.county.settings
+    rows = (
+        department_rows(settings, services.departments.renamed())
+        if isinstance(settings, CountySettings)
+        else []
+    )
+    return page(request, "admin/departments.html", {"rows": rows, "error": error}, status=status)
+
+
+@router.get("/departments")
+def departments(request: Request, services: Services, session: Session) -> Response:
+    _admin(session)
+    return _departments_page(request, services)
+
+
+@router.post("/departments/{key}")
+def rename_department(
+    request: Request, services: Services, session: Session, form: Form, caller: Caller, key: str
+) -> Response:
+    _admin(session)
+    try:
+        name = services.departments.rename(
+            key, str(form.get("name", "")), actor=session.user.name, client=caller
+        )
+    except CaseflowError as exc:
+        return _departments_page(request, services, f"{exc.message}（{exc.code}）", 422)
+    return redirect("/admin/departments", f"{key} 现在的名称：{name}")
+
+
+@router.post("/departments/{key}/reset")
+def reset_department(
+    request: Request, services: Services, session: Session, caller: Caller, key: str
+) -> Response:
+    _admin(session)
+    try:
+        name = services.departments.reset(key, actor=session.user.name, client=caller)
+    except CaseflowError as exc:
+        return _departments_page(request, services, f"{exc.message}（{exc.code}）", 422)
+    return redirect("/admin/departments", f"{key} 恢复为县情配置中的名称：{name}")
 
 
 @router.get("/audit")

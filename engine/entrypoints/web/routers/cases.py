@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from engine.domain.case import Case
+from engine.domain.delivery import RECORD_SERVICE, SERVICE_ACTION
 from engine.domain.errors import CaseflowError, InvalidInput
 from engine.domain.roles import Role
 from engine.entrypoints.diagrams import state_svg
@@ -96,6 +97,8 @@ def detail(request: Request, services: Services, session: Session, ref: str) -> 
     history = [timeline.entry(e, compiled, people.name) for e in file.history]
     role = session.user.role
     actions = [(t, label) for t, label in view.allowed if role in compiled.triggers[t][0].roles]
+    if view.documents and role in SERVICE_ACTION.roles and not view.case.closed_at:
+        actions.append((RECORD_SERVICE, SERVICE_ACTION.label))
     return page(
         request,
         "cases/detail.html",

@@ -1,0 +1,76 @@
+"""Every declared template's PDF read page by page (pdftotext -f N -l N): no page holds only
+the signature block — bureau, date and seal — (GB/T 9704-2012 7.3.5: the signature stays on
+the page that carries the end of the text), and no page shows a login name or a placeholder."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from engine.adapters.notices import date_zh
+from tests.unit.notices._support import (
+    golden_input,
+    need_tool,
+    registry_templates,
+    squash,
+    stem,
+)
+from tests.unit.notices.conftest import Rendered
+from tests.unit.notices.test_fit_to_send import PLACEHOLDERS, _printed, logins
+
+TEMPLATES = registry_templates()
+_PAGE_FOOTER = re.compile(r"第\d+页，共\d+页")
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    tool = need_tool("pdftotext")
+    info = subprocess.run(
+        [need_tool("pdfinfo"), "-"], input=pdf, capture_output=True, check=True, timeout=60
+    )
+    count = int(re.search(rb"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+    pages = []
+    for n in range(1, count + 1):
+        out = subprocess.run(
+            [tool, "-enc", "UTF-8", "-f", str(n), "-l", str(n), "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        pages.append(_PAGE_FOOTER.sub("", squash(out.stdout.decode("utf-8"))))
+    return pages
+
+
+def _signature_only(page: str, data: dict[str, object]) -> bool:
+    bureau = data["bureau"]
+    assert isinstance(bureau, dict)
+    rest = page
+    for part in (bureau["name"], date_zh(str(data["issued_on"])), "（盖章处）"):
+        rest = rest.replace(str(part), "")
+    rest = re.sub(r"本[^。]{1,12}一式[^。]*。|本送达回证附卷存档。", "", rest)
+    return rest == ""
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=stem)
+def test_no_page_holds_only_the_seal(template: str, rendered: Rendered) -> None:
+    data = golden_input(template)
+    pages = pdf_pages(rendered.pdf(template))
+    for number, page in enumerate(pages, start=1):
+        assert page, f"page {number} is empty"
+        assert not _signature_only(page, data), f"page {number} holds only the signature"
+        printed = sorted(login for login in logins(data) if _printed(page, login))
+        assert printed == [], f"page {number}: login names {printed}"
+        assert PLACEHOLDERS.search(page) is None, f"page {number}: {PLACEHOLDERS.search(page)}"
+
+
+def test_the_check_finds_a_page_with_only_the_seal() -> None:
+    data: dict[str, object] = {
+        "bureau": {"name": "定安县人力资源和社会保障局"},
+        "issued_on": "2026-03-13",
+    }
+    alone = "（盖章处）定安县人力资源和社会保障局2026年3月13日"
+    alone += "本决定书一式两份，一份送达当事人，一份附卷。"
+    assert _signature_only(alone, data)
+    assert not _signature_only("视为送达。" + alone, data)
