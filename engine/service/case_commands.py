@@ -110,6 +110,7 @@ class CaseCommands:
             reason=reason,
             calendar=calendar,
             settings=self.ctx.county.settings,
+            windows=timer_effects.windows_of(uow, case),
         )
         timer_effects.carry_out(uow, case, decision, calendar)
         issued = []

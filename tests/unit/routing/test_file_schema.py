@@ -215,7 +215,7 @@ def test_every_file_model_is_strict_frozen_and_closed() -> None:
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, FileModel) and cls is not FileModel
     }
-    assert len(models) == 15
+    assert len(models) == 16
     for model in sorted(models, key=lambda cls: cls.__name__):
         config = model.model_config
         assert (config.get("extra"), config.get("frozen"), config.get("strict")) == (

@@ -48,7 +48,6 @@ from workflows.common import (
     INSPECTORS,
     LEGAL,
     NOT_CASE_INSPECTOR,
-    SUPERVISORS_AND_HEAD,
     SYSTEM,
 )
 
@@ -140,7 +139,8 @@ DECISION = (
         label="决定不予行政处罚",
         source=("penalty_returned", "penalty_deciding"),
         dest="penalty_concluded",
-        roles=SUPERVISORS_AND_HEAD,
+        # 行政处罚法第五十七条: the bureau's 负责人 decides, not a section or brigade chief.
+        roles=HEAD,
         guards=APPROVED,
         reason_required=True,
         effect=r.result("not_imposed"),
@@ -150,8 +150,9 @@ DECISION = (
         label="作出行政处罚决定",
         source="penalty_deciding",
         dest="penalty_decided",
-        roles=SUPERVISORS_AND_HEAD,
-        guards=(*APPROVED, r.NOT_HEAVIER),
+        # 行政处罚法第五十七条: the 负责人 decides; collectively for complex or major cases.
+        roles=HEAD,
+        guards=(*APPROVED, r.NOT_HEAVIER, r.COLLECTIVELY_DISCUSSED),
         payload=PenaltyDecision,
         effect=r.decided,
         documents=(PENALTY_DECISION,),
@@ -178,12 +179,20 @@ PAYMENT = (
         roles=SYSTEM,
         effect=r.overdue,
     ),
+    TriggerDecl(
+        name="reconsideration_period_lapsed",
+        label="申请行政复议期限届满",
+        source="decision_served",
+        dest=STAY,
+        roles=SYSTEM,
+        effect=r.reconsideration_lapsed,
+    ),
     *branches(
         name="record_fine_payment",
         label="登记缴纳罚款",
         source=PAYING,
         roles=INSPECTORS,
-        guards=(*ASSIGNEE, r.WITHIN_OWED),
+        guards=(*ASSIGNEE, r.PAID_ON_VALID, r.WITHIN_OWED),
         payload=FinePayment,
         effect=r.payment,
         routes=(
@@ -220,8 +229,11 @@ PAYMENT = (
         label="复议、诉讼期限届满",
         source="decision_served",
         roles=SYSTEM,
+        effect=r.remedies_lapsed,
         routes=(
-            Branch(guards=(r.NOTHING_OWED,), dest="penalty_concluded", effect=r.result("executed")),
+            Branch(
+                guards=(r.NOTHING_OWED,), dest="penalty_concluded", effect=r.remedies_lapsed_paid
+            ),
             Branch(guards=(r.OWES,), dest="awaiting_enforcement"),
         ),
     ),
