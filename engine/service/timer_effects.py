@@ -58,17 +58,26 @@ def carry_out(
         apply_clock_changes(uow, case, decision.clock_changes, calendar, decision.at)
 
 
-def deadlines_after(uow: AbstractUnitOfWork, case: Case, decision: Decision) -> dict[str, str]:
+def deadlines_after(
+    uow: AbstractUnitOfWork, case: Case, decision: Decision
+) -> tuple[dict[str, str], list[str]]:
     """The last days of the timers running once the decision is carried out (what the
-    documents it issues state)."""
+    documents it issues state), and the names of those resting on a provisional holiday
+    arrangement (暂定)."""
     found: dict[str, str] = {}
+    provisional: set[str] = set()
     if decision.clock_changes or not decision.state_changed:
         # The timers of the current state keep running (an internal transition) or were
         # just paused or extended: read them back as they now stand.
-        pending = uow.timers.for_case(case.ref)
-        found = {t.name: t.last_day for t in pending if t.state == decision.dest}
-    found.update({t.name: t.deadline.last_day.isoformat() for t in decision.timers_started})
-    return found
+        pending = [t for t in uow.timers.for_case(case.ref) if t.state == decision.dest]
+        found = {t.name: t.last_day for t in pending}
+        provisional = {t.name for t in pending if t.provisional}
+    for t in decision.timers_started:
+        found[t.name] = t.deadline.last_day.isoformat()
+        provisional.discard(t.name)
+        if t.deadline.provisional:
+            provisional.add(t.name)
+    return found, sorted(provisional)
 
 
 def apply_clock_changes(
