@@ -259,3 +259,19 @@ def test_penalty_decisions_are_the_heads_and_collective_when_complex() -> None:
         "participants": ["周局长", "吴副局长", "郑副局长"],
         "conclusion": "同意罚款二万元",
     }
+
+
+def test_a_wage_payment_dated_in_the_future_or_before_the_order_is_refused() -> None:
+    h = Harness("wage_arrears", start=at("2025-04-01"))
+    h.case.state = "payment_ordered"
+    h.case.data = {
+        "findings": {"admitted": "10000", "disputed": "0"},
+        "payment_order": {"ordered_on": "2025-04-01", "amount": "10000.00"},
+    }
+    h.clock.set(at("2025-04-03"))
+    with pytest.raises(GuardFailed, match="晚于今天"):
+        h.fire("record_payment", {"amount": "100", "paid_on": "2025-04-04"}, "wang")
+    with pytest.raises(GuardFailed, match="早于责令支付日期"):
+        h.fire("record_payment", {"amount": "100", "paid_on": "2025-03-31"}, "wang")
+    h.fire("record_payment", {"amount": "100", "paid_on": "2025-04-02"}, "wang")
+    assert h.case.data["paid_total"] == "100.00"
