@@ -3,12 +3,15 @@
 advance notice of the facts, reasons, basis and rights (art. 44) → statement and defence
 (art. 45) → a hearing if the party asks within 5 working days (arts. 63, 64, 85), notified
 7 working days ahead, hosted by someone who did not investigate → legal review by a
-reviewer who is not the case's inspector (art. 58) → decision by a head who did not
-investigate (arts. 57, 59), within 90 days of 立案 (art. 60) → service within 7 working days
-when the party was absent (art. 61) → the fine paid within 15 days (art. 67), late: 3 % a
-day, at most the fine (art. 72) → once the reconsideration (60 days) and lawsuit (6 months)
-windows lapse unpaid: a written reminder, 10 working days (行政强制法 arts. 54, 69), then an
-application to the court (行政强制法 arts. 53, 55) → concluded.
+reviewer who is not the case's inspector (art. 58) → decision by the bureau's 负责人 who did
+not investigate, collectively discussed for complex or major cases (arts. 57, 59), within 90
+days of 立案 (art. 60, a timer from 立案) → service within 7 working days when the party was
+absent (art. 61) → from service: the fine paid within 15 days (art. 67), late: 3 % a day
+from the day after the deadline, at most the fine (art. 72); reconsideration within 60 days
+(行政复议法 art. 20) and a lawsuit within 6 months (行政诉讼法 art. 46), each its own timer →
+once both lapse unpaid: a written reminder, 10 working days (行政强制法 arts. 54, 69), then
+an application to the court within 3 months of the lapse (行政强制法 arts. 53, 55) →
+concluded.
 """
 
 from __future__ import annotations
