@@ -275,3 +275,27 @@ def test_a_wage_payment_dated_in_the_future_or_before_the_order_is_refused() -> 
         h.fire("record_payment", {"amount": "100", "paid_on": "2025-03-31"}, "wang")
     h.fire("record_payment", {"amount": "100", "paid_on": "2025-04-02"}, "wang")
     assert h.case.data["paid_total"] == "100.00"
+
+
+def test_the_intake_window_runs_from_receipt_of_the_complaint() -> None:
+    h = Harness("wage_arrears", start=at("2025-06-05"))
+    opened = h.app.cases.open_case(
+        procedure="wage_arrears",
+        subject=h.case.subject,
+        source="投诉",
+        actor="wang",
+        data={"received_on": "2025-06-03"},
+    )
+    with h.app.context.uow(readonly=True) as uow:
+        [timer] = uow.timers.for_case(opened.ref)
+    assert timer.last_day == working_days_after(date(2025, 6, 3), 5).isoformat()
+    with pytest.raises(PayloadInvalid, match="晚于今天"):
+        h.app.cases.open_case(
+            procedure="wage_arrears",
+            subject=h.case.subject,
+            source="投诉",
+            actor="wang",
+            data={"received_on": "2025-06-06"},
+        )
+    with h.app.context.uow(readonly=True) as uow:
+        assert uow.cases.count() == 2  # the refused registration wrote nothing
