@@ -299,3 +299,18 @@ def test_the_intake_window_runs_from_receipt_of_the_complaint() -> None:
         )
     with h.app.context.uow(readonly=True) as uow:
         assert uow.cases.count() == 2  # the refused registration wrote nothing
+
+
+def test_a_window_recorded_late_skips_the_reminders_already_gone() -> None:
+    h = Harness("wage_arrears", start=at("2025-04-01"))
+    decided(h, "2025-04-01")
+    h.clock.set(at("2025-04-15"))
+    serve(h, "2025-04-02")  # the fine window ends 04-17 (Thursday)
+    fine = h.timers["fine_payment"]
+    assert fine.last_day == "2025-04-17"
+    # 3 working days before (04-14) is gone; 1 working day before (04-16) is still due.
+    one_before = working_days_after(date(2025, 4, 15), 1)
+    assert fine.remind_at == datetime.combine(one_before, time(8), LOCAL_TZ)
+    h.clock.set(datetime.combine(one_before, time(9), LOCAL_TZ))
+    h.app.sweeper.sweep()
+    assert h.timers["fine_payment"].reminders_sent == [1]
