@@ -83,6 +83,11 @@ def test_the_fine_and_remedy_windows_run_from_service_not_from_its_recording() -
     assert timers["lawsuit_period"].last_day == months_after(served, 6).isoformat()
     assert "行政复议法》第二十条" in timers["reconsideration_period"].basis
     assert "行政诉讼法》第四十六条" in timers["lawsuit_period"].basis
+    with h.app.context.uow(readonly=True) as uow:
+        board = uow.timers.open_deadlines(BoardQuery(case=h.ref), h.now)
+    on_board = {e.timer.name for e in board.items}
+    assert {"fine_payment", "reconsideration_period", "lawsuit_period"} <= on_board
+    assert all(timers[n].reminders == [3, 1] for n in on_board if n != "intake_decision")
 
 
 def test_a_service_date_in_the_future_or_before_the_decision_is_refused_whole() -> None:
@@ -157,7 +162,14 @@ def test_the_decision_limit_runs_ninety_days_from_acceptance() -> None:
     h.fire("issue_penalty_notice", notice, "wang")
     limit = h.timers["decision_limit"]
     assert limit.last_day == days_after(date(2025, 3, 3), 90).isoformat()
-    assert "行政处罚法》第六十条" in limit.basis
+    assert "行政处罚法》第六十条" in limit.basis and limit.remind_at is not None
+    with h.app.context.uow(readonly=True) as uow:
+        board = uow.timers.open_deadlines(BoardQuery(case=h.ref), h.now)
+    assert "decision_limit" in {e.timer.name for e in board.items}
+    # The limit passes unheeded: the sweep escalates the case to the supervisors.
+    h.clock.set(limit.due_at + timedelta(minutes=1))
+    assert h.app.sweeper.sweep().escalated >= 1
+    assert h.case.overdue is True
 
 
 def test_the_written_opinion_window_runs_from_receipt_of_the_report() -> None:
