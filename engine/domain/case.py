@@ -187,9 +187,9 @@ class Case:
         changes, note, clock = clock_changes(taken, data_after, settings)
         if clock is not None:  # the case's bookkeeping of pauses and extensions
             recorded["_clock"] = data_after["_clock"] = clock
-        changed = result.dest != result.source
+        restart = result.dest != result.source or taken.restarts_timers
         started = start_timers(
-            compiled, result.dest if changed else None, now, calendar, settings,
+            compiled, result.dest if restart else None, now, calendar, settings,
             what=decl.label, data=data_after, before=self.data, payload=payload,
         )  # fmt: skip
         dumped = payload.model_dump(mode="json") if payload is not None else {}
@@ -211,7 +211,7 @@ class Case:
             data_after=data_after,
             clock_note=note,
             timers_cancelled=(
-                (result.source,) if changed and compiled.states[result.source].timers else ()
+                (result.source,) if restart and compiled.states[result.source].timers else ()
             ),
             timers_started=started,
             clock_changes=changes,

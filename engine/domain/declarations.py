@@ -240,6 +240,9 @@ class TriggerDecl:
     pauses_clock: bool = False
     resumes_clock: bool = False
     opens_case: LinkedCase | None = None
+    restarts_timers: bool = False
+    """A trigger that records the legal event the state's windows run from (e.g. the
+    party's receipt of a notice): the state's timers start again from their anchors."""
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -75,6 +75,8 @@ def test_wage_arrears_police_decline_then_administrative_handling(sqlite_bureau:
         "hearing_right": False,
     }
     b.fire(ref, "issue_penalty_notice", notice)
+    b.later(days=1)
+    b.fire(ref, "record_notice_service", {"served_on": b.today(), "method": "direct"})
     b.until_expiry(ref, "hearing_request")
     b.fire(ref, "complete_legal_review", {"passed": True, "opinion": "同意"}, actor="sun")
     b.fire(ref, "decide_penalty", {"fine": "20000", "reasons": "未提出陈述申辩"}, actor="zhou")

@@ -13,7 +13,7 @@ import chinese_calendar
 import pytest
 
 from engine.deadlines import LOCAL_TZ
-from engine.domain.errors import GuardFailed, NotPermitted, PayloadInvalid
+from engine.domain.errors import GuardFailed, NotPermitted, PayloadInvalid, WindowNotPassed
 from engine.service.read_models import BoardQuery
 from tests.unit.workflows._harness import Harness
 
@@ -326,3 +326,47 @@ def test_a_window_recorded_late_skips_the_reminders_already_gone() -> None:
     h.clock.set(datetime.combine(one_before, time(9), LOCAL_TZ))
     h.app.sweeper.sweep()
     assert h.timers["fine_payment"].reminders_sent == [1]
+
+
+def test_the_hearing_request_window_runs_from_receipt_of_the_notice() -> None:
+    h = Harness("wage_arrears", start=at("2025-03-03"))
+    h.case.state = "administrative_handling"
+    h.case.data = {"accepted_on": "2025-03-03"}
+    notice = {
+        "facts": "拖欠工资",
+        "evidence": "工资台账",
+        "basis": "《劳动保障监察条例》第二十六条",
+        "proposed_fine": "20000",
+        "hearing_right": True,
+    }
+    h.fire("issue_penalty_notice", notice, "wang")  # Monday 03-03
+    limit = h.timers["decision_limit"].last_day
+    h.clock.set(at("2025-03-07"))
+    with pytest.raises(PayloadInvalid, match="早于事先告知日期"):
+        h.fire("record_notice_service", {"served_on": "2025-03-02", "method": "post"}, "wang")
+    h.fire("record_notice_service", {"served_on": "2025-03-06", "method": "post"}, "wang")
+    window = h.timers["hearing_request"]
+    assert window.last_day == working_days_after(date(2025, 3, 6), 5).isoformat()
+    assert h.timers["decision_limit"].last_day == limit  # still from 立案
+    # Five working days from the issue (03-10) are not the party's: no lapse then.
+    h.clock.set(at("2025-03-11"))
+    with pytest.raises(WindowNotPassed):
+        h.fire("notice_period_lapsed", None, "system")
+
+
+def test_without_the_notices_receipt_the_lapse_escalates_instead_of_moving_on() -> None:
+    h = Harness("wage_arrears", start=at("2025-03-03"))
+    h.case.state = "administrative_handling"
+    h.case.data = {"accepted_on": "2025-03-03"}
+    notice = {
+        "facts": "拖欠工资",
+        "evidence": "工资台账",
+        "basis": "《劳动保障监察条例》第二十六条",
+        "proposed_fine": "20000",
+        "hearing_right": True,
+    }
+    h.fire("issue_penalty_notice", notice, "wang")
+    h.clock.set(h.timers["hearing_request"].due_at + timedelta(hours=1))
+    result = h.app.sweeper.sweep()
+    assert result.failed == 1 and h.case.state == "penalty_noticed" and h.case.overdue
+    assert "尚未登记送达" in h.last_event.reason

@@ -38,6 +38,7 @@ def test_the_sweep_starts_the_surcharge_and_the_payment_includes_it() -> None:
             *(Step("record_check_step", {"step": s}) for s in ("materials", "records", "onsite")),
             "record_violations",
             Step("issue_penalty_notice", {"proposed_fine": "10000"}),
+            "record_notice_service",
             Step("notice_period_lapsed", days=8),
             "complete_legal_review",
             Step("decide_penalty", {"fine": "10000"}),

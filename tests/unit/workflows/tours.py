@@ -59,8 +59,9 @@ def penalty(fine: str = "20000") -> list[Tour]:
     """The penalty procedure from its entry to its end, one tour per way through it."""
     notice = Step("issue_penalty_notice", {"proposed_fine": fine})
     decide = Step("decide_penalty", {"fine": fine})
+    received = Step("record_notice_service")
     lapse = Step("notice_period_lapsed", days=8)
-    decided: Tour = [notice, lapse, "complete_legal_review", decide, "serve_decision"]
+    decided: Tour = [notice, received, lapse, "complete_legal_review", decide, "serve_decision"]
     return [
         [
             notice,
@@ -92,6 +93,7 @@ def penalty(fine: str = "20000") -> list[Tour]:
         ],
         [
             Step("issue_penalty_notice", {"proposed_fine": "0", "other_measures": "警告"}),
+            received,
             lapse,
             "complete_legal_review",
             Step("decide_penalty", {"fine": "0", "other_measures": "警告"}),

@@ -63,6 +63,18 @@ PAYING = ("decision_served", "awaiting_enforcement", "enforcement_reminded", "co
 
 HEARING = (
     TriggerDecl(
+        name="record_notice_service",
+        label="登记事先告知书送达",
+        source="penalty_noticed",
+        dest=STAY,
+        roles=INSPECTORS,
+        guards=(*ASSIGNEE, r.NOTICE_NOT_YET_RECEIVED),
+        payload=Service,
+        effect=r.recorded("notice_service"),
+        # The party's five days (art. 64) run from its receipt: the window restarts.
+        restarts_timers=True,
+    ),
+    TriggerDecl(
         name="record_statement",
         label="记录陈述申辩及复核意见",
         source=("penalty_noticed", "hearing_requested"),
@@ -98,6 +110,7 @@ HEARING = (
         source="penalty_noticed",
         dest="legal_review",
         roles=SYSTEM,
+        guards=(r.NOTICE_RECEIVED,),
     ),
     TriggerDecl(
         name="schedule_hearing",

@@ -44,6 +44,10 @@ def filed_on(data: Any) -> str | None:
     return penalty(data).get("filed_on") or None
 
 
+def noticed_on(data: Any) -> str | None:
+    return penalty(data).get("noticed_on") or None
+
+
 def decided_on(data: Any) -> str | None:
     return (penalty(data).get("decision") or {}).get("decided_on") or None
 
@@ -118,6 +122,21 @@ def AFTER_HEARING_DATE(ctx: GuardContext) -> str | None:
     if not planned or held.isoformat() >= planned:
         return None
     return f"听证通知的日期是{planned}，不能早于该日登记听证"
+
+
+@guard("notice_received", "事先告知书已登记送达")
+def NOTICE_RECEIVED(ctx: GuardContext) -> str | None:
+    """The party's five days run from its receipt of the notice (行政处罚法第六十四条第一项):
+    they cannot have lapsed while the receipt is unknown."""
+    if penalty(ctx.data).get("notice_service"):
+        return None
+    return "事先告知书尚未登记送达，当事人要求听证的期限无从起算（行政处罚法第六十四条第一项）"
+
+
+@guard("notice_not_yet_received", "事先告知书尚未登记送达")
+def NOTICE_NOT_YET_RECEIVED(ctx: GuardContext) -> str | None:
+    served = (penalty(ctx.data).get("notice_service") or {}).get("served_on")
+    return None if not served else f"事先告知书已于{served}送达"
 
 
 @guard("review_passed", "法制审核通过")

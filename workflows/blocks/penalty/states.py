@@ -98,6 +98,15 @@ STATES = (
                 period=Period(5, Unit.WORKING_DAYS),
                 basis=f"{LAW}第六十四条第一项、第八十五条",
                 on_expiry="notice_period_lapsed",
+                # "告知后五日内": from the party's receipt of the notice once it is recorded
+                # (the window restarts then); until then from the notice's issue.
+                anchor=Anchor(
+                    event="收到告知书日期",
+                    field="served_on",
+                    after=r.noticed_on,
+                    after_event="事先告知日期",
+                    required=False,
+                ),
             ),
             DECISION_LIMIT,
         ),
