@@ -228,6 +228,8 @@ class SqlCalendarRepository(ports.CalendarRepository):
         data = {
             "holidays": {d.isoformat(): name for d, name in sorted(arrangement.holidays.items())},
             "makeup_workdays": sorted(d.isoformat() for d in arrangement.makeup_workdays),
+            # A year the file itself marks provisional stays provisional (暂定) once stored.
+            "provisional": arrangement.provisional,
         }
         existed = self.conn.execute(
             sa.delete(calendar_t).where(calendar_t.c.year == arrangement.year)
@@ -252,6 +254,6 @@ class SqlCalendarRepository(ports.CalendarRepository):
                 holidays={date.fromisoformat(k): v for k, v in data["holidays"].items()},
                 makeup_workdays=frozenset(date.fromisoformat(d) for d in data["makeup_workdays"]),
                 source=r["source"],
-                provisional=False,
+                provisional=bool(data.get("provisional", False)),
             )
         return out

@@ -102,6 +102,13 @@ def yuan(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def head_title(ctx: GuardContext) -> str:
+    """The title of the 负责人 acting (the county profile may name a 分管副局长)."""
+    if isinstance(ctx.settings, CountySettings):
+        return ctx.settings.profile.head_title(ctx.actor.name)
+    return "局长"
+
+
 def today(ctx: GuardContext) -> date:
     """The bureau's calendar day (Asia/Shanghai) of the transition."""
     return ctx.now.astimezone(LOCAL_TZ).date()

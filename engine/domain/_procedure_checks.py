@@ -94,6 +94,15 @@ def _check_timers(decl: ProcedureDecl) -> None:
                     f"timer {timer.name!r} fires {timer.on_expiry!r}, which the system "
                     "user may not fire",
                 )
+            # Expiry is the clock's alone: a trigger meaning "the window passed" is fired by
+            # the sweep, never by a user (refused before the window's end, Case.decide).
+            users = {r for t in decl.triggers if t.name == timer.on_expiry for r in t.roles}
+            if users != {Role.SYSTEM}:
+                raise fail(
+                    decl,
+                    f"timer {timer.name!r} fires {timer.on_expiry!r}, which only the "
+                    f"system user may fire (it also allows {sorted(users - {Role.SYSTEM})})",
+                )
 
 
 def _reachable(decl: ProcedureDecl) -> set[str]:

@@ -16,15 +16,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from engine.deadlines import HolidayCalendar, compute_deadline
+from engine.deadlines import HolidayCalendar
 from engine.domain.county import ProcedureSettings
-from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening, TimerRequest
+from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening
 from engine.domain.errors import (
     GuardFailed,
     InvalidInput,
     NotPermitted,
     PayloadInvalid,
     TriggerNotAllowed,
+    WindowNotPassed,
 )
 from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
 from engine.domain.payloads import validate_payload
@@ -34,13 +35,14 @@ from engine.domain.procedure import (
     FireOutcome,
     GuardContext,
     PeriodSetting,
-    TimerDecl,
     TriggerDecl,
+    Window,
     clock_state,
 )
 from engine.domain.roles import Role
 from engine.domain.subject import Subject
 from engine.domain.text import NOTE_LIMIT, checked
+from engine.domain.timer_start import start_timers
 from engine.domain.timers import ClockChange, ClockChangeKind
 
 
@@ -116,7 +118,9 @@ class Case:
                 "assignees": list(case.assignees),
             },
         )
-        timers = start_timers(compiled, case.state, now, calendar, settings)
+        timers = start_timers(
+            compiled, case.state, now, calendar, settings, what="案件登记", data=case.data
+        )
         return case, Opening(event, timers)
 
     # -- recording -----------------------------------------------------------------------
@@ -167,33 +171,33 @@ class Case:
         reason: str = "",
         calendar: HolidayCalendar,
         settings: ProcedureSettings,
+        windows: Mapping[str, Window] | None = None,
     ) -> Decision:
-        """Check the trigger against the state, the actor's role, the payload and the guards,
-        and decide its outcome. Changes nothing; raises the engine's typed errors."""
+        """Check the trigger against the state, the actor's role, the expiry of its window,
+        the payload and the guards, and decide its outcome (``windows``: the timers of the
+        current state as they stand). Changes nothing; raises the engine's typed errors."""
         decl = self._allowed(compiled, trigger, actor)
-        payload = validate_payload(decl.label, decl.payload, raw_payload)
-        if decl.reason_required and not reason.strip():
-            raise PayloadInvalid(decl.label, {"reason": "必须填写理由"})
-        context = self.context(actor, payload, now, settings)
-        result = compiled.fire(self.state, trigger, context)
-        if not isinstance(result, FireOutcome):
+        self._check_expiry(compiled, decl, now, windows := dict(windows or {}))
+        payload = _validated(decl, raw_payload, reason)
+        context = self.context(actor, payload, now, settings, windows)
+        if not isinstance(result := compiled.fire(self.state, trigger, context), FireOutcome):
             raise GuardFailed(self.ref, decl.label, result)
         taken = result.trigger
         recorded = dict(taken.effect(context)) if taken.effect else {}
         data_after = {**self.data, **recorded}
         changes, note, clock = clock_changes(taken, data_after, settings)
-        if clock is not None:
+        if clock is not None:  # the case's bookkeeping of pauses and extensions
             recorded["_clock"] = data_after["_clock"] = clock
-        changed = result.dest != result.source
-        started = start_timers(compiled, result.dest, now, calendar, settings) if changed else ()
+        restart = result.dest != result.source or taken.restarts_timers
+        started = start_timers(
+            compiled, result.dest if restart else None, now, calendar, settings,
+            what=decl.label, data=data_after, before=self.data, payload=payload,
+        )  # fmt: skip
         dumped = payload.model_dump(mode="json") if payload is not None else {}
         document_context = {
-            "trigger": trigger,
-            "payload": dumped,
-            "data": data_after,
+            **{"trigger": trigger, "payload": dumped, "data": data_after},
             "deadlines": {t.name: t.deadline.last_day.isoformat() for t in started},
-            "actor": actor.name,
-            "reason": reason,
+            **{"actor": actor.name, "reason": reason},
         }
         return Decision(
             trigger=trigger,
@@ -208,7 +212,7 @@ class Case:
             data_after=data_after,
             clock_note=note,
             timers_cancelled=(
-                (result.source,) if changed and compiled.states[result.source].timers else ()
+                (result.source,) if restart and compiled.states[result.source].timers else ()
             ),
             timers_started=started,
             clock_changes=changes,
@@ -250,6 +254,28 @@ class Case:
             payload=payload,
             reason=decision.reason,
         )
+
+    def _check_expiry(
+        self,
+        compiled: CompiledProcedure,
+        decl: TriggerDecl,
+        now: datetime,
+        windows: Mapping[str, Window],
+    ) -> None:
+        """Expiry is the clock's alone: a "window passed" trigger needs the window of the
+        current state that it records to have ended."""
+        if decl.name not in compiled.expiry_triggers:
+            return
+        timers = compiled.expiring(self.state, decl.name)
+        if not timers:
+            raise WindowNotPassed(self.ref, decl.label, "本状态没有计算中的期限", "")
+        for timer in timers:
+            window = windows.get(timer.name)
+            if window is None:
+                raise WindowNotPassed(self.ref, decl.label, timer.label, "尚未开始计算")
+            if now < window.ends_at:
+                ends = f"至{window.last_day.isoformat()} 24:00 届满，尚未届满"
+                raise WindowNotPassed(self.ref, decl.label, timer.label, ends)
 
     def _allowed(self, compiled: CompiledProcedure, trigger: str, actor: Actor) -> TriggerDecl:
         allowed = compiled.allowed_triggers(self.state)
@@ -304,6 +330,7 @@ class Case:
         payload: BaseModel | None,
         now: datetime,
         settings: ProcedureSettings,
+        windows: Mapping[str, Window] | None = None,
     ) -> GuardContext:
         return GuardContext(
             case_ref=self.ref,
@@ -315,7 +342,17 @@ class Case:
             payload=payload,
             now=now,
             settings=settings,
+            windows=dict(windows or {}),
         )
+
+
+def _validated(
+    decl: TriggerDecl, raw_payload: Mapping[str, Any] | None, reason: str
+) -> BaseModel | None:
+    payload = validate_payload(decl.label, decl.payload, raw_payload)
+    if decl.reason_required and not reason.strip():
+        raise PayloadInvalid(decl.label, {"reason": "必须填写理由"})
+    return payload
 
 
 def clock_changes(
@@ -344,37 +381,3 @@ def clock_changes(
         changes.append(ClockChange(ClockChangeKind.RESUME))
         note = {"resume": True}
     return tuple(changes), note, (clock if changes else None)
-
-
-def start_timers(
-    compiled: CompiledProcedure,
-    state: str,
-    now: datetime,
-    calendar: HolidayCalendar,
-    settings: ProcedureSettings,
-) -> tuple[TimerRequest, ...]:
-    return tuple(
-        start_timer(timer, state, now, calendar, settings)
-        for timer in compiled.states[state].timers
-    )
-
-
-def start_timer(
-    timer: TimerDecl,
-    state: str,
-    now: datetime,
-    calendar: HolidayCalendar,
-    settings: ProcedureSettings,
-) -> TimerRequest:
-    period = timer.resolve_period(settings)
-    return TimerRequest(
-        name=timer.name,
-        label=timer.label,
-        state=state,
-        on_expiry=timer.on_expiry,
-        period=period,
-        basis=timer.basis,
-        started_at=now,
-        deadline=compute_deadline(now, period, calendar),
-        reminders=timer.reminders,
-    )

@@ -28,6 +28,9 @@ class TimerRequest:
     started_at: datetime
     deadline: Deadline
     reminders: tuple[int, ...]
+    recorded_at: datetime | None = None
+    """When the transition that started it ran (``started_at`` is the legal event the
+    window runs from, which may be earlier): no reminder is due before it."""
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ made by a factory function named like the guard (``may_refer(matter)`` ↔ ``"ma
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, Literal
 
@@ -51,8 +51,18 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Window:
+    """A statutory window of the case as it stands (a timer of the case's current state,
+    pauses and extensions counted): its last day and the instant it ends (24:00)."""
+
+    last_day: date
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
 class GuardContext:
-    """Everything a guard may look at; guards are pure functions of this."""
+    """Everything a guard may look at; guards are pure functions of this. ``windows`` are
+    the timers of the case's current state by name (what an expiry is checked against)."""
 
     case_ref: str
     state: str
@@ -63,6 +73,7 @@ class GuardContext:
     payload: BaseModel | None
     now: datetime
     settings: ProcedureSettings
+    windows: Mapping[str, Window] = field(default_factory=dict)
 
 
 Check = Callable[[GuardContext], str | None]
@@ -102,6 +113,30 @@ class PeriodSetting:
         return settings.period(self.key)
 
 
+DateOf = Callable[[Mapping[str, Any]], date | datetime | str | None]
+"""Reads a date of an earlier event from the case data (a date, an instant, or either in
+ISO form)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Anchor:
+    """The legal event a timer runs from when it is not the transition that starts it:
+    a date field of the payload of the trigger entering the state (送达、收到通知、申请、
+    收到报告之日), or a date of an earlier event the case data keeps (立案之日, the day the
+    remedy windows lapsed). ``event`` names it in Chinese for errors and the board.
+
+    A date from the payload may not lie in the future nor before the event it follows
+    (``after``, read from the case data before the trigger's effect); an anchor that finds
+    no date falls back to the transition itself only when ``required`` is False."""
+
+    event: str
+    field: str = ""
+    data: DateOf | None = None
+    after: DateOf | None = None
+    after_event: str = ""
+    required: bool = True
+
+
 @dataclass(frozen=True, kw_only=True)
 class TimerDecl:
     """A statutory window a state starts on entry; on expiry the sweep fires `on_expiry`
@@ -114,6 +149,8 @@ class TimerDecl:
     basis: str
     on_expiry: str | None = None
     reminders: tuple[int, ...] = (3, 1)
+    anchor: Anchor | None = None
+    """What the window runs from; None: the transition that enters the state."""
 
     def resolve_period(self, settings: ProcedureSettings) -> Period:
         if isinstance(self.period, PeriodSetting):
@@ -203,6 +240,9 @@ class TriggerDecl:
     pauses_clock: bool = False
     resumes_clock: bool = False
     opens_case: LinkedCase | None = None
+    restarts_timers: bool = False
+    """A trigger that records the legal event the state's windows run from (e.g. the
+    party's receipt of a notice): the state's timers start again from their anchors."""
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -64,6 +64,22 @@ class GuardFailed(CaseflowError):
         self.failures = list(failures)
 
 
+class WindowNotPassed(CaseflowError):
+    """A trigger meaning "the window passed" fired before the window's end (or where no
+    window runs): expiry is the clock's alone."""
+
+    code = "WINDOW_NOT_PASSED"
+
+    def __init__(self, case_ref: str, trigger: str, window: str, ends: str) -> None:
+        super().__init__(
+            f"案件 {case_ref}：{window}{ends}，不能办理「{trigger}」"
+            "（期限届满由系统按期限自动办理）",
+            case=case_ref,
+            trigger=trigger,
+            window=window,
+        )
+
+
 class PayloadInvalid(CaseflowError):
     code = "PAYLOAD_INVALID"
 

@@ -23,6 +23,7 @@ from engine.domain._procedure_checks import fail
 from engine.domain.declarations import (
     STAY,
     Actor,
+    Anchor,
     Branch,
     Check,
     DocumentDecl,
@@ -38,6 +39,7 @@ from engine.domain.declarations import (
     TimerDecl,
     TimerExtension,
     TriggerDecl,
+    Window,
     branches,
     guard,
 )
@@ -45,6 +47,7 @@ from engine.domain.declarations import (
 __all__ = [
     "STAY",
     "Actor",
+    "Anchor",
     "Branch",
     "Check",
     "CompiledProcedure",
@@ -62,6 +65,7 @@ __all__ = [
     "TimerDecl",
     "TimerExtension",
     "TriggerDecl",
+    "Window",
     "branches",
     "check_templates",
     "clock_state",
@@ -144,6 +148,17 @@ class CompiledProcedure:
 
     def branches(self, state: str, trigger: str) -> list[TriggerDecl]:
         return self._by_source.get((state, trigger), [])
+
+    @property
+    def expiry_triggers(self) -> frozenset[str]:
+        """The triggers that mean "a window passed": those a timer fires on expiry."""
+        return frozenset(
+            t.on_expiry for s in self.decl.states for t in s.timers if t.on_expiry is not None
+        )
+
+    def expiring(self, state: str, trigger: str) -> tuple[TimerDecl, ...]:
+        """The timers of ``state`` whose expiry ``trigger`` records."""
+        return tuple(t for t in self.states[state].timers if t.on_expiry == trigger)
 
     def fire(
         self, state: str, trigger: str, context: GuardContext

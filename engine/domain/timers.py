@@ -99,15 +99,19 @@ def next_reminder(
     sent: Sequence[int],
     started_at: datetime,
     calendar: HolidayCalendar,
+    not_before: date | None = None,
 ) -> tuple[int, datetime] | None:
     """The next reminder still to send — (working days before, when) — or None.
 
     A reminder is due at 08:00 local time on the working day that many working days before
     the last day; reminders whose day is not after the day the timer started are skipped
-    (a short window needs no reminder before it has begun)."""
+    (a short window needs no reminder before it has begun), and so are those before
+    ``not_before`` (a window recorded after its legal event: the days already gone)."""
     start_day = started_at.astimezone(LOCAL_TZ).date()
     for n in sorted(set(reminders) - set(sent), reverse=True):
         day = working_days_before(deadline, n, calendar)
+        if not_before is not None and day < not_before:
+            continue
         if day > start_day and day <= deadline.last_day:
             return n, datetime.combine(day, REMINDER_HOUR, LOCAL_TZ)
     return None

@@ -226,11 +226,22 @@ def _expiry(decl: ProcedureDecl, timer: TimerDecl) -> str:
     return f"系统自动：{_trigger_label(decl, timer.on_expiry)}"
 
 
+def _runs_from(timer: TimerDecl) -> str:
+    """What a window is counted from (the event's own day not counted)."""
+    anchor = timer.anchor
+    if anchor is None:
+        return "进入该状态之时"
+    where = "（所填日期）" if anchor.field else ""
+    fallback = "；没有时自进入该状态之日" if not anchor.required else ""
+    return f"{anchor.event}{where}{fallback}"
+
+
 def _timers(decl: ProcedureDecl) -> list[str]:
     rows = [
         (
             f"{timer.label}（`{timer.name}`）",
             s.label,
+            _runs_from(timer),
             _period(timer.period),
             timer.basis,
             _expiry(decl, timer),
@@ -241,7 +252,7 @@ def _timers(decl: ProcedureDecl) -> list[str]:
     ]
     if not rows:
         return ["## 期限", "", "本程序没有法定期限。"]
-    head = ("期限", "所在状态", "期间", "法律依据", "届满时", "提醒")
+    head = ("期限", "所在状态", "起算", "期间", "法律依据", "届满时", "提醒")
     return ["## 期限", "", *_table(head, rows)]
 
 

@@ -1,6 +1,7 @@
 """The holiday calendar the county administers: importing the State Council's arrangement
 for a year recomputes every open provisional deadline and writes the change into each
-case's history, in one transaction."""
+case's history, in one transaction. A file that marks a year provisional is stored as
+provisional: the deadlines resting on it stay 暂定."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from datetime import date, datetime
 from engine.deadlines import (
     ArrangementFileError,
     LayeredCalendar,
-    YearArrangement,
     parse_arrangement_toml,
 )
 from engine.domain.auth import AuditKind
@@ -87,10 +87,9 @@ class CalendarAdmin:
             require_role(who, (Role.ADMIN,), "导入放假安排")
             now = self.ctx.clock.now()
             for arr in arrangements:
-                official = YearArrangement(
-                    arr.year, arr.holidays, arr.makeup_workdays, arr.source, provisional=False
-                )
-                if uow.calendars.save(official, now, who.name):
+                # Stored as the file declares it: a year marked ``provisional = true`` keeps
+                # its deadlines 暂定 until an official arrangement replaces it.
+                if uow.calendars.save(arr, now, who.name):
                     replaced.append(arr.year)
             years = ", ".join(str(a.year) for a in arrangements)
             recomputed = _recompute_provisional(uow, who.name, now, years)

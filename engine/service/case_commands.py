@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.case_file import require_writer
 from engine.domain.decision import Decision
@@ -115,12 +116,13 @@ class CaseCommands:
             reason=reason,
             calendar=calendar,
             settings=self.ctx.settings(uow),
+            windows=timer_effects.windows_of(uow, case),
         )
         timer_effects.carry_out(uow, case, decision, calendar)
         issued = []
         if decision.documents:
-            running = timer_effects.deadlines_after(uow, case, decision)
-            issued = self.issuer.issue(uow, case, compiled, decision, running)
+            running, provisional = timer_effects.deadlines_after(uow, case, decision)
+            issued = self.issuer.issue(uow, case, compiled, decision, running, provisional)
         linked = []
         if decision.opens_case is not None:
             linked.append(self._open_linked(uow, case, decision, who).ref)
@@ -223,10 +225,11 @@ class CaseCommands:
         assignees: Sequence[str] | None = None,
     ) -> Case:
         prefix = compiled.decl.case_prefix
-        number = uow.counters.next(f"case:{prefix}", now.year)
+        year = now.astimezone(LOCAL_TZ).year  # the bureau's year, not UTC's
+        number = uow.counters.next(f"case:{prefix}", year)
         calendar = self.ctx.calendar(uow)
         case, opening = Case.open(
-            ref=f"{prefix}{now.year}-{number:04d}",
+            ref=f"{prefix}{year}-{number:04d}",
             compiled=compiled,
             subject=subject,
             source=source,

@@ -6,7 +6,7 @@ case's history records."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -102,11 +102,14 @@ class DocumentIssuer:
         compiled: CompiledProcedure,
         decision: Decision,
         running: Mapping[str, str],
+        provisional: Sequence[str] = (),
     ) -> list[IssuedRef]:
         """Number, render and store every document of the decision; ``running`` is the
-        deadlines as they stand once the decision is carried out."""
+        deadlines as they stand once the decision is carried out, ``provisional`` those of
+        them that rest on a provisional holiday arrangement (the data says 暂定)."""
+        extra = {"running_deadlines": dict(running), "provisional_deadlines": list(provisional)}
         return [
-            self._issue_one(uow, case, compiled, decision, request, running)
+            self._issue_one(uow, case, compiled, decision, request, extra)
             for request in decision.documents
         ]
 
@@ -117,9 +120,9 @@ class DocumentIssuer:
         compiled: CompiledProcedure,
         decision: Decision,
         request: DocumentRequest,
-        running: Mapping[str, str],
+        extra: Mapping[str, Any],
     ) -> IssuedRef:
-        context = {**request.context, "running_deadlines": dict(running)}
+        context = {**request.context, **extra}
         return self.issue_document(
             uow, case, compiled, request.decl, context, decision.at, decision.actor, decision.dest
         )

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.errors import CaseflowError, VersionConflict
 from engine.domain.history import EventKind
@@ -152,15 +153,20 @@ class Sweeper:
     def _remind(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
         calendar = self.ctx.calendar(uow)
         deadline = running(timer).deadline(calendar)
+        # The reminder due is the one scheduled (a window recorded after its legal event
+        # skipped those whose day had gone): none before the day it was scheduled for.
+        scheduled = timer.remind_at.astimezone(LOCAL_TZ).date() if timer.remind_at else None
         nxt = next_reminder(
-            deadline, timer.reminders, timer.reminders_sent, timer.started_at, calendar
+            deadline, timer.reminders, timer.reminders_sent, timer.started_at, calendar, scheduled
         )
         if nxt is None:
             uow.timers.reminder_sent(timer.id, timer.reminders_sent, None)
             return
         days, _ = nxt
         sent = [*timer.reminders_sent, days]
-        after = next_reminder(deadline, timer.reminders, sent, timer.started_at, calendar)
+        after = next_reminder(
+            deadline, timer.reminders, sent, timer.started_at, calendar, scheduled
+        )
         uow.timers.reminder_sent(timer.id, sent, after[1] if after else None)
         case = uow.cases.get(timer.case_ref, lock=True)
         version = case.version

@@ -5,15 +5,17 @@ to the timers still running."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from engine.deadlines import LOCAL_TZ, HolidayCalendar, Pause, Period
 from engine.domain.case import Case
 from engine.domain.decision import Decision, TimerRequest
+from engine.domain.procedure import Window
 from engine.domain.timers import (
     ClockChange,
     ClockChangeKind,
     RunningTimer,
+    TimerStatus,
     next_reminder,
     pauses_from_json,
     pauses_to_json,
@@ -37,7 +39,10 @@ def start(
     uow: AbstractUnitOfWork, case: Case, timers: Iterable[TimerRequest], calendar: HolidayCalendar
 ) -> None:
     for timer in timers:
-        nxt = next_reminder(timer.deadline, timer.reminders, (), timer.started_at, calendar)
+        recorded = (timer.recorded_at or timer.started_at).astimezone(LOCAL_TZ).date()
+        nxt = next_reminder(
+            timer.deadline, timer.reminders, (), timer.started_at, calendar, recorded
+        )
         uow.timers.start(case, timer, nxt[1] if nxt else None)
 
 
@@ -53,17 +58,26 @@ def carry_out(
         apply_clock_changes(uow, case, decision.clock_changes, calendar, decision.at)
 
 
-def deadlines_after(uow: AbstractUnitOfWork, case: Case, decision: Decision) -> dict[str, str]:
+def deadlines_after(
+    uow: AbstractUnitOfWork, case: Case, decision: Decision
+) -> tuple[dict[str, str], list[str]]:
     """The last days of the timers running once the decision is carried out (what the
-    documents it issues state)."""
+    documents it issues state), and the names of those resting on a provisional holiday
+    arrangement (暂定)."""
     found: dict[str, str] = {}
+    provisional: set[str] = set()
     if decision.clock_changes or not decision.state_changed:
         # The timers of the current state keep running (an internal transition) or were
         # just paused or extended: read them back as they now stand.
-        pending = uow.timers.for_case(case.ref)
-        found = {t.name: t.last_day for t in pending if t.state == decision.dest}
-    found.update({t.name: t.deadline.last_day.isoformat() for t in decision.timers_started})
-    return found
+        pending = [t for t in uow.timers.for_case(case.ref) if t.state == decision.dest]
+        found = {t.name: t.last_day for t in pending}
+        provisional = {t.name for t in pending if t.provisional}
+    for t in decision.timers_started:
+        found[t.name] = t.deadline.last_day.isoformat()
+        provisional.discard(t.name)
+        if t.deadline.provisional:
+            provisional.add(t.name)
+    return found, sorted(provisional)
 
 
 def apply_clock_changes(
@@ -93,7 +107,19 @@ def apply_clock_changes(
                 paused = False
                 touched = True
         if touched:
-            save_running(uow, timer, pauses, extensions, paused, calendar)
+            save_running(uow, timer, pauses, extensions, paused, calendar, today)
+
+
+def windows_of(uow: AbstractUnitOfWork, case: Case) -> dict[str, Window]:
+    """The windows of the case's current state as they stand (its latest timer of each
+    name, still running or already run out), what an expiry is checked against."""
+    latest: dict[str, StoredTimer] = {}
+    for timer in uow.timers.for_case(case.ref, pending_only=False):
+        if timer.state != case.state or timer.status is TimerStatus.CANCELLED:
+            continue
+        if timer.name not in latest or timer.id > latest[timer.name].id:
+            latest[timer.name] = timer
+    return {name: Window(date.fromisoformat(t.last_day), t.due_at) for name, t in latest.items()}
 
 
 def save_running(
@@ -103,10 +129,13 @@ def save_running(
     extensions: list[Period],
     paused: bool,
     calendar: HolidayCalendar,
+    today: date | None = None,
 ) -> None:
     rt = RunningTimer(timer.rule, timer.started_at, tuple(pauses), tuple(extensions))
     deadline = rt.deadline(calendar)
-    nxt = next_reminder(deadline, timer.reminders, timer.reminders_sent, timer.started_at, calendar)
+    nxt = next_reminder(
+        deadline, timer.reminders, timer.reminders_sent, timer.started_at, calendar, today
+    )
     uow.timers.update_running(
         timer.id,
         pauses=pauses_to_json(pauses),

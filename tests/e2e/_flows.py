@@ -52,6 +52,7 @@ def penalise(b: Bureau, ref: str, facts: str, basis: str, fine: str, *, hearing:
         "hearing_right": hearing,
     }
     b.fire(ref, "issue_penalty_notice", notice)
+    b.fire(ref, "record_notice_service", {"served_on": b.today(), "method": "direct"})
     if hearing:
         b.later(days=2)
         b.fire(ref, "request_hearing", {"requested_on": b.today()})

@@ -76,6 +76,8 @@ def test_wage_arrears_police_decline_then_administrative_handling(sqlite_bureau:
         "hearing_right": False,
     }
     b.fire(ref, "issue_penalty_notice", notice)
+    b.later(days=1)
+    b.fire(ref, "record_notice_service", {"served_on": b.today(), "method": "direct"})
     b.until_expiry(ref, "hearing_request")
     b.fire(ref, "complete_legal_review", {"passed": True, "opinion": "同意"}, actor="sun")
     b.fire(ref, "decide_penalty", {"fine": "20000", "reasons": "未提出陈述申辩"}, actor="zhou")
@@ -83,7 +85,9 @@ def test_wage_arrears_police_decline_then_administrative_handling(sqlite_bureau:
     assert b.until_expiry(ref, "fine_payment").fired == 1  # the surcharge starts
     b.later(days=10)
     b.fire(ref, "record_fine_payment", {"amount": "5000", "paid_on": b.today()})
-    assert b.until_expiry(ref, "remedy_period").fired == 1
+    assert b.until_expiry(ref, "reconsideration_period").fired == 1
+    assert b.state(ref) == "decision_served"  # the lawsuit window still runs
+    assert b.until_expiry(ref, "lawsuit_period").fired == 1
     assert b.state(ref) == "awaiting_enforcement"
     b.fire(ref, "issue_enforcement_reminder")
     owed = b.data(ref)["penalty"]["owed_at_reminder"]
@@ -184,7 +188,14 @@ def test_offsite_audit_escalates_to_a_linked_onsite_case(sqlite_bureau: Bureau) 
     b.fire(child, "start_inspection")
     b.fire(child, "seal_records", {"records": "2025年养老金发放凭证", "reason": "可能被销毁"})
     b.fire(
-        child, "send_report", {"findings": "违规发放", "amount": "412000", "received_by": "吴某"}
+        child,
+        "send_report",
+        {
+            "findings": "违规发放",
+            "amount": "412000",
+            "received_by": "吴某",
+            "received_on": b.today(),
+        },
     )
     b.later(days=4)
     opinion = {"received_on": b.today(), "objections": True, "opinion": "部分人员已追回"}

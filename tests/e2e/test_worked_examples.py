@@ -190,6 +190,7 @@ def test_000_8_fund_supervision_silence_counts_as_no_objection(bureau: Bureau) -
         "received_by": "吴某",
     }
     b.later(days=2)
+    report["received_on"] = b.today()
     b.fire(ref, "send_report", report, actor="li")
     assert b.until_expiry(ref, "written_opinion").fired == 1
     assert b.state(ref) == "opinion_closed"

@@ -93,3 +93,25 @@ def test_calendar_cli(staffed: App, clock: FixedClock, db_url: str, tmp_path: Pa
     )
     assert failed.exit_code == 2
     assert json.loads(failed.stdout)["error"]["code"] == "CALENDAR_FILE_INVALID"
+
+
+def test_a_provisional_file_keeps_its_deadlines_provisional(
+    staffed: App, clock: FixedClock
+) -> None:
+    ref = _investigation_into_2027(staffed, clock)
+    draft = FIXTURE.read_text("utf-8").replace(
+        'source = "测试用', 'provisional = true\nsource = "测试用', 1
+    )
+    assert "provisional = true" in draft
+    result = staffed.calendar.import_arrangements(draft, actor="admin")
+    assert [(r.case_ref, r.after, r.still_provisional) for r in result.recomputed] == [
+        (ref, "2027-03-03", True)
+    ]
+    [timer] = staffed.queries.get_case(ref).timers
+    assert (timer.last_day, timer.provisional) == ("2027-03-03", True)
+    assert [r.provisional for r in staffed.board.all_rows()] == [True]
+    view = staffed.calendar.show_year(2027)
+    assert view.kind == "imported" and view.provisional is True
+    # The official arrangement, imported later, clears the flag.
+    final = staffed.calendar.import_arrangements(FIXTURE.read_text("utf-8"), actor="admin")
+    assert [r.still_provisional for r in final.recomputed] == [False]

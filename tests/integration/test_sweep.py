@@ -13,7 +13,7 @@ from engine.bootstrap import App, bootstrap
 from engine.deadlines import Pause, Period, Unit, compute_deadline
 from engine.domain.errors import GuardFailed, NotPermitted
 from tests.integration.helpers import FINDINGS, open_complaint
-from tests.shared import add_staff
+from tests.shared import START, add_staff
 
 
 def test_payment_deadline_passes_and_sweep_alone_moves_case_to_unpaid(db_url: str) -> None:
@@ -85,26 +85,30 @@ def test_extension_and_pause_shift_the_investigation_deadline(
     svc.cases.fire(case.ref, "accept", {}, actor="wang")
     svc.cases.assign(case.ref, ["wang", "li"], actor="chen")
     clock.set(datetime(2026, 3, 3, 2, 0, tzinfo=UTC))  # Tuesday 2026-03-03 10:00 Beijing
+    [accepted] = svc.queries.get_case(case.ref).timers
     svc.cases.fire(case.ref, "start_investigation", actor="wang")
     [inv] = svc.queries.get_case(case.ref).timers
     cal = svc.context.current_calendar()
-    expected = compute_deadline(clock.now(), Period(60, Unit.WORKING_DAYS), cal)
-    assert inv.last_day == expected.last_day.isoformat() == "2026-05-29"
+    # 60 working days from 立案 (Monday 03-02), not from the start of the investigation.
+    expected = compute_deadline(START, Period(60, Unit.WORKING_DAYS), cal)
+    assert inv.last_day == accepted.last_day == expected.last_day.isoformat() == "2026-05-28"
 
-    # The supervisor approves one extension of 30 working days (条例 art.17).
+    # The head (负责人) approves one extension of 30 working days (条例 art.17).
+    with pytest.raises(NotPermitted):
+        svc.cases.fire(case.ref, "extend_investigation", {}, actor="chen", reason="复杂")
     svc.cases.fire(
         case.ref,
         "extend_investigation",
         {"approved_by_note": "同意"},
-        actor="chen",
+        actor="zhou",
         reason="涉及72名劳动者，需调取两年工资台账",
     )
     [inv] = svc.queries.get_case(case.ref).timers
-    assert inv.last_day == "2026-07-13"  # 30 working days on, skipping Dragon Boat 06-19
+    assert inv.last_day == "2026-07-10"  # 30 working days on, skipping Dragon Boat 06-19
     [doc] = svc.queries.get_case(case.ref).documents
-    assert doc.title == "案件延期审批表" and "2026年7月13日" in doc.html
+    assert doc.title == "案件延期审批表" and "2026年7月10日" in doc.html
     with pytest.raises(GuardFailed, match="最多可延长 1 次"):
-        svc.cases.fire(case.ref, "extend_investigation", {}, actor="chen", reason="再延")
+        svc.cases.fire(case.ref, "extend_investigation", {}, actor="zhou", reason="再延")
     with pytest.raises(NotPermitted):
         svc.cases.fire(case.ref, "extend_investigation", {}, actor="wang", reason="自己批准")
 
@@ -118,23 +122,23 @@ def test_extension_and_pause_shift_the_investigation_deadline(
     svc.cases.fire(case.ref, "resume", {}, actor="chen", reason="已找到负责人")
     [inv] = svc.queries.get_case(case.ref).timers
     # Paused from 03-10 to 07-20 (exclusive): the 90 working days resume counting from
-    # 07-20 with the 4 working days used before the pause (03-04..03-09).
+    # 07-20 with the 5 working days used before the pause (03-03..03-09).
     rt = compute_deadline(
-        datetime(2026, 3, 3, 2, 0, tzinfo=UTC),
+        START,
         Period(60, Unit.WORKING_DAYS),
         cal,
         pauses=(Pause(date(2026, 3, 10), date(2026, 7, 20)),),
         extensions=(Period(30, Unit.WORKING_DAYS),),
     )
     assert inv.last_day == rt.last_day.isoformat() and not inv.paused
-    assert date.fromisoformat(inv.last_day) > date(2026, 7, 13)
+    assert date.fromisoformat(inv.last_day) > date(2026, 7, 10)
     events = [
         e
         for e in svc.queries.history(case.ref)
         if e.trigger in {"extend_investigation", "suspend", "resume"}
     ]
     assert [(e.actor, e.payload.get("_clock")) for e in events] == [
-        ("chen", {"extend": "investigation", "by": {"amount": 30, "unit": "working_days"}}),
+        ("zhou", {"extend": "investigation", "by": {"amount": 30, "unit": "working_days"}}),
         ("chen", {"pause": True}),
         ("chen", {"resume": True}),
     ]

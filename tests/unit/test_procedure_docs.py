@@ -35,7 +35,11 @@ def test_a_page_states_what_the_law_reader_checks() -> None:
     assert "```mermaid\nstateDiagram-v2\n" in page
     assert '    state "投诉已登记" as registered' in page
     assert "    findings --> payment_ordered : 责令限期支付" in page
-    assert "| 受理决定期限（`intake_decision`） | 投诉已登记 | 5个工作日 |" in page
+    assert (
+        "| 受理决定期限（`intake_decision`） | 投诉已登记 | 收到投诉日期；没有时自进入该状态之日"
+        " | 5个工作日 |" in page
+    )
+    assert "| 案件调查期限（`investigation`） | 已立案 | 立案日期 | 60个工作日 |" in page
     assert "《关于实施〈劳动保障监察条例〉若干规定》第十八条" in page
     assert "- 可由：监察员、科（队）长" in page  # Role.label, in the enum's order
     assert "由本县配置（`payment_order_period`）" in page

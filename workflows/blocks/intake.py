@@ -9,6 +9,7 @@ whose branch follows from the department the decision names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from engine.deadlines import Period, Unit
 from engine.domain.county import DocFamily
 from engine.domain.procedure import (
+    Anchor,
     Branch,
     Effect,
     Guard,
@@ -38,11 +40,18 @@ from workflows.blocks.referrals import (
 )
 from workflows.common import INSPECTORS_AND_SUPERVISORS, document
 
+
+def _received_on(data: Mapping[str, Any]) -> str | None:
+    return data.get("received_on") or None
+
+
 INTAKE_WINDOW = TimerDecl(
     name="intake_decision",
     label="受理决定期限",
     period=Period(5, Unit.WORKING_DAYS),
     basis="《关于实施〈劳动保障监察条例〉若干规定》第十八条",
+    # "自接到投诉之日起5个工作日内": from the day the complaint came in when registered later.
+    anchor=Anchor(event="收到投诉日期", data=_received_on, required=False),
 )
 
 
@@ -119,6 +128,9 @@ class Intake:
     notice_template: str
     matter: str = ""
     accept_guards: tuple[Guard, ...] = ()
+    accepted_timers: tuple[TimerDecl, ...] = ()
+    """Windows that run from 立案 while the case waits to be investigated (the
+    investigation's 60 working days, 劳动保障监察条例第十七条)."""
 
     def __post_init__(self) -> None:
         missing = {"ground", "refer_to"} - set(self.rejection.model_fields)
@@ -133,7 +145,7 @@ class Intake:
             StateDecl(
                 name="routed", label="不属本局管辖（已移送或告知有管辖权的机关）", final=True
             ),
-            StateDecl(name="accepted", label="已立案"),
+            StateDecl(name="accepted", label="已立案", timers=self.accepted_timers),
         )
 
     @property

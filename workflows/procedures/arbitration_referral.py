@@ -11,13 +11,14 @@ with the chair's approval (第四十三条第一款); a refusal or a missed wind
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from engine.deadlines import Period, Unit
 from engine.domain.procedure import (
     STAY,
+    Anchor,
     ProcedureDecl,
     StateDecl,
     TimerDecl,
@@ -72,6 +73,10 @@ class Award(Payload):
     summary: Text = Field(description="结果要点")
 
 
+def applied_on(data: Any) -> str | None:
+    return (data.get("application") or {}).get("applied_on")
+
+
 class Ending(Payload):
     summary: Text = Field(description="劳动者未申请仲裁的情况")
 
@@ -87,6 +92,8 @@ STATES = (
                 label="仲裁委员会受理决定期限",
                 period=Period(5, Unit.DAYS),
                 basis=f"{LAW}第二十九条",
+                # "自收到仲裁申请之日起五日内": from the application, not from its recording.
+                anchor=Anchor(event="申请仲裁日期", field="applied_on"),
             ),
         ),
     ),
@@ -99,6 +106,13 @@ STATES = (
                 label="仲裁结案期限",
                 period=Period(45, Unit.DAYS),
                 basis=f"{LAW}第四十三条第一款",
+                # "自仲裁委员会受理仲裁申请之日起四十五日内结束".
+                anchor=Anchor(
+                    event="仲裁委员会受理日期",
+                    field="decided_on",
+                    after=applied_on,
+                    after_event="申请仲裁日期",
+                ),
             ),
         ),
     ),

@@ -142,6 +142,13 @@ class CountyProfile:
     fonts: Mapping[str, str] = field(default_factory=dict)
     """The office's own faces ("body", "title"; "" none), tried before the free ones."""
     """The department catalogue, for keys this county does not name (fallback names)."""
+    head_titles: Mapping[str, str] = field(default_factory=dict)
+    """Users (role head) acting as the bureau's 负责人 under another title, e.g. a
+    分管副局长; the others sign as 局长."""
+
+    def head_title(self, user: str) -> str:
+        """The title a 负责人 decides under (行政处罚法第五十七条: 行政机关负责人)."""
+        return self.head_titles.get(user, "局长")
 
     def department_name(self, key: str) -> str:
         """The county's name for a department, or the catalogue's generic name."""

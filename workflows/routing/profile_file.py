@@ -75,6 +75,14 @@ class DocPrefixesEntry(FileModel):
     transfer: Text
 
 
+class HeadEntry(FileModel):
+    """A user who acts as the bureau's 负责人 under another title (a 分管副局长 the bureau
+    authorised to decide): signs with that title."""
+
+    user: Text
+    title: Text
+
+
 class RemediesEntry(FileModel):
     reconsideration_body: Text
     court: Text
@@ -179,6 +187,8 @@ class ProfileFile(FileModel):
     document: DocumentEntry = DocumentEntry()
     criminal_thresholds: ThresholdsEntry
     periods: PeriodsEntry
+    heads: Tables[HeadEntry] = ()
+    """Optional: deputy heads acting as 负责人, with their titles."""
 
     @field_validator("units")
     @classmethod
@@ -252,6 +262,7 @@ def parse_profile(
             data_request=parsed.periods.spec("data_request"),
         ),
         catalogue=catalogue,
+        head_titles=MappingProxyType({h.user: h.title for h in parsed.heads}),
     )
 
 

@@ -154,6 +154,7 @@ def fund_audit(s: Story) -> str:
             "findings": "预算执行基本规范，个别待遇审核手续不全",
             "amount": "0",
             "received_by": "吴某",
+            "received_on": day(s),
         },
         actor="li",
     )

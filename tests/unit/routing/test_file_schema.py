@@ -215,7 +215,7 @@ def test_every_file_model_is_strict_frozen_and_closed() -> None:
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, FileModel) and cls is not FileModel
     }
-    assert len(models) == 17
+    assert len(models) == 18
     for model in sorted(models, key=lambda cls: cls.__name__):
         config = model.model_config
         assert (config.get("extra"), config.get("frozen"), config.get("strict")) == (
@@ -223,3 +223,14 @@ def test_every_file_model_is_strict_frozen_and_closed() -> None:
             True,
             True,
         ), model.__name__
+
+
+def test_a_profile_may_name_deputy_heads_acting_as_the_head() -> None:
+    plain = parse_profile(PROFILE, PROFILE_SOURCE)
+    assert plain.head_title("zhou") == "局长"
+    named = PROFILE + '\n[[heads]]\nuser = "wu"\ntitle = "分管副局长"\n'
+    profile = parse_profile(named, PROFILE_SOURCE)
+    assert profile.head_title("wu") == "分管副局长"
+    assert profile.head_title("zhou") == "局长"
+    with pytest.raises(RoutingDataError):
+        parse_profile(PROFILE + '\n[[heads]]\nuser = "wu"\n', PROFILE_SOURCE)

@@ -49,7 +49,8 @@ def test_the_hearing_host_by_full_name(app: App, clock: FixedClock) -> None:
     case = store.state.cases[ref]
     case.state = "hearing_requested"
     asked = {"requested_on": clock.now().date().isoformat()}
-    case.data["penalty"] = {"hearing_right": True, "hearing_request": asked}
+    filed = case.data.get("accepted_on") or clock.now().date().isoformat()
+    case.data["penalty"] = {"hearing_right": True, "hearing_request": asked, "filed_on": filed}
     day = (clock.now() + timedelta(days=14)).date().isoformat()
     hearing = {"hearing_on": day, "place": "本局听证室", "host": "nobody"}
     with pytest.raises(DocumentDataMissing, match="听证通知书"):

@@ -221,3 +221,27 @@ def test_recording_a_service_from_the_case_page(
     receipt = services.queries.get_case(ref).documents[-1]
     assert receipt.title == "送达回证" and receipt.number in done.text
     assert f"直接送达，送达回证 {receipt.number}" in done.text  # shown with the order served
+
+
+def test_the_service_date_is_entered_on_the_form_and_checked(
+    browser: Browser, services: App, clock: FixedClock
+) -> None:
+    ref = to_payment_ordered(services, clock).ref
+    store = services.context.uow
+    assert isinstance(store, FakeStore)
+    case = store.state.cases[ref]
+    case.state = "penalty_decided"
+    case.data["penalty"] = {"decision": {"fine": "20000", "decided_on": "2026-03-02"}}
+    browser.sign_in("wang")
+    page = browser.get(f"/cases/{ref}/actions/serve_decision")
+    assert "送达日期" in page.text and 'type="date"' in page.text
+    form = {"version": str(case.version), "method": "direct"}
+    future = browser.post(
+        f"/cases/{ref}/actions/serve_decision", {**form, "served_on": "2026-12-31"}
+    )
+    assert future.status_code == 422 and "晚于今天" in future.text
+    assert case.state == "penalty_decided"
+    done = browser.post(f"/cases/{ref}/actions/serve_decision", {**form, "served_on": "2026-03-02"})
+    assert "已办理：送达行政处罚决定书" in done.text
+    fine = [t for t in services.queries.get_case(ref).timers if t.name == "fine_payment"]
+    assert [t.last_day for t in fine] == ["2026-03-17"]  # 15 days from 03-02, not from today

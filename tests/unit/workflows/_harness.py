@@ -5,7 +5,7 @@ real notice renderer for the documents issued."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -79,10 +79,10 @@ class Harness:
     wang and li, and its clock. ``case`` is the stored case itself: a test may set its
     state, data or assignees before firing."""
 
-    def __init__(self, procedure: str, county_id: str = "dingan") -> None:
+    def __init__(self, procedure: str, county_id: str = "dingan", start: datetime = START) -> None:
         self.procedure = procedure
         self.county_id = county_id
-        self.clock = FixedClock(START)
+        self.clock = FixedClock(start)
         self.app = fake_app(county_id, self.clock)
         opened = self.app.cases.open_case(
             procedure=procedure,

@@ -158,7 +158,12 @@ EXAMPLES: dict[type[BaseModel], Example] = {
         "materials": "会计凭证、账簿",
     },
     fa.Sealing: _text(records="2025年度会计凭证", reason="可能被转移"),
-    fa.DraftReport: _text(findings="违规支付待遇", amount="86000", received_by="李会计"),
+    fa.DraftReport: lambda d: {
+        "findings": "违规支付待遇",
+        "amount": "86000",
+        "received_by": "李会计",
+        "received_on": _d(d),
+    },
     fa.WrittenOpinion: lambda d: {"received_on": _d(d), "objections": False, "opinion": "无异议"},
     fa.FinalReport: _text(conclusions="基金管理基本规范", handling="责令整改"),
     fa.Interview: lambda d: {"interviewee": "主任", "held_on": _d(d, 3), "matters": "整改"},

@@ -38,6 +38,7 @@ def test_the_sweep_starts_the_surcharge_and_the_payment_includes_it() -> None:
             *(Step("record_check_step", {"step": s}) for s in ("materials", "records", "onsite")),
             "record_violations",
             Step("issue_penalty_notice", {"proposed_fine": "10000"}),
+            "record_notice_service",
             Step("notice_period_lapsed", days=8),
             "complete_legal_review",
             Step("decide_penalty", {"fine": "10000"}),
@@ -77,7 +78,13 @@ def test_hearing_is_notified_seven_working_days_ahead_by_someone_else() -> None:
     h = Harness("wage_arrears")
     h.case.state = "hearing_requested"
     asked = {"requested_on": h.today.isoformat()}
-    h.case.data = {"penalty": {"hearing_right": True, "hearing_request": asked}}
+    h.case.data = {
+        "penalty": {
+            "hearing_right": True,
+            "hearing_request": asked,
+            "filed_on": h.today.isoformat(),
+        }
+    }
     near = example(HearingNotice, h.today, hearing_on=(h.today + timedelta(days=5)).isoformat())
     with pytest.raises(GuardFailed, match="不足七个工作日"):
         h.fire("schedule_hearing", near, "wang")
@@ -97,17 +104,17 @@ def test_a_hearing_needs_the_right_to_one() -> None:
 
 def test_four_eyes_the_opener_may_not_approve() -> None:
     h = Harness("wage_arrears")
-    h.case.opened_by = "chen"
+    h.case.opened_by = "zhou"
     h.case.state = "investigating"
     with pytest.raises(GuardFailed, match="回避"):
-        h.fire("extend_investigation", {}, "chen", "复杂")
+        h.fire("extend_investigation", {}, "zhou", "复杂")
 
 
 def test_extension_only_before_the_investigation_runs_out() -> None:
     h = walk("wage_arrears", ["accept", "start_investigation"])
     h.advance(100)
     with pytest.raises(GuardFailed, match=r"调查期限已于.*届满"):
-        h.fire("extend_investigation", {}, "chen", "复杂")
+        h.fire("extend_investigation", {}, "zhou", "复杂")
 
 
 def test_transfer_needs_the_threshold_and_the_order_served() -> None:

@@ -59,8 +59,9 @@ def penalty(fine: str = "20000") -> list[Tour]:
     """The penalty procedure from its entry to its end, one tour per way through it."""
     notice = Step("issue_penalty_notice", {"proposed_fine": fine})
     decide = Step("decide_penalty", {"fine": fine})
+    received = Step("record_notice_service")
     lapse = Step("notice_period_lapsed", days=8)
-    decided: Tour = [notice, lapse, "complete_legal_review", decide, "serve_decision"]
+    decided: Tour = [notice, received, lapse, "complete_legal_review", decide, "serve_decision"]
     return [
         [
             notice,
@@ -71,9 +72,10 @@ def penalty(fine: str = "20000") -> list[Tour]:
             "complete_legal_review",
             decide,
             Step("serve_decision", days=2),
-            Step("fine_deadline_passed", days=16),
+            Step("fine_deadline_passed", days=20),
             Step("record_fine_payment", {"amount": "1000"}),
-            Step("remedy_periods_lapsed", days=170),
+            Step("reconsideration_period_lapsed", days=46),
+            Step("remedy_periods_lapsed", days=140),
             "issue_enforcement_reminder",
             Step("apply_court_enforcement", days=30),
             Step("record_fine_payment", {"amount": "100"}),
@@ -91,6 +93,7 @@ def penalty(fine: str = "20000") -> list[Tour]:
         ],
         [
             Step("issue_penalty_notice", {"proposed_fine": "0", "other_measures": "警告"}),
+            received,
             lapse,
             "complete_legal_review",
             Step("decide_penalty", {"fine": "0", "other_measures": "警告"}),
@@ -110,7 +113,7 @@ def transfer() -> list[Tour]:
         [*TRANSFERRED, "police_accept", "hand_over_materials"],
         [*declined, "request_police_reconsideration", "police_accept", "hand_over_materials"],
         [*declined, "request_police_reconsideration", "police_decline"],
-        [*declined, Step("reconsideration_window_lapsed", actor="system", days=4)],
+        [*declined, Step("reconsideration_window_lapsed", actor="system", days=8)],
         [*declined, "accept_police_decision"],
         ["propose_transfer", Step("refuse_transfer", reason="证据不足")],
     ]

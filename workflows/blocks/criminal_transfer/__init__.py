@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from engine.deadlines import Period, Unit
 from engine.domain.county import DocFamily
 from engine.domain.procedure import (
+    Anchor,
     Branch,
     Guard,
     StateDecl,
@@ -35,8 +36,8 @@ from workflows.common import (
     ENFORCEMENT,
     HEAD,
     INSPECTORS,
-    INSPECTORS_OR_SYSTEM,
     NOT_CASE_INSPECTOR,
+    SYSTEM,
     document,
 )
 
@@ -58,7 +59,12 @@ RECONSIDERATION_REQUEST = document(
 
 
 def _days(
-    name: str, label: str, days: int, article: str, on_expiry: str | None = None
+    name: str,
+    label: str,
+    days: int,
+    article: str,
+    on_expiry: str | None = None,
+    anchor: Anchor | None = None,
 ) -> TimerDecl:
     return TimerDecl(
         name=name,
@@ -66,7 +72,17 @@ def _days(
         period=Period(days, Unit.DAYS),
         basis=f"{BASIS}{article}",
         on_expiry=on_expiry,
+        anchor=anchor,
     )
+
+
+NOTIFIED = Anchor(
+    event="收到不予立案通知日期",
+    field="notified_on",
+    after=r.transferred_on,
+    after_event="移送日期",
+)
+"""Art. 9: the bureau may ask for reconsideration "自接到不予立案通知书之日起3日内"."""
 
 
 STATES = (
@@ -102,6 +118,7 @@ STATES = (
                 3,
                 "第九条第一款",
                 on_expiry="reconsideration_window_lapsed",
+                anchor=NOTIFIED,
             ),
         ),
     ),
@@ -247,8 +264,7 @@ class CriminalTransfer:
                 label="提请复议期限届满，依法作行政处理",
                 source="police_declined",
                 dest=self.declined_to,
-                roles=INSPECTORS_OR_SYSTEM,
-                guards=ASSIGNEE,
+                roles=SYSTEM,
             ),
             TriggerDecl(
                 name="hand_over_materials",

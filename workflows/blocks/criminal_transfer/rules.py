@@ -51,6 +51,14 @@ def POLICE_REFERRAL_OPEN(ctx: GuardContext) -> str | None:
     return "本案没有等待公安机关答复的移送"
 
 
+def transferred_on(data: Any) -> str | None:
+    """The day the latest transfer went to the police."""
+    for item in reversed(data.get("referrals") or []):
+        if item.get("department") == CRIMINAL_TO_POLICE:
+            return item.get("sent_on") or item.get("referred_on") or None
+    return None
+
+
 def proposed(default_matter: str) -> Effect:
     """The transfer report (data["transfer"]) and the matter it is made under."""
 

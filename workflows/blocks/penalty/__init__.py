@@ -3,12 +3,15 @@
 advance notice of the facts, reasons, basis and rights (art. 44) → statement and defence
 (art. 45) → a hearing if the party asks within 5 working days (arts. 63, 64, 85), notified
 7 working days ahead, hosted by someone who did not investigate → legal review by a
-reviewer who is not the case's inspector (art. 58) → decision by a head who did not
-investigate (arts. 57, 59), within 90 days of 立案 (art. 60) → service within 7 working days
-when the party was absent (art. 61) → the fine paid within 15 days (art. 67), late: 3 % a
-day, at most the fine (art. 72) → once the reconsideration (60 days) and lawsuit (6 months)
-windows lapse unpaid: a written reminder, 10 working days (行政强制法 arts. 54, 69), then an
-application to the court (行政强制法 arts. 53, 55) → concluded.
+reviewer who is not the case's inspector (art. 58) → decision by the bureau's 负责人 who did
+not investigate, collectively discussed for complex or major cases (arts. 57, 59), within 90
+days of 立案 (art. 60, a timer from 立案) → service within 7 working days when the party was
+absent (art. 61) → from service: the fine paid within 15 days (art. 67), late: 3 % a day
+from the day after the deadline, at most the fine (art. 72); reconsideration within 60 days
+(行政复议法 art. 20) and a lawsuit within 6 months (行政诉讼法 art. 46), each its own timer →
+once both lapse unpaid: a written reminder, 10 working days (行政强制法 arts. 54, 69), then
+an application to the court within 3 months of the lapse (行政强制法 arts. 53, 55) →
+concluded.
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ from workflows.common import (
     INSPECTORS,
     LEGAL,
     NOT_CASE_INSPECTOR,
-    SUPERVISORS_AND_HEAD,
     SYSTEM,
 )
 
@@ -60,6 +62,18 @@ PAYING = ("decision_served", "awaiting_enforcement", "enforcement_reminded", "co
 """States in which the fine (and the late surcharge) may be paid."""
 
 HEARING = (
+    TriggerDecl(
+        name="record_notice_service",
+        label="登记事先告知书送达",
+        source="penalty_noticed",
+        dest=STAY,
+        roles=INSPECTORS,
+        guards=(*ASSIGNEE, r.NOTICE_NOT_YET_RECEIVED),
+        payload=Service,
+        effect=r.recorded("notice_service"),
+        # The party's five days (art. 64) run from its receipt: the window restarts.
+        restarts_timers=True,
+    ),
     TriggerDecl(
         name="record_statement",
         label="记录陈述申辩及复核意见",
@@ -96,6 +110,7 @@ HEARING = (
         source="penalty_noticed",
         dest="legal_review",
         roles=SYSTEM,
+        guards=(r.NOTICE_RECEIVED,),
     ),
     TriggerDecl(
         name="schedule_hearing",
@@ -140,7 +155,8 @@ DECISION = (
         label="决定不予行政处罚",
         source=("penalty_returned", "penalty_deciding"),
         dest="penalty_concluded",
-        roles=SUPERVISORS_AND_HEAD,
+        # 行政处罚法第五十七条: the bureau's 负责人 decides, not a section or brigade chief.
+        roles=HEAD,
         guards=APPROVED,
         reason_required=True,
         effect=r.result("not_imposed"),
@@ -150,8 +166,9 @@ DECISION = (
         label="作出行政处罚决定",
         source="penalty_deciding",
         dest="penalty_decided",
-        roles=SUPERVISORS_AND_HEAD,
-        guards=(*APPROVED, r.NOT_HEAVIER),
+        # 行政处罚法第五十七条: the 负责人 decides; collectively for complex or major cases.
+        roles=HEAD,
+        guards=(*APPROVED, r.NOT_HEAVIER, r.COLLECTIVELY_DISCUSSED),
         payload=PenaltyDecision,
         effect=r.decided,
         documents=(PENALTY_DECISION,),
@@ -178,12 +195,20 @@ PAYMENT = (
         roles=SYSTEM,
         effect=r.overdue,
     ),
+    TriggerDecl(
+        name="reconsideration_period_lapsed",
+        label="申请行政复议期限届满",
+        source="decision_served",
+        dest=STAY,
+        roles=SYSTEM,
+        effect=r.reconsideration_lapsed,
+    ),
     *branches(
         name="record_fine_payment",
         label="登记缴纳罚款",
         source=PAYING,
         roles=INSPECTORS,
-        guards=(*ASSIGNEE, r.WITHIN_OWED),
+        guards=(*ASSIGNEE, r.PAID_ON_VALID, r.WITHIN_OWED),
         payload=FinePayment,
         effect=r.payment,
         routes=(
@@ -220,8 +245,11 @@ PAYMENT = (
         label="复议、诉讼期限届满",
         source="decision_served",
         roles=SYSTEM,
+        effect=r.remedies_lapsed,
         routes=(
-            Branch(guards=(r.NOTHING_OWED,), dest="penalty_concluded", effect=r.result("executed")),
+            Branch(
+                guards=(r.NOTHING_OWED,), dest="penalty_concluded", effect=r.remedies_lapsed_paid
+            ),
             Branch(guards=(r.OWES,), dest="awaiting_enforcement"),
         ),
     ),

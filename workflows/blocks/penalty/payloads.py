@@ -39,6 +39,10 @@ class PenaltyNotice(Payload):
         default="", max_length=1000, description="其他拟处罚（警告、吊销等）"
     )
     hearing_right: bool = Field(description="是否属于应告知听证权利的情形（第六十三条）")
+    complex_or_major: bool = Field(
+        default=False,
+        description="情节复杂或者重大违法行为（须经负责人集体讨论决定，第五十七条第二款）",
+    )
 
 
 class Statement(Payload):
@@ -73,12 +77,28 @@ class HearingRecord(Payload):
 class LegalReview(Payload):
     passed: bool = Field(description="审核是否通过")
     opinion: Text = Field(description="法制审核意见")
+    complex_or_major: bool = Field(
+        default=False,
+        description="认定为情节复杂或者重大违法行为（须经负责人集体讨论决定）",
+    )
 
 
 class PenaltyDecision(Payload):
     fine: Yuan = Field(description="罚款（元）；没有罚款的填 0")
     other_measures: str = Field(default="", max_length=1000, description="其他处罚")
     reasons: Text = Field(description="处罚理由（含对陈述申辩、听证意见的采纳情况）")
+    discussed_on: date | None = Field(
+        default=None, description="负责人集体讨论日期（情节复杂或者重大违法行为必填）"
+    )
+    discussion_participants: str = Field(
+        default="", max_length=500, description="集体讨论参加人（姓名，以、分隔）"
+    )
+    discussion_conclusion: str = Field(default="", max_length=2000, description="集体讨论结论")
+
+    @property
+    def participants(self) -> list[str]:
+        names = self.discussion_participants.replace("，", "、").replace(",", "、")
+        return [n.strip() for n in names.split("、") if n.strip()]
 
 
 class ServiceMethod(StrEnum):

@@ -3,12 +3,13 @@ the penalty procedure (workflows.blocks.penalty)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from engine.deadlines import LOCAL_TZ, Period, Unit
-from engine.domain.procedure import Effect, GuardContext, guard
+from engine.domain.procedure import Effect, GuardContext, Window, guard
 from workflows.blocks.penalty.payloads import (
     FinePayment,
     HearingNotice,
@@ -20,7 +21,7 @@ from workflows.blocks.penalty.payloads import (
     Statement,
     late_surcharge,
 )
-from workflows.common import due_date, payload_as, today, yuan
+from workflows.common import due_date, head_title, payload_as, today, yuan
 
 # -- what the case data keeps ----------------------------------------------------------------
 
@@ -38,11 +39,46 @@ def paid(data: Any) -> Decimal:
     return yuan(penalty(data).get("paid_total", 0))
 
 
-def owed(data: Any, on: date) -> Decimal:
-    """Fine plus the late surcharge accrued by ``on``, less what was paid."""
+def filed_on(data: Any) -> str | None:
+    """The day of 立案 the decision limit runs from (行政处罚法第六十条)."""
+    return penalty(data).get("filed_on") or None
+
+
+def noticed_on(data: Any) -> str | None:
+    return penalty(data).get("noticed_on") or None
+
+
+def decided_on(data: Any) -> str | None:
+    return (penalty(data).get("decision") or {}).get("decided_on") or None
+
+
+def remedies_lapsed_on(data: Any) -> str | None:
+    """The last day of the remedy windows, once they lapsed (行政强制法第五十三条)."""
+    return penalty(data).get("remedies_lapsed_on") or None
+
+
+def surcharge_since(data: Any, windows: Mapping[str, Window] | None = None) -> date | None:
+    """The first day the late surcharge accrues: the day after the last day of the
+    15-day fine window (行政处罚法第六十七条第三款、第七十二条第一款第一项 "到期不缴纳罚款的，
+    每日…加处"), as recorded when it lapsed or, while it runs, from the window itself."""
     since = penalty(data).get("overdue_since")
-    late = 0 if not since else max(0, (on - date.fromisoformat(since)).days + 1)
+    if since:
+        return date.fromisoformat(since)
+    window = (windows or {}).get("fine_payment")
+    return window.last_day + timedelta(days=1) if window is not None else None
+
+
+def owed(data: Any, on: date, windows: Mapping[str, Window] | None = None) -> Decimal:
+    """Fine plus the late surcharge accrued by ``on`` (3 % a day from the day after the
+    deadline, at most the fine: 行政处罚法第七十二条; 行政强制法第四十五条第二款), less what
+    was paid."""
+    since = surcharge_since(data, windows)
+    late = 0 if since is None else max(0, (on - since).days + 1)
     return fine(data) + late_surcharge(fine(data), late) - paid(data)
+
+
+def owed_in(ctx: GuardContext, on: date) -> Decimal:
+    return owed(ctx.data, on, ctx.windows)
 
 
 def with_penalty(ctx: GuardContext, **changes: Any) -> dict[str, Any]:
@@ -88,6 +124,21 @@ def AFTER_HEARING_DATE(ctx: GuardContext) -> str | None:
     return f"听证通知的日期是{planned}，不能早于该日登记听证"
 
 
+@guard("notice_received", "事先告知书已登记送达")
+def NOTICE_RECEIVED(ctx: GuardContext) -> str | None:
+    """The party's five days run from its receipt of the notice (行政处罚法第六十四条第一项):
+    they cannot have lapsed while the receipt is unknown."""
+    if penalty(ctx.data).get("notice_service"):
+        return None
+    return "事先告知书尚未登记送达，当事人要求听证的期限无从起算（行政处罚法第六十四条第一项）"
+
+
+@guard("notice_not_yet_received", "事先告知书尚未登记送达")
+def NOTICE_NOT_YET_RECEIVED(ctx: GuardContext) -> str | None:
+    served = (penalty(ctx.data).get("notice_service") or {}).get("served_on")
+    return None if not served else f"事先告知书已于{served}送达"
+
+
 @guard("review_passed", "法制审核通过")
 def REVIEW_PASSED(ctx: GuardContext) -> str | None:
     return None if payload_as(ctx, LegalReview).passed else "法制审核未通过"
@@ -107,35 +158,80 @@ def NOT_HEAVIER(ctx: GuardContext) -> str | None:
     return f"罚款{chosen}元高于事先告知的{proposed}元（行政处罚法第四十五条第二款）"
 
 
+def marked_complex(data: Any) -> bool:
+    """The case was marked complex or major (at the notice or by the legal review)."""
+    p = penalty(data)
+    return bool(p.get("complex_or_major") or (p.get("legal_review") or {}).get("complex_or_major"))
+
+
+@guard("collectively_discussed", "情节复杂或重大的，经负责人集体讨论")
+def COLLECTIVELY_DISCUSSED(ctx: GuardContext) -> str | None:
+    """行政处罚法第五十七条第二款: 对情节复杂或者重大违法行为给予行政处罚，行政机关负责人
+    应当集体讨论决定 — recorded with its participants, date and conclusion."""
+    if not marked_complex(ctx.data):
+        return None
+    p = payload_as(ctx, PenaltyDecision)
+    missing = []
+    if p.discussed_on is None:
+        missing.append("集体讨论日期")
+    if len(p.participants) < 2:
+        missing.append("至少两名参加人")
+    if not p.discussion_conclusion.strip():
+        missing.append("集体讨论结论")
+    if missing:
+        return (
+            f"本案为情节复杂或者重大违法行为，须记录负责人集体讨论（{'、'.join(missing)}）"
+            "（行政处罚法第五十七条第二款）"
+        )
+    assert p.discussed_on is not None
+    if p.discussed_on > today(ctx):
+        return f"集体讨论日期{p.discussed_on.isoformat()}晚于今天"
+    noticed = str(penalty(ctx.data).get("noticed_on") or "")
+    if noticed and p.discussed_on.isoformat() < noticed:
+        return f"集体讨论日期{p.discussed_on.isoformat()}早于事先告知日期{noticed}"
+    return None
+
+
 @guard("within_owed", "不超过应缴金额")
 def WITHIN_OWED(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, FinePayment)
-    due = owed(ctx.data, p.paid_on)
+    due = owed_in(ctx, p.paid_on)
     return None if p.amount <= due else f"缴纳{p.amount}元超过应缴的{due}元（含加处罚款）"
 
 
 @guard("settles_fine", "缴清罚款")
 def SETTLES_FINE(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, FinePayment)
-    left = owed(ctx.data, p.paid_on) - p.amount
+    left = owed_in(ctx, p.paid_on) - p.amount
     return None if left <= 0 else f"尚欠{left}元"
 
 
 @guard("leaves_fine", "部分缴纳")
 def LEAVES_FINE(ctx: GuardContext) -> str | None:
     p = payload_as(ctx, FinePayment)
-    return "本次已缴清" if owed(ctx.data, p.paid_on) - p.amount <= 0 else None
+    return "本次已缴清" if owed_in(ctx, p.paid_on) - p.amount <= 0 else None
 
 
 @guard("nothing_owed", "罚款已缴清或无罚款")
 def NOTHING_OWED(ctx: GuardContext) -> str | None:
-    left = owed(ctx.data, today(ctx))
+    left = owed_in(ctx, today(ctx))
     return None if left <= 0 else f"尚欠罚款及加处罚款{left}元"
 
 
 @guard("owes", "尚未缴清罚款")
 def OWES(ctx: GuardContext) -> str | None:
-    return "罚款已缴清或无罚款" if owed(ctx.data, today(ctx)) <= 0 else None
+    return "罚款已缴清或无罚款" if owed_in(ctx, today(ctx)) <= 0 else None
+
+
+@guard("paid_on_valid", "缴纳日期在送达之后、不晚于今天")
+def PAID_ON_VALID(ctx: GuardContext) -> str | None:
+    on = payload_as(ctx, FinePayment).paid_on
+    if on > today(ctx):
+        return f"缴纳日期{on.isoformat()}晚于今天（{today(ctx).isoformat()}）"
+    decided = decided_on(ctx.data)
+    if decided and on.isoformat() < decided:
+        return f"缴纳日期{on.isoformat()}早于处罚决定日期{decided}"
+    return None
 
 
 @guard("revoked", "处罚决定被撤销")
@@ -168,13 +264,17 @@ def noon(day: date) -> datetime:
 
 def noticed(ctx: GuardContext) -> dict[str, Any]:
     p = payload_as(ctx, PenaltyNotice)
-    accepted = ctx.data.get("accepted_on")
-    due = due_date(noon(date.fromisoformat(accepted)), Period(90, Unit.DAYS)) if accepted else None
+    # 立案: the case's acceptance; a penalty started from an inspection without one is
+    # filed with its advance notice. An earlier notice (returned by the legal review)
+    # keeps the day it was filed.
+    filed = filed_on(ctx.data) or ctx.data.get("accepted_on") or today(ctx).isoformat()
+    due = due_date(noon(date.fromisoformat(filed)), Period(90, Unit.DAYS))
     return {
         "penalty": {
             **p.model_dump(mode="json"),
             "noticed_on": today(ctx).isoformat(),
-            "decision_due": due.isoformat() if due else None,
+            "filed_on": filed,
+            "decision_due": due.isoformat(),
             "statements": [],
             "paid_total": "0.00",
             "payments": [],
@@ -204,15 +304,47 @@ def decided(ctx: GuardContext) -> dict[str, Any]:
         **p.model_dump(mode="json"),
         "decided_on": on.isoformat(),
         "by": ctx.actor.name,
+        "by_title": head_title(ctx),
         "late": bool(due and on.isoformat() > due),
     }
+    if marked_complex(ctx.data):
+        decision["collective_discussion"] = {
+            "held_on": p.discussed_on.isoformat() if p.discussed_on else None,
+            "participants": p.participants,
+            "conclusion": p.discussion_conclusion,
+        }
     return with_penalty(ctx, decision=decision)
 
 
 def overdue(ctx: GuardContext) -> dict[str, Any]:
+    """The fine window lapsed: the surcharge runs from the day after its last day, however
+    late the sweep recorded it (行政处罚法第七十二条第一款第一项)."""
     if fine(ctx.data) - paid(ctx.data) <= 0:
         return {}
-    return with_penalty(ctx, overdue_since=today(ctx).isoformat())
+    since = surcharge_since(ctx.data, ctx.windows) or today(ctx)
+    return with_penalty(ctx, overdue_since=since.isoformat())
+
+
+def lapsed(window: str, key: str) -> Effect:
+    """Records the last day of ``window`` under ``key``: the legal day it lapsed, not the
+    day the sweep noticed."""
+
+    def effect(ctx: GuardContext) -> dict[str, Any]:
+        found = ctx.windows.get(window)
+        day = found.last_day if found is not None else today(ctx)
+        return with_penalty(ctx, **{key: day.isoformat()})
+
+    return effect
+
+
+reconsideration_lapsed = lapsed("reconsideration_period", "reconsideration_lapsed_on")
+remedies_lapsed = lapsed("lawsuit_period", "remedies_lapsed_on")
+
+
+def remedies_lapsed_paid(ctx: GuardContext) -> dict[str, Any]:
+    """The remedy windows lapsed with nothing owed: the penalty was executed."""
+    changes = remedies_lapsed(ctx)["penalty"]
+    return {"penalty": {**changes, "result": "executed", "concluded_on": today(ctx).isoformat()}}
 
 
 def payment(ctx: GuardContext) -> dict[str, Any]:
@@ -220,7 +352,7 @@ def payment(ctx: GuardContext) -> dict[str, Any]:
     total = paid(ctx.data) + p.amount
     payments = [*penalty(ctx.data).get("payments", []), p.model_dump(mode="json")]
     changes: dict[str, Any] = {"paid_total": str(total), "payments": payments}
-    if owed(ctx.data, p.paid_on) - p.amount <= 0:
+    if owed_in(ctx, p.paid_on) - p.amount <= 0:
         changes.update(result="executed", concluded_on=today(ctx).isoformat())
     return with_penalty(ctx, **changes)
 
@@ -244,4 +376,4 @@ def result(result: str) -> Effect:
 
 def reminded(ctx: GuardContext) -> dict[str, Any]:
     on = today(ctx)
-    return with_penalty(ctx, reminded_on=on.isoformat(), owed_at_reminder=str(owed(ctx.data, on)))
+    return with_penalty(ctx, reminded_on=on.isoformat(), owed_at_reminder=str(owed_in(ctx, on)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from engine.domain.county import DocFamily
 from engine.domain.procedure import (
     STAY,
+    Anchor,
     DocumentDecl,
     LinkedCase,
     PeriodSetting,
@@ -98,6 +99,13 @@ OPINION_WINDOW = TimerDecl(
     period=PeriodSetting(key=PeriodKey.WRITTEN_OPINION),
     basis=f"{r.SEED_RULE}（1）③",
     on_expiry="deemed_no_objection",
+    # "自收到监督报告之日起10日内提出书面意见" (seed 三（二）5（1）③): from the unit's receipt.
+    anchor=Anchor(
+        event="收到监督报告日期",
+        field="received_on",
+        after=r.visit_on,
+        after_event="现场检查日期",
+    ),
 )
 DATA_WINDOW = TimerDecl(
     name="data_submission",

@@ -24,6 +24,7 @@ class DraftReport(Payload):
     findings: Text = Field(description="检查发现的问题")
     amount: Yuan = Field(description="涉及基金金额（元）")
     received_by: Name = Field(description="被监督单位签收人")
+    received_on: date = Field(description="被监督单位收到监督报告的日期（书面意见期自此起算）")
 
 
 class WrittenOpinion(Payload):

@@ -38,6 +38,11 @@ def VISIT_DAY_REACHED(ctx: GuardContext) -> str | None:
     return f"通知的现场检查日期是{visit or '（未通知）'}，不能提前进场"
 
 
+def visit_on(data: Any) -> str | None:
+    """The day of the on-site visit the unit was notified of."""
+    return (data.get("onsite") or {}).get("visit_on")
+
+
 def notified(ctx: GuardContext) -> dict[str, Any]:
     p = payload_as(ctx, InspectionNotice)
     return {

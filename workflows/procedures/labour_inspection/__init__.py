@@ -17,7 +17,11 @@ from workflows.blocks.closing import closing
 from workflows.blocks.criminal_transfer import CriminalTransfer
 from workflows.blocks.inquiries import inquiry_triggers
 from workflows.blocks.intake import Intake
-from workflows.blocks.investigation import INVESTIGATING, INVESTIGATION_TRIGGERS
+from workflows.blocks.investigation import (
+    INVESTIGATING,
+    INVESTIGATION_TRIGGERS,
+    INVESTIGATION_WINDOW,
+)
 from workflows.blocks.penalty import PenaltyProcedure
 from workflows.blocks.rectification import LABOUR_RECTIFICATION_ORDER, Rectification
 from workflows.blocks.referrals import referral_triggers
@@ -48,6 +52,7 @@ INTAKE = Intake(
     record_acceptance=r.record_acceptance,
     rejection=Rejection,
     notice_template="labour_not_accepted.html.j2",
+    accepted_timers=(INVESTIGATION_WINDOW,),
 )
 RECTIFICATION = Rectification(
     sources=("handling",),

@@ -30,16 +30,20 @@ from workflows.blocks.closing import closing
 from workflows.blocks.criminal_transfer import CriminalTransfer
 from workflows.blocks.inquiries import inquiry_triggers
 from workflows.blocks.intake import Intake
-from workflows.blocks.investigation import INVESTIGATING, INVESTIGATION_TRIGGERS
+from workflows.blocks.investigation import (
+    INVESTIGATING,
+    INVESTIGATION_TRIGGERS,
+    INVESTIGATION_WINDOW,
+)
 from workflows.blocks.penalty import PenaltyProcedure
 from workflows.blocks.referrals import REFERRAL_LETTER, may_refer, referral_triggers
 from workflows.common import (
     ACTOR_IS_ASSIGNEE,
     ENFORCEMENT,
     INSPECTORS,
-    INSPECTORS_OR_SYSTEM,
     NOT_CASE_INSPECTOR,
     SUPERVISORS_AND_HEAD,
+    SYSTEM,
     document,
 )
 from workflows.procedures.wage_arrears import rules as r
@@ -108,6 +112,7 @@ INTAKE = Intake(
     record_acceptance=r.record_acceptance,
     rejection=Rejection,
     notice_template="not_accepted_notice.html.j2",
+    accepted_timers=(INVESTIGATION_WINDOW,),
 )
 TRANSFER = CriminalTransfer(
     sources=("unpaid",),
@@ -190,7 +195,7 @@ PAYMENT_ORDER = (
         label="登记支付",
         source=("payment_ordered", "unpaid", "administrative_handling"),
         roles=INSPECTORS,
-        guards=(ACTOR_IS_ASSIGNEE, r.WITHIN_REMAINING),
+        guards=(ACTOR_IS_ASSIGNEE, r.PAID_AFTER_ORDER, r.WITHIN_REMAINING),
         payload=Payment,
         effect=r.record_payment,
         routes=(
@@ -203,7 +208,8 @@ PAYMENT_ORDER = (
         label="限期届满未支付",
         source="payment_ordered",
         dest="unpaid",
-        roles=INSPECTORS_OR_SYSTEM,
+        # Only the clock says the order lapsed (2013 SPC interpretation art. 4: 逾期仍不支付).
+        roles=SYSTEM,
         effect=r.deadline_passed,
     ),
     TriggerDecl(

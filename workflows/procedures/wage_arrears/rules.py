@@ -48,6 +48,18 @@ def WITHIN_REMAINING(ctx: GuardContext) -> str | None:
     return None if amount <= left else f"支付金额 {amount} 元超过尚欠金额 {left} 元"
 
 
+@guard("paid_after_order", "支付日期在责令支付之后、不晚于今天")
+def PAID_AFTER_ORDER(ctx: GuardContext) -> str | None:
+    """A payment counted against the order is dated between the order and today."""
+    on = payload_as(ctx, Payment).paid_on
+    if on > today(ctx):
+        return f"支付日期{on.isoformat()}晚于今天（{today(ctx).isoformat()}）"
+    ordered = str((ctx.data.get("payment_order") or {}).get("ordered_on") or "")
+    if ordered and on.isoformat() < ordered:
+        return f"支付日期{on.isoformat()}早于责令支付日期{ordered}"
+    return None
+
+
 @guard("settles_in_full", "付清全部欠薪")
 def SETTLES_IN_FULL(ctx: GuardContext) -> str | None:
     left = remaining(ctx.data) - payload_as(ctx, Payment).amount

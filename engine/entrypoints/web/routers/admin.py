@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from engine.deadlines import LOCAL_TZ
 from engine.domain.auth import AuditKind
 from engine.domain.errors import CaseflowError, InvalidInput
 from engine.domain.permissions import require_role
@@ -124,7 +125,7 @@ def change_user(
 @router.get("/calendar")
 def calendar(request: Request, services: Services, session: Session) -> Response:
     _admin(session)
-    today = services.clock.now().year
+    today = services.clock.now().astimezone(LOCAL_TZ).year
     years = [services.calendar.show_year(y) for y in range(today - 1, today + 3)]
     return page(request, "admin/calendar.html", {"years": years})
 
@@ -150,7 +151,7 @@ async def calendar_import(
         except UnicodeDecodeError:
             raise InvalidInput("放假安排文件", "不是 UTF-8 编码的 TOML 文本") from None
         source = file.filename
-    today = services.clock.now().year
+    today = services.clock.now().astimezone(LOCAL_TZ).year
     years = [services.calendar.show_year(y) for y in range(today - 1, today + 3)]
     try:
         if form.get("confirm"):
