@@ -304,3 +304,34 @@ class DocumentFileRow(SQLModel, table=True):
     source_sha256: str = Field(max_length=64)
     renderer: str = Field(max_length=100)
     rendered_at: datetime = _ts()
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A per-user API token of the JSON API: only its SHA-256 is stored (the token is shown
+    once, when created), with the first characters to tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_name: str = Field(max_length=64, index=True)
+    label: str = Field(max_length=200)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = _ts()
+    created_by: str = Field(max_length=64)
+    last_used_at: datetime | None = _ts(default=None, nullable=True)
+    revoked_at: datetime | None = _ts(default=None, nullable=True)
+
+
+class IdempotencyKeyRow(SQLModel, table=True):
+    """An API command sent with an Idempotency-Key: per user and key, the request's
+    fingerprint and, once done, the response every retry gets (status 0 while running)."""
+
+    __tablename__ = "idempotency_keys"
+
+    user_name: str = Field(max_length=64, primary_key=True)
+    key: str = Field(max_length=200, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    status: int = 0
+    response: dict[str, Any] = _json()
+    created_at: datetime = _ts()

@@ -7,6 +7,7 @@ from types import TracebackType
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from db.api import SqlApiTokenRepository, SqlIdempotencyRepository
 from db.cases import SqlCaseRepository
 from db.document_files import SqlDocumentFileRepository
 from db.repositories import (
@@ -45,6 +46,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.notifications = SqlNotificationRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditRepository(conn)
+        self.tokens = SqlApiTokenRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
         return self
 
     def __exit__(

@@ -18,6 +18,7 @@ from engine.adapters.pdf import WeasyPrintPdfRenderer
 from engine.domain.auth import SessionPolicy
 from engine.domain.county import CountyContext
 from engine.domain.errors import CaseflowError
+from engine.service.api_tokens import ApiTokenService
 from engine.service.auth import AuthService
 from engine.service.board import DeadlineBoard
 from engine.service.calendar_admin import CalendarAdmin
@@ -73,6 +74,7 @@ class App:
     auth: AuthService
     inbox: InboxService
     renderer: Renderer
+    tokens: ApiTokenService
     engine: Engine | None = None
     url: str = ""
     _documents: DocumentService | None = None
@@ -143,6 +145,7 @@ def build_services(
         auth=AuthService(ctx, passwords, sessions),
         inbox=InboxService(ctx, queries, board),
         renderer=renderer,
+        tokens=ApiTokenService(ctx),
         engine=engine,
         url=url,
     )

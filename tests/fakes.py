@@ -20,7 +20,8 @@ from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
-from engine.service import ports
+from engine.service import api_ports, ports
+from engine.service.api_ports import ApiToken, IdempotencyRecord
 from engine.service.document_ports import (
     DocumentFileRepository,
     DocumentFormat,
@@ -60,6 +61,8 @@ class State:
     credentials: dict[str, Credentials] = field(default_factory=dict)
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    tokens: dict[int, tuple[ApiToken, str]] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -504,6 +507,59 @@ class FakeCalendars(ports.CalendarRepository):
         return existed
 
 
+class FakeTokens(api_ports.ApiTokenRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(
+        self, *, user: str, label: str, token_hash: str, prefix: str, at: datetime, by: str
+    ) -> int:
+        token_id = self.s.next_id("token")
+        self.s.tokens[token_id] = (ApiToken(token_id, user, label, prefix, at, by), token_hash)
+        return token_id
+
+    def by_hash(self, token_hash: str) -> ApiToken | None:
+        return next((t for t, h in self.s.tokens.values() if h == token_hash), None)
+
+    def get(self, token_id: int) -> ApiToken | None:
+        found = self.s.tokens.get(token_id)
+        return found[0] if found else None
+
+    def list(self, user: str | None = None) -> list[ApiToken]:
+        return [t for t, _ in self.s.tokens.values() if user is None or t.user == user]
+
+    def _change(self, token_id: int, **changes: Any) -> None:
+        token, hashed = self.s.tokens[token_id]
+        self.s.tokens[token_id] = (replace(token, **changes), hashed)
+
+    def revoke(self, token_id: int, at: datetime) -> None:
+        self._change(token_id, revoked_at=at)
+
+    def touch(self, token_id: int, at: datetime) -> None:
+        self._change(token_id, last_used_at=at)
+
+
+class FakeIdempotency(api_ports.IdempotencyRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def reserve(self, user: str, key: str, fingerprint: str, at: datetime) -> bool:
+        if (user, key) in self.s.idempotency:
+            return False
+        self.s.idempotency[user, key] = IdempotencyRecord(user, key, fingerprint, at)
+        return True
+
+    def get(self, user: str, key: str) -> IdempotencyRecord | None:
+        return self.s.idempotency.get((user, key))
+
+    def complete(self, user: str, key: str, status: int, response: dict[str, Any]) -> None:
+        found = self.s.idempotency[user, key]
+        self.s.idempotency[user, key] = replace(found, status=status, response=dict(response))
+
+    def release(self, user: str, key: str) -> None:
+        self.s.idempotency.pop((user, key), None)
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -523,6 +579,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.notifications = FakeNotifications(s)
         self.sessions = FakeSessions(s)
         self.audit = FakeAudit(s)
+        self.tokens = FakeTokens(s)
+        self.idempotency = FakeIdempotency(s)
         return self
 
     def __exit__(

@@ -33,6 +33,8 @@ class AuditKind(StrEnum):
     UNIT_CHANGED = "unit_changed"
     CALENDAR_IMPORTED = "calendar_imported"
     VERIFY_RUN = "verify_run"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
 
     @property
     def label(self) -> str:
@@ -57,6 +59,8 @@ _AUDIT_LABELS = {
     AuditKind.UNIT_CHANGED: "变更单位",
     AuditKind.CALENDAR_IMPORTED: "导入放假安排",
     AuditKind.VERIFY_RUN: "完整性校验",
+    AuditKind.TOKEN_CREATED: "创建接口令牌",
+    AuditKind.TOKEN_REVOKED: "吊销接口令牌",
 }
 
 

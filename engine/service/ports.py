@@ -17,6 +17,7 @@ from engine.domain.decision import TimerRequest
 from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
+from engine.service.api_ports import ApiTokenRepository, IdempotencyRepository
 from engine.service.document_ports import DocumentFileRepository
 from engine.service.read_models import (
     BoardEntry,
@@ -292,6 +293,8 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     counters: CounterRepository
     calendars: CalendarRepository
     notifications: NotificationRepository
+    tokens: ApiTokenRepository
+    idempotency: IdempotencyRepository
 
 
 class UnitOfWorkFactory(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from engine.entrypoints.cli import admin, cases, clock, demo, notices, routing, web
+from engine.entrypoints.cli import admin, cases, clock, demo, notices, routing, tokens, web
 from engine.entrypoints.cli._common import Settings
 
 app = typer.Typer(
@@ -35,6 +35,7 @@ clock.register(app)
 demo.register(app)
 notices.register(app)
 routing.register(app)
+tokens.register(app)
 web.register(app)
 
 

@@ -1,0 +1,55 @@
+"""the JSON API: per-user API tokens (hashed) and the idempotency keys of its creating
+commands
+
+Revision ID: 0009
+Revises: 0005
+Create Date: 2026-12-03 16:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+import db.tables
+
+revision = "0009"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_name", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("prefix", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("created_at", db.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("last_used_at", db.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", db.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_api_tokens_user_name", "api_tokens", ["user_name"], unique=False)
+    op.create_index("ix_api_tokens_token_hash", "api_tokens", ["token_hash"], unique=True)
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("user_name", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=False),
+        sa.Column("response", sa.JSON(), nullable=False),
+        sa.Column("created_at", db.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("user_name", "key"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("idempotency_keys")
+    op.drop_index("ix_api_tokens_token_hash", table_name="api_tokens")
+    op.drop_index("ix_api_tokens_user_name", table_name="api_tokens")
+    op.drop_table("api_tokens")
