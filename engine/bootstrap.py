@@ -28,6 +28,7 @@ from engine.service.context import ServiceContext
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
 from engine.service.issuing import DocumentIssuer
+from engine.service.ledger import LedgerService
 from engine.service.notifications import NotificationService
 from engine.service.ports import Clock, PasswordHasher, Renderer, UnitOfWorkFactory
 from engine.service.registry import ProcedureRegistry, check_settings
@@ -75,6 +76,7 @@ class App:
     inbox: InboxService
     renderer: Renderer
     tokens: ApiTokenService
+    ledger: LedgerService
     engine: Engine | None = None
     url: str = ""
     _documents: DocumentService | None = None
@@ -146,6 +148,7 @@ def build_services(
         inbox=InboxService(ctx, queries, board),
         renderer=renderer,
         tokens=ApiTokenService(ctx),
+        ledger=LedgerService(ctx),
         engine=engine,
         url=url,
     )

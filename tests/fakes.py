@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, TypeVar
 
-from engine.deadlines import Deadline, YearArrangement
+from engine.deadlines import LOCAL_TZ, Deadline, YearArrangement
 from engine.domain.auth import AuditEntry, Credentials, SessionRecord
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
@@ -156,6 +156,8 @@ def matches(case: Case, q: CaseQuery, state: State) -> bool:
         not q.overdue_only or case.overdue,
         q.scope is None or q.scope.allows(case, actors),
         q.in_states is None or (case.procedure, case.state) in q.in_states,
+        q.opened_from is None or case.opened_at.astimezone(LOCAL_TZ).date() >= q.opened_from,
+        q.opened_to is None or case.opened_at.astimezone(LOCAL_TZ).date() <= q.opened_to,
     ]
     return all(checks)
 

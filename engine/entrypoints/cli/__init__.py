@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import typer
 
-from engine.entrypoints.cli import admin, cases, clock, demo, notices, routing, tokens, web
+from engine.entrypoints.cli import (
+    admin,
+    cases,
+    clock,
+    demo,
+    notices,
+    reports,
+    routing,
+    tokens,
+    web,
+)
 from engine.entrypoints.cli._common import Settings
 
 app = typer.Typer(
@@ -34,6 +44,7 @@ cases.register(app)
 clock.register(app)
 demo.register(app)
 notices.register(app)
+reports.register(app)
 routing.register(app)
 tokens.register(app)
 web.register(app)

@@ -115,6 +115,7 @@ NAV = (
     NavItem("/cases/new", "登记案件", frozenset({Role.INSPECTOR, Role.SUPERVISOR})),
     NavItem("/board", "期限看板", frozenset({Role.SUPERVISOR, Role.HEAD, Role.INSPECTOR})),
     NavItem("/board/calendar", "期限日历", frozenset({Role.SUPERVISOR, Role.HEAD, Role.INSPECTOR})),
+    NavItem("/stats", "统计", frozenset({Role.SUPERVISOR, Role.HEAD})),
     NavItem("/admin", "系统管理", frozenset({Role.ADMIN})),
 )
 
