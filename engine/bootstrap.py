@@ -21,6 +21,7 @@ from engine.domain.errors import CaseflowError
 from engine.service.api_tokens import ApiTokenService
 from engine.service.auth import AuthService
 from engine.service.board import DeadlineBoard
+from engine.service.bulk_intake import BulkIntake
 from engine.service.calendar_admin import CalendarAdmin
 from engine.service.case_commands import CaseCommands
 from engine.service.case_queries import CaseQueries
@@ -77,6 +78,7 @@ class App:
     renderer: Renderer
     tokens: ApiTokenService
     ledger: LedgerService
+    intake: BulkIntake
     engine: Engine | None = None
     url: str = ""
     _documents: DocumentService | None = None
@@ -149,6 +151,7 @@ def build_services(
         renderer=renderer,
         tokens=ApiTokenService(ctx),
         ledger=LedgerService(ctx),
+        intake=BulkIntake(ctx, cases),
         engine=engine,
         url=url,
     )

@@ -10,6 +10,7 @@ from engine.entrypoints.cli import (
     cases,
     clock,
     demo,
+    intake,
     notices,
     reports,
     routing,
@@ -43,6 +44,7 @@ admin.register(app)
 cases.register(app)
 clock.register(app)
 demo.register(app)
+intake.register(app)
 notices.register(app)
 reports.register(app)
 routing.register(app)

@@ -23,6 +23,7 @@ from engine.entrypoints.web.routers import (
     cases,
     documents,
     inbox,
+    intake,
     register,
     stats,
     tokens,
@@ -77,7 +78,19 @@ def create_app(services: App, config: WebConfig | None = None) -> FastAPI:
     app.state.people = filters.install(templates.env, services)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (auth, inbox, register, cases, actions, documents, board, admin, tokens, stats):
+    for router in (
+        auth,
+        inbox,
+        register,
+        intake,
+        cases,
+        actions,
+        documents,
+        board,
+        admin,
+        tokens,
+        stats,
+    ):
         app.include_router(router.router)
     app.mount(API_PREFIX, create_api(services))
     errors.install(app)
