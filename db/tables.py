@@ -271,6 +271,8 @@ class NotificationRow(SQLModel, table=True):
     created_at: datetime = _ts()
     delivered_at: datetime | None = _ts(default=None, nullable=True)
     channel: str = Field(default="", max_length=32)
+    planned_at: datetime | None = _ts(default=None, nullable=True)
+    """When its deliveries (notification_deliveries) were planned; NULL: not yet."""
 
 
 class CalendarYearRow(SQLModel, table=True):
@@ -335,3 +337,23 @@ class IdempotencyKeyRow(SQLModel, table=True):
     status: int = 0
     response: dict[str, Any] = _json()
     created_at: datetime = _ts()
+
+
+class NotificationDeliveryRow(SQLModel, table=True):
+    """One notification to one channel of its recipient: attempts, back-off, dead letter.
+    ``key`` is the idempotency key every attempt carries."""
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (sa.Index("ix_notification_deliveries_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notifications.id", index=True)
+    channel: str = Field(max_length=64)
+    address: str = Field(default="", max_length=300)
+    key: str = Field(max_length=100, unique=True)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = _ts()
+    last_error: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _ts()
+    sent_at: datetime | None = _ts(default=None, nullable=True)

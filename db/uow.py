@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from db.api import SqlApiTokenRepository, SqlIdempotencyRepository
 from db.cases import SqlCaseRepository
+from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
 from db.repositories import (
     SqlAttachmentRepository,
@@ -48,6 +49,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.audit = SqlAuditRepository(conn)
         self.tokens = SqlApiTokenRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
+        self.deliveries = SqlDeliveryRepository(conn)
         return self
 
     def __exit__(

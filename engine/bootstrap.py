@@ -26,6 +26,7 @@ from engine.service.calendar_admin import CalendarAdmin
 from engine.service.case_commands import CaseCommands
 from engine.service.case_queries import CaseQueries
 from engine.service.context import ServiceContext
+from engine.service.delivery import Directory, NotificationDelivery
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
 from engine.service.issuing import DocumentIssuer
@@ -79,6 +80,7 @@ class App:
     tokens: ApiTokenService
     ledger: LedgerService
     intake: BulkIntake
+    delivery: NotificationDelivery
     engine: Engine | None = None
     url: str = ""
     _documents: DocumentService | None = None
@@ -152,6 +154,7 @@ def build_services(
         tokens=ApiTokenService(ctx),
         ledger=LedgerService(ctx),
         intake=BulkIntake(ctx, cases),
+        delivery=NotificationDelivery(ctx, Directory(), {}),
         engine=engine,
         url=url,
     )
@@ -178,8 +181,9 @@ def bootstrap(
         if current != head:
             raise SchemaNotReady(resolved, current, head)
     notice_renderer = renderer or JinjaNoticeRenderer()
-    context = county_context(county or os.environ.get("CASEFLOW_COUNTY", DEFAULT_COUNTY))
-    return build_services(
+    county_id = county or os.environ.get("CASEFLOW_COUNTY", DEFAULT_COUNTY)
+    context = county_context(county_id)
+    app = build_services(
         SqlUnitOfWorkFactory(db_engine),
         clock=clock or SystemClock(),
         county=context,
@@ -189,6 +193,16 @@ def bootstrap(
         engine=db_engine,
         url=resolved,
     )
+    app.delivery = channel_delivery(app.context, county_id)
+    return app
+
+
+def channel_delivery(ctx: ServiceContext, county_id: str) -> NotificationDelivery:
+    """Delivery through the county's channels of CASEFLOW_CHANNELS (none: nothing sent)."""
+    from engine.adapters import channels
+
+    directory, senders = channels.build(channels.load_channels(county_id))
+    return NotificationDelivery(ctx, directory, senders)
 
 
 def build_document_service(ctx: ServiceContext, renderer: Renderer) -> DocumentService:

@@ -18,6 +18,7 @@ from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 from engine.service.api_ports import ApiTokenRepository, IdempotencyRepository
+from engine.service.delivery_ports import DeliveryRepository
 from engine.service.document_ports import DocumentFileRepository
 from engine.service.read_models import (
     BoardEntry,
@@ -295,6 +296,7 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     notifications: NotificationRepository
     tokens: ApiTokenRepository
     idempotency: IdempotencyRepository
+    deliveries: DeliveryRepository
 
 
 class UnitOfWorkFactory(Protocol):

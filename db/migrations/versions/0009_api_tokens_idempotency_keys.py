@@ -1,5 +1,5 @@
 """the JSON API: per-user API tokens (hashed) and the idempotency keys of its creating
-commands
+commands; notification delivery (planned deliveries per channel, attempts, dead letter)
 
 Revision ID: 0009
 Revises: 0005
@@ -46,9 +46,51 @@ def upgrade() -> None:
         sa.Column("created_at", db.tables.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("user_name", "key"),
     )
+    # notification delivery: when a notification's deliveries were planned, and each
+    # delivery's attempts, back-off and dead letter
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("planned_at", db.tables.UTCDateTime(timezone=True), nullable=True)
+        )
+    op.create_table(
+        "notification_deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("notification_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", db.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("created_at", db.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", db.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["notification_id"], ["notifications.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
+    )
+    op.create_index(
+        "ix_notification_deliveries_notification_id",
+        "notification_deliveries",
+        ["notification_id"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_notification_deliveries_due",
+        "notification_deliveries",
+        ["status", "next_attempt_at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notification_deliveries_due", table_name="notification_deliveries")
+    op.drop_index(
+        "ix_notification_deliveries_notification_id", table_name="notification_deliveries"
+    )
+    op.drop_table("notification_deliveries")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_column("planned_at")
     op.drop_table("idempotency_keys")
     op.drop_index("ix_api_tokens_token_hash", table_name="api_tokens")
     op.drop_index("ix_api_tokens_user_name", table_name="api_tokens")

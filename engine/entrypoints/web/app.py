@@ -21,6 +21,7 @@ from engine.entrypoints.web.routers import (
     auth,
     board,
     cases,
+    deliveries,
     documents,
     inbox,
     intake,
@@ -89,6 +90,7 @@ def create_app(services: App, config: WebConfig | None = None) -> FastAPI:
         board,
         admin,
         tokens,
+        deliveries,
         stats,
     ):
         app.include_router(router.router)
