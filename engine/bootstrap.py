@@ -15,6 +15,7 @@ from engine.adapters.clock import SystemClock
 from engine.adapters.notices import JinjaNoticeRenderer
 from engine.adapters.passwords import Argon2Hasher
 from engine.adapters.pdf import WeasyPrintPdfRenderer
+from engine.adapters.spreadsheets import read_table
 from engine.domain.auth import SessionPolicy
 from engine.domain.county import CountyContext
 from engine.domain.errors import CaseflowError
@@ -153,7 +154,7 @@ def build_services(
         renderer=renderer,
         tokens=ApiTokenService(ctx),
         ledger=LedgerService(ctx),
-        intake=BulkIntake(ctx, cases),
+        intake=BulkIntake(ctx, cases, read_table),
         delivery=NotificationDelivery(ctx, Directory(), {}),
         engine=engine,
         url=url,

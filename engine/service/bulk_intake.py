@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
 
-from engine.adapters.spreadsheets import Cell, read_table
 from engine.domain.errors import CaseflowError, InvalidInput, PayloadInvalid, UnknownProcedure
 from engine.domain.payloads import validate_payload
 from engine.domain.permissions import require_role
@@ -26,11 +25,14 @@ from engine.domain.procedure import CompiledProcedure
 from engine.domain.subject import Subject
 from engine.service.case_commands import OPENERS, CaseCommands, NewCase
 from engine.service.context import ServiceContext, actor_of
-from engine.service.read_models import CaseQuery
+from engine.service.read_models import MAX_PER_PAGE, CaseQuery
 
 PARTY = {"当事人名称": "name", "当事人地址": "address", "统一社会信用代码": "uscc"}
 SOURCE, PROCEDURE, MATTER = "案件来源", "程序", "事项"
 REQUIRED = (*PARTY, SOURCE)
+Cell = str | int | float | date | None
+TableReader = Callable[[str, bytes], list[list[Cell]]]
+"""Reads an uploaded file's rows (engine.adapters.spreadsheets.read_table)."""
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
@@ -115,9 +117,10 @@ def _normal_date(text: str) -> str:
 
 
 class BulkIntake:
-    def __init__(self, ctx: ServiceContext, cases: CaseCommands) -> None:
+    def __init__(self, ctx: ServiceContext, cases: CaseCommands, reader: TableReader) -> None:
         self.ctx = ctx
         self.cases = cases
+        self.reader = reader
 
     def columns(self, procedure: str) -> list[Column]:
         """The table's columns for a procedure: the party, the source, and the fields of
@@ -143,7 +146,7 @@ class BulkIntake:
         with self.ctx.uow(readonly=True) as uow:
             require_role(actor_of(uow, actor), OPENERS, "批量登记案件")
         default = self.ctx.registry.latest(procedure)
-        rows = read_table(name, content)
+        rows = self.reader(name, content)
         header = [_text(h) for h in rows[0]]
         self._check_header(default, header)
         checked: list[IntakeRow] = []
@@ -226,22 +229,41 @@ class BulkIntake:
         return IntakeRow(line, values, [], request)
 
     def _against_open(self, rows: list[IntakeRow]) -> list[IntakeRow]:
-        """Rows whose party has a case of the same procedure still open are duplicates
-        (the case search's own index on the 统一社会信用代码, in one read transaction)."""
-        out = []
+        """Rows whose party has a case of the same procedure still open are duplicates.
+        Read in one transaction through the case search: per row by 统一社会信用代码 (its
+        index) for a short file, or — when that is fewer queries — every open case of the
+        procedure page by page."""
+        wanted = {(r.request.procedure, r.request.subject.uscc) for r in rows if r.request}
+        open_refs: dict[tuple[str, str], list[str]] = {}
         with self.ctx.uow(readonly=True) as uow:
-            for row in rows:
-                r = row.request
-                if r is not None:
-                    query = CaseQuery(
-                        text=r.subject.uscc, procedure=r.procedure, open_only=True, per_page=3
-                    )
-                    page = uow.cases.search(query)
-                    if page.items:
-                        refs = "、".join(s.ref for s in page.items)
-                        why = f"与未结案件 {refs} 重复（同一当事人尚有未结的同类案件）"
-                        row = IntakeRow(row.line, row.values, [why])
-                out.append(row)
+            for procedure in sorted({p for p, _ in wanted}):
+                mine = {u for p, u in wanted if p == procedure}
+                everyone = CaseQuery(procedure=procedure, open_only=True, per_page=MAX_PER_PAGE)
+                total = uow.cases.search(replace(everyone, per_page=1)).total
+                if -(-total // MAX_PER_PAGE) < len(mine):
+                    pages = -(-total // MAX_PER_PAGE)
+                    found = [
+                        s
+                        for page in range(1, pages + 1)
+                        for s in uow.cases.search(replace(everyone, page=page)).items
+                    ]
+                else:
+                    found = [
+                        s
+                        for uscc in sorted(mine)
+                        for s in uow.cases.search(replace(everyone, text=uscc, per_page=3)).items
+                    ]
+                for s in found:
+                    if s.subject_uscc in mine:
+                        open_refs.setdefault((procedure, s.subject_uscc), []).append(s.ref)
+        out = []
+        for row in rows:
+            r = row.request
+            refs = open_refs.get((r.procedure, r.subject.uscc), []) if r else []
+            if refs:
+                why = f"与未结案件 {'、'.join(refs[:3])} 重复（同一当事人尚有未结的同类案件）"
+                row = IntakeRow(row.line, row.values, [why])
+            out.append(row)
         return out
 
 

@@ -242,3 +242,15 @@ def test_users_and_the_calendar(as_user: Any) -> None:
     year = as_user("wang").get("/calendar/2026").json()
     assert any(h["name"] for h in year["holidays"]) and year["year"] == 2026
     _problem(as_user("wang").get("/nowhere"), 404, "NOT_FOUND")
+
+
+def test_an_unexpected_error_is_a_500_problem_with_a_reference(
+    as_user: Any, services: App, monkeypatch: Any
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services.queries, "search", broken)
+    body = _problem(as_user("wang").get("/cases"), 500, "INTERNAL_ERROR")
+    assert len(body["reference"]) == 12 and "disk" not in body["detail"]
+    assert as_user("wang").get("/me").status_code == 200  # the app goes on

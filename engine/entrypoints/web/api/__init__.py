@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from engine.bootstrap import App
 from engine.entrypoints.web.api import admin, cases, problems, records
+from engine.entrypoints.web.api.problems import Contained
 
 PREFIX = "/api/v1"
 
@@ -26,7 +27,12 @@ DESCRIPTION = """县人社局案件办理系统的数据接口。
 """
 
 
-def create_api(services: App) -> FastAPI:
+def create_api(services: App) -> Contained:
+    """The API application, its unexpected errors contained (problems.Contained)."""
+    return Contained(_api(services))
+
+
+def _api(services: App) -> FastAPI:
     api = FastAPI(
         title="caseflow API",
         version="1",

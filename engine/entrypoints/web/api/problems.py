@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from engine.domain.auth import AuditKind
 from engine.domain.errors import (
@@ -187,6 +188,21 @@ def install(app: FastAPI) -> None:
         log.exception("unexpected API error %s on %s %s", reference, request.method, request.url)
         message = "系统内部错误，已记录。请将参考编号告知系统管理员"
         return problem(500, "INTERNAL_ERROR", message, reference=reference)
+
+
+class Contained:
+    """Keeps an unexpected error inside the API: its handler has already answered with a
+    500 problem (and logged it); Starlette re-raises it anyway, and the web app around the
+    API would handle it a second time as a page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception:  # answered and logged by `unexpected`
+            log.debug("contained an API error already answered", exc_info=True)
 
 
 def _allowed(request: Request) -> list[str]:
