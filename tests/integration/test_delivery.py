@@ -263,3 +263,28 @@ def test_the_admin_sees_the_dead_letters(
         )
         assert "已重新安排发送" in again.text
     assert delivery.deliveries(actor="admin", status=DeliveryStatus.DEAD) == []
+
+
+def test_caseflow_delivery_send_and_list(
+    staffed: App,
+    delivery: NotificationDelivery,
+    mailbox: tuple[Mailbox, int],
+    receiver: Receiver,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from engine.entrypoints.cli import app as cli_app
+
+    monkeypatch.setenv("CASEFLOW_CHANNELS", str(tmp_path / "channels.toml"))
+    _notify(staffed, "wang")
+    base = ["--db", db_url, "--county", "dingan", "--as", "admin", "delivery"]
+    sent = CliRunner().invoke(cli_app, [*base, "send", "--json"])
+    assert sent.exit_code == 0, sent.output
+    assert json.loads(sent.stdout)["sent"] == 2 and len(mailbox[0].messages) == 1
+    listed = CliRunner().invoke(cli_app, [*base, "list", "--status", "sent", "--json"])
+    assert {d["channel"] for d in json.loads(listed.stdout)} == {"email", "dadui"}
+    wrong = CliRunner().invoke(cli_app, [*base, "retry", "1"])
+    assert wrong.exit_code == 2 and "不是已停止重试的通知" in wrong.output

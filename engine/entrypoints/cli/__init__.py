@@ -12,6 +12,7 @@ from engine.entrypoints.cli import (
     demo,
     intake,
     notices,
+    outbox,
     reports,
     routing,
     tokens,
@@ -46,6 +47,7 @@ clock.register(app)
 demo.register(app)
 intake.register(app)
 notices.register(app)
+outbox.register(app)
 reports.register(app)
 routing.register(app)
 tokens.register(app)
