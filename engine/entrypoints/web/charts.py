@@ -126,6 +126,8 @@ def charts(stats: Statistics) -> list[Chart]:
 
     units = sorted(set(stats.overdue) | set(stats.missed))
     overdue = _make(pygal.HorizontalBar, "逾期情况（按单位）", x_labels=units)
+    overdue.truncate_label = -1  # unit names in full (CJK glyphs are wider than pygal thinks)
+    overdue.margin_left = 12 * max((len(u) for u in units), default=0)
     overdue.add("逾期未结案件", [stats.overdue[u] for u in units])
     overdue.add("逾期期限", [stats.missed[u] for u in units])
     _counts(overdue, max([*stats.overdue.values(), *stats.missed.values()], default=0))

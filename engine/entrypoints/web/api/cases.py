@@ -30,7 +30,7 @@ IdempotencyKey = Annotated[
         description="幂等键：同一用户以同一键重发时返回第一次的结果，不重复创建",
     ),
 ]
-Ref = Annotated[str, Path(max_length=40, description="案件编号")]
+Ref = Annotated[str, Path(max_length=40, description="案件编号", examples=["WA2026-0001"])]
 
 
 def _fingerprint(*parts: Any) -> str:
@@ -115,7 +115,13 @@ def get_case(services: Services, user: ApiUser, ref: Ref) -> schemas.CaseOut:
 
 @router.post("/cases/{ref}/actions/{trigger}", response_model=schemas.CaseOut, summary="办理操作")
 def fire(
-    services: Services, user: ApiUser, ref: Ref, trigger: str, body: schemas.Fire
+    services: Services,
+    user: ApiUser,
+    ref: Ref,
+    trigger: Annotated[
+        str, Path(max_length=64, description="操作代码", examples=["record_payment"])
+    ],
+    body: schemas.Fire,
 ) -> schemas.CaseOut:
     services.queries.visible_case(user, ref)
     case = services.cases.fire(

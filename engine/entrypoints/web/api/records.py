@@ -21,7 +21,7 @@ from engine.service.read_models import MAX_PER_PAGE, BoardQuery
 
 router = APIRouter()
 
-Ref = Annotated[str, Path(max_length=40, description="案件编号")]
+Ref = Annotated[str, Path(max_length=40, description="案件编号", examples=["WA2026-0001"])]
 FILE_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
         "description": "文件内容",

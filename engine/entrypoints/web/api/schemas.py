@@ -47,6 +47,22 @@ class OpenCase(BaseModel):
 
 
 class Fire(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "payload": {
+                        "amount": "1000.00",
+                        "paid_on": "2026-03-12",
+                        "evidence": "转账凭证",
+                    },
+                    "reason": "",
+                    "expected_version": 6,
+                }
+            ]
+        }
+    }
+
     payload: dict[str, Any] | None = Field(default=None, description="操作的填报内容")
     reason: str = Field(default="", max_length=4000, description="理由或说明")
     expected_version: int | None = Field(
