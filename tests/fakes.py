@@ -22,6 +22,7 @@ from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 from engine.service import api_ports, ports
 from engine.service.api_ports import ApiToken, IdempotencyRecord
+from engine.service.delivery_ports import Delivery, DeliveryRepository, DeliveryStatus
 from engine.service.document_ports import (
     DocumentFileRepository,
     DocumentFormat,
@@ -63,6 +64,8 @@ class State:
     audit: list[AuditEntry] = field(default_factory=list)
     tokens: dict[int, tuple[ApiToken, str]] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
+    deliveries: dict[int, Delivery] = field(default_factory=dict)
+    planned: set[int] = field(default_factory=set)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -562,6 +565,70 @@ class FakeIdempotency(api_ports.IdempotencyRepository):
         self.s.idempotency.pop((user, key), None)
 
 
+class FakeDeliveries(DeliveryRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def unplanned(self, limit: int) -> list[Notification]:
+        return [n for n in self.s.notifications if n.id not in self.s.planned][:limit]
+
+    def plan(
+        self, notification_id: int, deliveries: list[tuple[str, str, str]], at: datetime
+    ) -> None:
+        for channel, address, key in deliveries:
+            i = self.s.next_id("delivery")
+            self.s.deliveries[i] = Delivery(
+                i, notification_id, channel, address, key, DeliveryStatus.PENDING, 0, at
+            )
+        self.s.planned.add(notification_id)
+
+    def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+        waiting = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+        due = [d for d in self.s.deliveries.values() if d.status in waiting]
+        due = sorted((d for d in due if d.next_attempt_at <= now), key=lambda d: d.id)[:limit]
+        for d in due:
+            self.s.deliveries[d.id] = replace(
+                d,
+                status=DeliveryStatus.SENDING,
+                next_attempt_at=lease_until,
+                attempts=d.attempts + 1,
+            )
+        return [self.s.deliveries[d.id] for d in due]
+
+    def sent(self, delivery_id: int, at: datetime) -> None:
+        d = self.s.deliveries[delivery_id]
+        self.s.deliveries[delivery_id] = replace(d, status=DeliveryStatus.SENT, sent_at=at)
+        self.s.notifications = [
+            replace(n, delivered_at=n.delivered_at or at) if n.id == d.notification_id else n
+            for n in self.s.notifications
+        ]
+
+    def failed(self, delivery_id: int, error: str, retry_at: datetime | None, at: datetime) -> None:
+        status = DeliveryStatus.PENDING if retry_at is not None else DeliveryStatus.DEAD
+        self.s.deliveries[delivery_id] = replace(
+            self.s.deliveries[delivery_id],
+            status=status,
+            last_error=error,
+            next_attempt_at=retry_at or at,
+        )
+
+    def notification(self, notification_id: int) -> Notification | None:
+        return next((n for n in self.s.notifications if n.id == notification_id), None)
+
+    def list(self, status: DeliveryStatus | None, limit: int) -> list[Delivery]:
+        found = [d for d in self.s.deliveries.values() if status in (None, d.status)]
+        return sorted(found, key=lambda d: -d.id)[:limit]
+
+    def retry(self, delivery_id: int, at: datetime) -> bool:
+        d = self.s.deliveries.get(delivery_id)
+        if d is None or d.status is not DeliveryStatus.DEAD:
+            return False
+        self.s.deliveries[delivery_id] = replace(
+            d, status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=at
+        )
+        return True
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -583,6 +650,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.audit = FakeAudit(s)
         self.tokens = FakeTokens(s)
         self.idempotency = FakeIdempotency(s)
+        self.deliveries = FakeDeliveries(s)
         return self
 
     def __exit__(
