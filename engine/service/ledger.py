@@ -1,4 +1,5 @@
-"""The 台账: every case registered in a period, one row of figures each (case_figures), by
+"""The 台账: every case handled in a period (registered in it, or still being handled when
+it began), one row of figures each (case_figures), by
 procedure, and the statistics the bureau reports monthly to the city and the province —
 cases per month by procedure and by outcome, wages recovered and the workers covered, time
 to close against the statutory limit, overdue cases per unit, transfers to the police and
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from engine.domain.errors import InvalidInput
 from engine.domain.visibility import Scope
-from engine.service.case_figures import CaseFigures, figures
+from engine.service.case_figures import CaseFigures, figures, local_day
 from engine.service.context import ServiceContext
 from engine.service.read_models import MAX_PER_PAGE, CaseQuery
 
@@ -84,26 +85,34 @@ def outcome_group(row: CaseFigures) -> str:
     return row.state_label
 
 
-def statistics(rows: list[CaseFigures]) -> Statistics:
+def statistics(rows: list[CaseFigures], first: date, last: date) -> Statistics:
+    """The period's figures: what was registered, closed, paid and fined in it; the
+    overdue, missed deadlines and transfers of the cases handled in it."""
     stats = Statistics()
     handled: dict[str, list[CaseFigures]] = defaultdict(list)
+
+    def within(day: date | None) -> bool:
+        return day is not None and first <= day <= last
+
     for row in rows:
-        stats.opened[month(row.opened), row.procedure_title] += 1
-        if row.closed is not None:
+        if within(row.opened):
+            stats.opened[month(row.opened), row.procedure_title] += 1
+        if row.closed is not None and within(row.closed):
             stats.closed[month(row.closed), outcome_group(row)] += 1
-        for day, paid in row.payments:
+            if row.within_limit is not None:
+                handled[row.procedure_title].append(row)
+        paid_in = [(day, paid) for day, paid in row.payments if within(day)]
+        for day, paid in paid_in:
             stats.recovered[month(day)] += paid
-        if row.payments and row.workers:
+        if paid_in and row.workers and within(min(d for d, _ in row.payments)):
             stats.workers[month(min(d for d, _ in row.payments))] += row.workers
-        if row.within_limit is not None:
-            handled[row.procedure_title].append(row)
         if row.overdue and row.closed is None:
             stats.overdue[row.unit] += 1
         if row.deadlines_missed:
             stats.missed[row.unit] += row.deadlines_missed
-        if row.transferred_on is not None:
+        if within(row.transferred_on):
             stats.police[row.police_outcome] += 1
-        if row.fine is not None and row.fine_decided is not None:
+        if row.fine is not None and row.fine_decided is not None and within(row.fine_decided):
             stats.fines[month(row.fine_decided)] += row.fine
             stats.fines_paid[month(row.fine_decided)] += row.fine_paid or Decimal(0)
     for title, closed in sorted(handled.items()):
@@ -124,8 +133,9 @@ class LedgerService:
         self.ctx = ctx
 
     def ledger(self, date_from: date, date_to: date, scope: Scope | None = None) -> Ledger:
-        """Every case registered from ``date_from`` to ``date_to`` (inclusive) that
-        ``scope`` lets its reader see (None: every case — the CLI), with the statistics."""
+        """The cases handled in the period that ``scope`` lets its reader see (None: every
+        case — the CLI): registered in it (新收), or registered before it and not closed
+        before it began (在办 then; 办结 in it, or still open) — with the statistics."""
         if date_to < date_from:
             raise InvalidInput("统计期间", "结束日期不能早于开始日期")
         if (date_to - date_from).days > MAX_DAYS:
@@ -133,16 +143,12 @@ class LedgerService:
         rows: list[CaseFigures] = []
         page = 1
         while True:
-            query = CaseQuery(
-                opened_from=date_from,
-                opened_to=date_to,
-                scope=scope,
-                page=page,
-                per_page=MAX_PER_PAGE,
-            )
+            query = CaseQuery(opened_to=date_to, scope=scope, page=page, per_page=MAX_PER_PAGE)
             with self.ctx.uow(readonly=True) as uow:
                 found = uow.cases.search(query)
                 for summary in found.items:
+                    if summary.closed_at is not None and local_day(summary.closed_at) < date_from:
+                        continue  # closed before the period: not handled in it
                     case = uow.cases.get(summary.ref)
                     rows.append(
                         figures(
@@ -157,7 +163,7 @@ class LedgerService:
                 break
             page += 1
         rows.sort(key=lambda r: (r.procedure, r.opened, r.ref))
-        return Ledger(date_from, date_to, rows, statistics(rows))
+        return Ledger(date_from, date_to, rows, statistics(rows, date_from, date_to))
 
     def workbook(self, ledger: Ledger) -> bytes:
         """The 台账 as an .xlsx file (engine.service.ledger_workbook)."""

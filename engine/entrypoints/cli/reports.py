@@ -24,12 +24,12 @@ def _date(value: str, label: str) -> date:
 
 def ledger(
     ctx: typer.Context,
-    date_from: str = typer.Option(..., "--from", help="登记日期（起），如 2026-01-01"),
-    date_to: str = typer.Option(..., "--to", help="登记日期（止），含当日"),
+    date_from: str = typer.Option(..., "--from", help="统计期间（起），如 2026-01-01"),
+    date_to: str = typer.Option(..., "--to", help="统计期间（止），含当日"),
     output: Path = typer.Option(..., "-o", "--output", help="输出的 Excel 文件（.xlsx）"),
     as_json: bool = JsonOption,
 ) -> None:
-    """导出台账：期间内登记的全部案件，每个程序一张工作表，另附统计表。"""
+    """导出台账：期间内新收和在办的全部案件，每个程序一张工作表，另附统计表。"""
     s = settings(ctx)
     with reporting(as_json):
         start, end = _date(date_from, "开始日期"), _date(date_to, "结束日期")

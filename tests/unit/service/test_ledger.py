@@ -5,7 +5,7 @@ reader's view."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -74,8 +74,15 @@ def test_a_fine_and_a_missed_deadline_count(app: App, clock: FixedClock) -> None
 
 
 def test_the_period_and_the_view(app: App) -> None:
-    complaint(app)
-    assert app.ledger.ledger(date(2026, 4, 1), date(2026, 4, 30)).rows == []
+    ref = complaint(app).ref  # registered on 2 March 2026
+    assert app.ledger.ledger(date(2026, 2, 1), date(2026, 2, 28)).rows == []  # not yet
+    april = app.ledger.ledger(date(2026, 4, 1), date(2026, 4, 30))
+    assert [r.ref for r in april.rows] == [ref]  # still being handled in April (在办)
+    assert not april.statistics.opened  # but not registered in April
+    store = app.context.uow
+    assert isinstance(store, FakeStore)
+    store.state.cases[ref].closed_at = datetime(2026, 3, 20, 2, 0, tzinfo=UTC)
+    assert app.ledger.ledger(date(2026, 4, 1), date(2026, 4, 30)).rows == []  # closed before
     with pytest.raises(InvalidInput):
         app.ledger.ledger(date(2026, 4, 1), date(2026, 3, 1))
     with pytest.raises(InvalidInput):

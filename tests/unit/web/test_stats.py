@@ -45,7 +45,7 @@ def test_the_supervisor_sees_their_unit_and_an_inspector_nothing(
     services.users.add_user("qian", "supervisor", "县社会保险基金监督股", actor="admin")
     services.users.reset_password("qian", actor="admin", password="qianpass2026", must_change=False)
     browser.sign_in("qian", "qianpass2026")
-    assert "统计期间内登记的 0 件案件" in browser.get("/stats").text
+    assert "统计期间内新收和在办的 0 件案件" in browser.get("/stats").text
     other_browser.sign_in("wang")
     refused = other_browser.get("/stats")
     assert refused.status_code == 403 and "NOT_PERMITTED" in refused.text
