@@ -254,3 +254,26 @@ def test_an_unexpected_error_is_a_500_problem_with_a_reference(
     body = _problem(as_user("wang").get("/cases"), 500, "INTERNAL_ERROR")
     assert len(body["reference"]) == 12 and "disk" not in body["detail"]
     assert as_user("wang").get("/me").status_code == 200  # the app goes on
+
+
+def test_the_admin_changes_a_user(as_user: Any) -> None:
+    admin = as_user("admin")
+    moved = admin.client.patch(
+        f"{API}/users/zhao",
+        json={"role": "supervisor", "unit": "县社会保险基金监督股"},
+        headers=admin.headers,
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["role"] == "supervisor" and moved.json()["unit"] == "县社会保险基金监督股"
+    own = admin.client.patch(f"{API}/users/admin", json={"active": False}, headers=admin.headers)
+    _problem(own, 422, "INVALID_INPUT")
+    _problem(
+        admin.client.patch(f"{API}/users/nobody", json={}, headers=admin.headers), 404, "NOT_FOUND"
+    )
+    wang = as_user("wang")
+    _problem(
+        wang.client.patch(f"{API}/users/li", json={}, headers=wang.headers), 403, "NOT_PERMITTED"
+    )
+    off = admin.client.patch(f"{API}/users/li", json={"active": False}, headers=admin.headers)
+    assert off.json()["active"] is False
+    _problem(as_user("li").get("/me"), 401, "UNAUTHORIZED")  # a disabled user's token stops

@@ -54,3 +54,24 @@ def add_user(
         client=api_client(request),
     )
     return views.user(added)
+
+
+@router.patch("/users/{name}", response_model=schemas.UserOut, summary="变更用户（系统管理员）")
+def change_user(
+    request: Request, services: Services, user: ApiUser, name: Name, body: schemas.UserChange
+) -> schemas.UserOut:
+    """Role, unit and whether active, each through the users service (its own checks:
+    the admin's only, never oneself, never the last admin), recorded in the audit log."""
+    require_role(actor(user), (Role.ADMIN,), "变更用户")
+    try:
+        services.users.get(name)
+    except UnknownUser as exc:
+        raise NotFound(f"用户 {name} ") from exc
+    caller = api_client(request)
+    if body.role is not None:
+        services.users.set_role(name, body.role, actor=user.name, client=caller)
+    if body.unit is not None:
+        services.users.set_unit(name, body.unit, actor=user.name, client=caller)
+    if body.active is not None:
+        services.users.set_active(name, body.active, actor=user.name, client=caller)
+    return views.user(services.users.get(name))

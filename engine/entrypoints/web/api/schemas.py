@@ -215,6 +215,14 @@ class NewUser(BaseModel):
     password: str | None = Field(default=None, max_length=200, description="登录密码")
 
 
+class UserChange(BaseModel):
+    role: Literal["inspector", "supervisor", "legal", "head", "admin"] | None = Field(
+        default=None, description="新角色"
+    )
+    unit: str | None = Field(default=None, min_length=1, max_length=200, description="新单位")
+    active: bool | None = Field(default=None, description="启用（true）或停用（false）")
+
+
 class Holiday(BaseModel):
     date: date
     name: str
