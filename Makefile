@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/reads.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) caseflow.db caseflow.db-wal caseflow.db-shm

@@ -302,6 +302,8 @@ class NotificationRow(SQLModel, table=True):
     created_at: datetime = _ts()
     delivered_at: datetime | None = _ts(default=None, nullable=True)
     channel: str = Field(default="", max_length=32)
+    planned_at: datetime | None = _ts(default=None, nullable=True)
+    """When its deliveries (notification_deliveries) were planned; NULL: not yet."""
 
 
 class CalendarYearRow(SQLModel, table=True):
@@ -349,3 +351,54 @@ class DepartmentNameRow(SQLModel, table=True):
     name: str = Field(max_length=200)
     updated_at: datetime = _ts()
     updated_by: str = Field(max_length=64)
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A per-user API token of the JSON API: only its SHA-256 is stored (the token is shown
+    once, when created), with the first characters to tell tokens apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_name: str = Field(max_length=64, index=True)
+    label: str = Field(max_length=200)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = _ts()
+    created_by: str = Field(max_length=64)
+    last_used_at: datetime | None = _ts(default=None, nullable=True)
+    revoked_at: datetime | None = _ts(default=None, nullable=True)
+
+
+class IdempotencyKeyRow(SQLModel, table=True):
+    """An API command sent with an Idempotency-Key: per user and key, the request's
+    fingerprint and, once done, the response every retry gets (status 0 while running)."""
+
+    __tablename__ = "idempotency_keys"
+
+    user_name: str = Field(max_length=64, primary_key=True)
+    key: str = Field(max_length=200, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    status: int = 0
+    response: dict[str, Any] = _json()
+    created_at: datetime = _ts()
+
+
+class NotificationDeliveryRow(SQLModel, table=True):
+    """One notification to one channel of its recipient: attempts, back-off, dead letter.
+    ``key`` is the idempotency key every attempt carries."""
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (sa.Index("ix_notification_deliveries_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notifications.id", index=True)
+    channel: str = Field(max_length=64)
+    address: str = Field(default="", max_length=300)
+    key: str = Field(max_length=100, unique=True)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = _ts()
+    last_error: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _ts()
+    sent_at: datetime | None = _ts(default=None, nullable=True)

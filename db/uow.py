@@ -7,7 +7,9 @@ from types import TracebackType
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from db.api import SqlApiTokenRepository, SqlIdempotencyRepository
 from db.cases import SqlCaseRepository
+from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
 from db.repositories import (
     SqlAttachmentRepository,
@@ -47,6 +49,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.notifications = SqlNotificationRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditRepository(conn)
+        self.tokens = SqlApiTokenRepository(conn)
+        self.idempotency = SqlIdempotencyRepository(conn)
+        self.deliveries = SqlDeliveryRepository(conn)
         return self
 
     def __exit__(

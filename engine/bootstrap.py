@@ -16,19 +16,24 @@ from engine.adapters.clock import SystemClock
 from engine.adapters.notices import JinjaNoticeRenderer
 from engine.adapters.passwords import Argon2Hasher
 from engine.adapters.pdf import WeasyPrintPdfRenderer
+from engine.adapters.spreadsheets import read_table
 from engine.domain.auth import SessionPolicy
 from engine.domain.county import CountyContext
 from engine.domain.errors import CaseflowError, DatabaseUrlInvalid, UnknownCounty
+from engine.service.api_tokens import ApiTokenService
 from engine.service.auth import AuthService
 from engine.service.board import DeadlineBoard
+from engine.service.bulk_intake import BulkIntake
 from engine.service.calendar_admin import CalendarAdmin
 from engine.service.case_commands import CaseCommands
 from engine.service.case_queries import CaseQueries
 from engine.service.context import ServiceContext
+from engine.service.delivery import Directory, NotificationDelivery
 from engine.service.departments import DepartmentAdmin
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
 from engine.service.issuing import DocumentIssuer
+from engine.service.ledger import LedgerService
 from engine.service.notifications import NotificationService
 from engine.service.ports import Clock, PasswordHasher, Renderer, UnitOfWorkFactory
 from engine.service.registry import ProcedureRegistry, check_settings
@@ -77,6 +82,10 @@ class App:
     inbox: InboxService
     departments: DepartmentAdmin
     renderer: Renderer
+    tokens: ApiTokenService
+    ledger: LedgerService
+    intake: BulkIntake
+    delivery: NotificationDelivery
     engine: Engine | None = None
     url: str = ""
     _documents: DocumentService | None = None
@@ -148,6 +157,10 @@ def build_services(
         inbox=InboxService(ctx, queries, board),
         departments=DepartmentAdmin(ctx),
         renderer=renderer,
+        tokens=ApiTokenService(ctx),
+        ledger=LedgerService(ctx),
+        intake=BulkIntake(ctx, cases, read_table),
+        delivery=NotificationDelivery(ctx, Directory(), {}),
         engine=engine,
         url=url,
     )
@@ -180,8 +193,9 @@ def bootstrap(
         if current != head:
             raise SchemaNotReady(resolved, current, head)
     notice_renderer = renderer or JinjaNoticeRenderer()
-    context = county_context(chosen)
-    return build_services(
+    county_id = chosen
+    context = county_context(county_id)
+    app = build_services(
         SqlUnitOfWorkFactory(db_engine),
         clock=clock or SystemClock(),
         county=context,
@@ -191,6 +205,16 @@ def bootstrap(
         engine=db_engine,
         url=resolved,
     )
+    app.delivery = channel_delivery(app.context, county_id)
+    return app
+
+
+def channel_delivery(ctx: ServiceContext, county_id: str) -> NotificationDelivery:
+    """Delivery through the county's channels of CASEFLOW_CHANNELS (none: nothing sent)."""
+    from engine.adapters import channels
+
+    directory, senders = channels.build(channels.load_channels(county_id))
+    return NotificationDelivery(ctx, directory, senders)
 
 
 def build_document_service(ctx: ServiceContext, renderer: Renderer) -> DocumentService:

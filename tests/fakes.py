@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, TypeVar
 
-from engine.deadlines import Deadline, YearArrangement
+from engine.deadlines import LOCAL_TZ, Deadline, YearArrangement
 from engine.domain.auth import AuditEntry, Credentials, SessionRecord
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
@@ -20,7 +20,9 @@ from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
-from engine.service import ports
+from engine.service import api_ports, ports
+from engine.service.api_ports import ApiToken, IdempotencyRecord
+from engine.service.delivery_ports import Delivery, DeliveryRepository, DeliveryStatus
 from engine.service.document_ports import (
     DocumentFileRepository,
     DocumentFormat,
@@ -61,6 +63,10 @@ class State:
     credentials: dict[str, Credentials] = field(default_factory=dict)
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    tokens: dict[int, tuple[ApiToken, str]] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
+    deliveries: dict[int, Delivery] = field(default_factory=dict)
+    planned: set[int] = field(default_factory=set)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -154,6 +160,8 @@ def matches(case: Case, q: CaseQuery, state: State) -> bool:
         not q.overdue_only or case.overdue,
         q.scope is None or q.scope.allows(case, actors),
         q.in_states is None or (case.procedure, case.state) in q.in_states,
+        q.opened_from is None or case.opened_at.astimezone(LOCAL_TZ).date() >= q.opened_from,
+        q.opened_to is None or case.opened_at.astimezone(LOCAL_TZ).date() <= q.opened_to,
     ]
     return all(checks)
 
@@ -519,6 +527,123 @@ class FakeDepartmentNames(ports.DepartmentNameRepository):
         return self.s.department_names.pop((county_id, department), None) is not None
 
 
+class FakeTokens(api_ports.ApiTokenRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def add(
+        self, *, user: str, label: str, token_hash: str, prefix: str, at: datetime, by: str
+    ) -> int:
+        token_id = self.s.next_id("token")
+        self.s.tokens[token_id] = (ApiToken(token_id, user, label, prefix, at, by), token_hash)
+        return token_id
+
+    def by_hash(self, token_hash: str) -> ApiToken | None:
+        return next((t for t, h in self.s.tokens.values() if h == token_hash), None)
+
+    def get(self, token_id: int) -> ApiToken | None:
+        found = self.s.tokens.get(token_id)
+        return found[0] if found else None
+
+    def list(self, user: str | None = None) -> list[ApiToken]:
+        return [t for t, _ in self.s.tokens.values() if user is None or t.user == user]
+
+    def _change(self, token_id: int, **changes: Any) -> None:
+        token, hashed = self.s.tokens[token_id]
+        self.s.tokens[token_id] = (replace(token, **changes), hashed)
+
+    def revoke(self, token_id: int, at: datetime) -> None:
+        self._change(token_id, revoked_at=at)
+
+    def touch(self, token_id: int, at: datetime) -> None:
+        self._change(token_id, last_used_at=at)
+
+
+class FakeIdempotency(api_ports.IdempotencyRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def reserve(self, user: str, key: str, fingerprint: str, at: datetime) -> bool:
+        if (user, key) in self.s.idempotency:
+            return False
+        self.s.idempotency[user, key] = IdempotencyRecord(user, key, fingerprint, at)
+        return True
+
+    def get(self, user: str, key: str) -> IdempotencyRecord | None:
+        return self.s.idempotency.get((user, key))
+
+    def complete(self, user: str, key: str, status: int, response: dict[str, Any]) -> None:
+        found = self.s.idempotency[user, key]
+        self.s.idempotency[user, key] = replace(found, status=status, response=dict(response))
+
+    def release(self, user: str, key: str) -> None:
+        self.s.idempotency.pop((user, key), None)
+
+
+class FakeDeliveries(DeliveryRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def unplanned(self, limit: int) -> list[Notification]:
+        return [n for n in self.s.notifications if n.id not in self.s.planned][:limit]
+
+    def plan(
+        self, notification_id: int, deliveries: list[tuple[str, str, str]], at: datetime
+    ) -> None:
+        for channel, address, key in deliveries:
+            i = self.s.next_id("delivery")
+            self.s.deliveries[i] = Delivery(
+                i, notification_id, channel, address, key, DeliveryStatus.PENDING, 0, at
+            )
+        self.s.planned.add(notification_id)
+
+    def claim(self, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+        waiting = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+        due = [d for d in self.s.deliveries.values() if d.status in waiting]
+        due = sorted((d for d in due if d.next_attempt_at <= now), key=lambda d: d.id)[:limit]
+        for d in due:
+            self.s.deliveries[d.id] = replace(
+                d,
+                status=DeliveryStatus.SENDING,
+                next_attempt_at=lease_until,
+                attempts=d.attempts + 1,
+            )
+        return [self.s.deliveries[d.id] for d in due]
+
+    def sent(self, delivery_id: int, at: datetime) -> None:
+        d = self.s.deliveries[delivery_id]
+        self.s.deliveries[delivery_id] = replace(d, status=DeliveryStatus.SENT, sent_at=at)
+        self.s.notifications = [
+            replace(n, delivered_at=n.delivered_at or at) if n.id == d.notification_id else n
+            for n in self.s.notifications
+        ]
+
+    def failed(self, delivery_id: int, error: str, retry_at: datetime | None, at: datetime) -> None:
+        status = DeliveryStatus.PENDING if retry_at is not None else DeliveryStatus.DEAD
+        self.s.deliveries[delivery_id] = replace(
+            self.s.deliveries[delivery_id],
+            status=status,
+            last_error=error,
+            next_attempt_at=retry_at or at,
+        )
+
+    def notification(self, notification_id: int) -> Notification | None:
+        return next((n for n in self.s.notifications if n.id == notification_id), None)
+
+    def list(self, status: DeliveryStatus | None, limit: int) -> list[Delivery]:
+        found = [d for d in self.s.deliveries.values() if status in (None, d.status)]
+        return sorted(found, key=lambda d: -d.id)[:limit]
+
+    def retry(self, delivery_id: int, at: datetime) -> bool:
+        d = self.s.deliveries.get(delivery_id)
+        if d is None or d.status is not DeliveryStatus.DEAD:
+            return False
+        self.s.deliveries[delivery_id] = replace(
+            d, status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=at
+        )
+        return True
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -539,6 +664,9 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.notifications = FakeNotifications(s)
         self.sessions = FakeSessions(s)
         self.audit = FakeAudit(s)
+        self.tokens = FakeTokens(s)
+        self.idempotency = FakeIdempotency(s)
+        self.deliveries = FakeDeliveries(s)
         return self
 
     def __exit__(

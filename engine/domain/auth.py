@@ -35,6 +35,8 @@ class AuditKind(StrEnum):
     DEPARTMENT_RENAMED = "department_renamed"
     CALENDAR_IMPORTED = "calendar_imported"
     VERIFY_RUN = "verify_run"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
 
     @property
     def label(self) -> str:
@@ -61,6 +63,8 @@ _AUDIT_LABELS = {
     AuditKind.DEPARTMENT_RENAMED: "变更协作部门名称",
     AuditKind.CALENDAR_IMPORTED: "导入放假安排",
     AuditKind.VERIFY_RUN: "完整性校验",
+    AuditKind.TOKEN_CREATED: "创建接口令牌",
+    AuditKind.TOKEN_REVOKED: "吊销接口令牌",
 }
 
 

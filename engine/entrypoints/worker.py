@@ -28,7 +28,15 @@ def worker_jobs() -> dict[str, BackgroundJob]:
     def render_pdfs(app: App) -> int:
         return app.documents.render_pending(limit=50)
 
-    return {"render_pdfs": render_pdfs}
+    def deliver_notifications(app: App) -> int:
+        run = app.delivery.deliver()
+        if run.failed or run.dead:
+            log.warning(
+                "notifications: %d failed (to retry), %d dead-lettered", run.failed, run.dead
+            )
+        return run.sent
+
+    return {"render_pdfs": render_pdfs, "deliver_notifications": deliver_notifications}
 
 
 def build_scheduler(

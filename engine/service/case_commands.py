@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,18 @@ OPENERS = (Role.INSPECTOR, Role.SUPERVISOR)
 ASSIGNERS = (Role.SUPERVISOR, Role.HEAD)
 
 
+@dataclass(frozen=True)
+class NewCase:
+    """One case to open (CaseCommands.open_cases)."""
+
+    procedure: str
+    subject: Subject
+    source: str
+    data: Mapping[str, Any] | None = None
+    matter: str = ""
+    unit: str | None = None
+
+
 class CaseCommands:
     def __init__(self, ctx: ServiceContext, issuer: DocumentIssuer) -> None:
         self.ctx = ctx
@@ -47,15 +60,7 @@ class CaseCommands:
         matter: str = "",
         unit: str | None = None,
     ) -> Case:
-        compiled = self.ctx.registry.latest(procedure)
-        if not source.strip():
-            raise InvalidInput("案件来源", "不能为空")
-        checked_text("案件来源", source.strip(), 200)
-        intake = compiled.decl.intake
-        if intake is not None:
-            checked = validate_payload("案件登记", intake, data)
-            assert checked is not None
-            data = checked.model_dump(mode="json", exclude_unset=True)
+        compiled, data = self._intake(procedure, source, data)
         with self.ctx.uow() as uow:
             who = actor_of(uow, actor)
             require_role(who, OPENERS, "登记案件")
@@ -73,6 +78,40 @@ class CaseCommands:
             )
             uow.commit()
         return case
+
+    def open_cases(self, requests: Sequence[NewCase], *, actor: str) -> list[Case]:
+        """Open several cases in one unit of work and one transaction (a bulk intake):
+        every one of them, or — on any error — none."""
+        checked = [(r, *self._intake(r.procedure, r.source, r.data)) for r in requests]
+        with self.ctx.uow() as uow:
+            who = actor_of(uow, actor)
+            require_role(who, OPENERS, "登记案件")
+            now = self.ctx.clock.now()
+            opened = []
+            for r, compiled, data in checked:
+                home = r.unit or self.ctx.county.units.get(r.procedure) or _unit_of(uow, who.name)
+                opened.append(
+                    self._open(
+                        uow, compiled, r.subject, r.source.strip(), home, who, now, data, r.matter
+                    )
+                )
+            uow.commit()
+        return opened
+
+    def _intake(
+        self, procedure: str, source: str, data: Mapping[str, Any] | None
+    ) -> tuple[CompiledProcedure, Mapping[str, Any] | None]:
+        """The procedure and what registering records, as its intake model checks it."""
+        compiled = self.ctx.registry.latest(procedure)
+        if not source.strip():
+            raise InvalidInput("案件来源", "不能为空")
+        checked_text("案件来源", source.strip(), 200)
+        intake = compiled.decl.intake
+        if intake is not None:
+            checked = validate_payload("案件登记", intake, data)
+            assert checked is not None
+            data = checked.model_dump(mode="json", exclude_unset=True)
+        return compiled, data
 
     def fire(
         self,
@@ -201,8 +240,8 @@ class CaseCommands:
         expected_version: int | None = None,
     ) -> Case:
         """Record the service of one of the case's documents on a party and issue its
-        送达回证 (engine/service/delivery.py)."""
-        from engine.service.delivery import record_service
+        送达回证 (engine/service/serving.py)."""
+        from engine.service.serving import record_service
 
         return record_service(
             self.ctx, self.issuer, ref, record, actor=actor, expected_version=expected_version

@@ -1,114 +1,150 @@
-"""Recording the service of a document on a party (送达) in one transaction: the record is
-checked (the document is the case's and one that goes to someone, the date is neither in the
-future nor before the document was issued, the photos or videos named are attachments of the
-case), kept in ``case.data["services"]``, and the numbered 送达回证 issued from it; the case's
-history records the service with the receipt's SHA-256 (engine/domain/delivery.py)."""
+"""Delivering the notification outbox (reminders, escalations, digests) through the
+channels the county configures — SMTP e-mail and group-robot webhooks (企业微信, 钉钉) —
+to each recipient's channels. At least once: every delivery is leased to one worker at a
+time and sent again if the worker dies before recording it; each carries its idempotency
+key so a repeat can be recognised. A failed attempt is retried with exponential back-off;
+after MAX_ATTEMPTS the delivery is dead-lettered for the admin to see and retry."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from datetime import timedelta
 
-from engine.deadlines import LOCAL_TZ
-from engine.domain.case import Case
-from engine.domain.delivery import DELIVERY_RECEIPT, RECORD_SERVICE, DeliveryRecord
-from engine.domain.errors import InvalidInput
-from engine.domain.history import EventKind
-from engine.domain.payloads import validate_payload
 from engine.domain.permissions import require_role
 from engine.domain.roles import Role
-from engine.service.case_commands import load
 from engine.service.context import ServiceContext, actor_of
-from engine.service.issuing import DocumentIssuer
-from engine.service.ports import AbstractUnitOfWork
-from engine.service.read_models import IssuedDocument
+from engine.service.delivery_ports import (
+    Delivery,
+    DeliveryStatus,
+    Outgoing,
+    Sender,
+    SendFailed,
+)
 
-SERVERS = (Role.INSPECTOR, Role.SUPERVISOR)
-LABEL = "记录送达（送达回证）"
-
-
-def record_service(
-    ctx: ServiceContext,
-    issuer: DocumentIssuer,
-    ref: str,
-    raw: Mapping[str, Any] | None,
-    *,
-    actor: str,
-    expected_version: int | None = None,
-) -> Case:
-    checked = validate_payload(LABEL, DeliveryRecord, raw)
-    assert isinstance(checked, DeliveryRecord)
-    with ctx.uow() as uow:
-        who = actor_of(uow, actor)
-        require_role(who, SERVERS, LABEL)
-        case, version = load(uow, ref, expected_version)
-        now = ctx.clock.now()
-        served = _served_document(uow, case, checked)
-        _check_date(checked, served, now.astimezone(LOCAL_TZ).date())
-        _check_evidence(uow, case, checked)
-        record = {
-            **checked.model_dump(mode="json"),
-            "method_label": checked.method.label,
-            "document_title": served.title,
-            "document_number": served.number,
-            "document_issued_on": served.issued_at.astimezone(LOCAL_TZ).date().isoformat(),
-        }
-        earlier = list(case.data.get("services", []))
-        data = {**case.data, "services": [*earlier, record]}
-        compiled = ctx.registry.get(case.procedure, case.procedure_version)
-        context = {
-            "trigger": RECORD_SERVICE,
-            "payload": checked.model_dump(mode="json"),
-            "data": data,
-            "deadlines": {},
-            "running_deadlines": {},
-            "reason": "",
-        }
-        issued = issuer.issue_document(
-            uow, case, compiled, DELIVERY_RECEIPT, context, now, who, case.state
-        )
-        receipt = {"id": issued.id, "number": issued.number}
-        case.data["services"] = [*earlier, {**record, "receipt": receipt}]
-        event = case.record(
-            EventKind.DOCUMENT,
-            who.name,
-            now,
-            trigger=RECORD_SERVICE,
-            payload={**checked.model_dump(mode="json"), "_documents": [issued.as_json()]},
-        )
-        uow.cases.save(case, version, [event])
-        uow.commit()
-    return case
+MAX_ATTEMPTS = 6
+FIRST_RETRY = timedelta(minutes=1)
+MAX_RETRY = timedelta(hours=2)
+LEASE = timedelta(minutes=5)
 
 
-def _served_document(uow: AbstractUnitOfWork, case: Case, record: DeliveryRecord) -> IssuedDocument:
-    doc = uow.documents.get(record.document)
-    if doc is None or doc.case_ref != case.ref:
-        raise InvalidInput("送达的文书", f"本案没有 ID 为 {record.document} 的文书")
-    if doc.kind == DELIVERY_RECEIPT.kind:
-        raise InvalidInput("送达的文书", f"{doc.number} 是送达回证本身，不需要送达")
-    if 'data-kind="internal"' in doc.html:
-        raise InvalidInput(
-            "送达的文书", f"{doc.title}（{doc.number}）是内部文书，附卷存档，不向当事人送达"
-        )
-    return doc
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the n-th failed attempt, at most two hours."""
+    return min(MAX_RETRY, FIRST_RETRY * (1 << max(0, attempts - 1)))
 
 
-def _check_date(record: DeliveryRecord, doc: IssuedDocument, today: Any) -> None:
-    issued_on = doc.issued_at.astimezone(LOCAL_TZ).date()
-    if record.served_on > today:
-        raise InvalidInput("送达日期", f"{record.served_on} 晚于今天（{today}），不能预先记录送达")
-    if record.served_on < issued_on:
-        raise InvalidInput("送达日期", f"{record.served_on} 早于{doc.title}的签发日期 {issued_on}")
+@dataclass(frozen=True)
+class Route:
+    """One of a user's channels: which sender, and the address it needs."""
+
+    channel: str
+    address: str
 
 
-def _check_evidence(uow: AbstractUnitOfWork, case: Case, record: DeliveryRecord) -> None:
-    if not record.evidence:
-        return
-    names = {a.name for a in uow.attachments.for_case(case.ref)}
-    missing = [n for n in record.evidence if n not in names]
-    if missing:
-        raise InvalidInput(
-            "送达过程的照片、录像",
-            f"本案没有附件：{'、'.join(missing)}（先用 caseflow attach 上传，再记录送达）",
-        )
+class Directory:
+    """Who receives what where: each user's channels (for a notification kind)."""
+
+    def __init__(self, routes: Mapping[str, Mapping[str, list[Route]]] | None = None) -> None:
+        self._routes = routes or {}
+        """user → kind ("*" for every kind) → routes."""
+
+    def routes(self, user: str, kind: str) -> list[Route]:
+        mine = self._routes.get(user, {})
+        return list(mine.get(kind, mine.get("*", [])))
+
+
+@dataclass(frozen=True)
+class DeliveryRun:
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+class NotificationDelivery:
+    def __init__(
+        self, ctx: ServiceContext, directory: Directory, senders: Mapping[str, Sender]
+    ) -> None:
+        self.ctx = ctx
+        self.directory = directory
+        self.senders = dict(senders)
+
+    def plan(self, limit: int = 200) -> int:
+        """Plan the deliveries of new notifications: one per channel of the recipient."""
+        now = self.ctx.clock.now()
+        planned = 0
+        with self.ctx.uow() as uow:
+            for n in uow.deliveries.unplanned(limit):
+                routes = [
+                    r
+                    for r in self.directory.routes(n.recipient, n.kind)
+                    if r.channel in self.senders
+                ]
+                deliveries = [
+                    (r.channel, r.address, f"caseflow-{n.id}-{r.channel}") for r in routes
+                ]
+                uow.deliveries.plan(n.id, deliveries, now)
+                planned += len(deliveries)
+            uow.commit()
+        return planned
+
+    def deliver(self, limit: int = 50) -> DeliveryRun:
+        """Plan, then send what is due, each attempt recorded in its own transaction.
+        Without any channel configured nothing is planned (the outbox waits for one)."""
+        if not self.senders:
+            return DeliveryRun()
+        planned = self.plan()
+        now = self.ctx.clock.now()
+        with self.ctx.uow() as uow:
+            claimed = uow.deliveries.claim(now, now + LEASE, limit)
+            uow.commit()
+        sent = failed = dead = 0
+        for delivery in claimed:
+            outcome = self._attempt(delivery)
+            sent += outcome == "sent"
+            failed += outcome == "failed"
+            dead += outcome == "dead"
+        return DeliveryRun(planned, sent, failed, dead)
+
+    def _attempt(self, delivery: Delivery) -> str:
+        with self.ctx.uow(readonly=True) as uow:
+            n = uow.deliveries.notification(delivery.notification_id)
+        sender = self.senders.get(delivery.channel)
+        error = ""
+        if n is None or sender is None:
+            error = "通知或渠道已不存在"
+        else:
+            message = Outgoing(delivery.key, delivery.address, n.subject, n.body, n.recipient)
+            try:
+                sender.send(message)
+            except SendFailed as exc:
+                error = str(exc)[:1000] or type(exc).__name__
+        now = self.ctx.clock.now()
+        with self.ctx.uow() as uow:
+            if not error:
+                uow.deliveries.sent(delivery.id, now)
+                outcome = "sent"
+            elif delivery.attempts >= MAX_ATTEMPTS:
+                uow.deliveries.failed(delivery.id, error, None, now)
+                outcome = "dead"
+            else:
+                retry_at = now + backoff(delivery.attempts)
+                uow.deliveries.failed(delivery.id, error, retry_at, now)
+                outcome = "failed"
+            uow.commit()
+        return outcome
+
+    def deliveries(
+        self, *, actor: str, status: DeliveryStatus | None = None, limit: int = 200
+    ) -> list[Delivery]:
+        """The deliveries (the dead letters with status=DEAD): the admin's to read."""
+        with self.ctx.uow(readonly=True) as uow:
+            require_role(actor_of(uow, actor), (Role.ADMIN,), "查看通知发送情况")
+            return uow.deliveries.list(status, limit)
+
+    def retry(self, delivery_id: int, *, actor: str) -> bool:
+        with self.ctx.uow() as uow:
+            require_role(actor_of(uow, actor), (Role.ADMIN,), "重发通知")
+            done = uow.deliveries.retry(delivery_id, self.ctx.clock.now())
+            uow.commit()
+        return done

@@ -17,6 +17,8 @@ from engine.domain.decision import TimerRequest
 from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
+from engine.service.api_ports import ApiTokenRepository, IdempotencyRepository
+from engine.service.delivery_ports import DeliveryRepository
 from engine.service.document_ports import DocumentFileRepository
 from engine.service.read_models import (
     BoardEntry,
@@ -309,6 +311,9 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     calendars: CalendarRepository
     notifications: NotificationRepository
     department_names: DepartmentNameRepository
+    tokens: ApiTokenRepository
+    idempotency: IdempotencyRepository
+    deliveries: DeliveryRepository
 
 
 class UnitOfWorkFactory(Protocol):

@@ -25,7 +25,7 @@ WORKER = "from engine.entrypoints.cli import main; main()"
 def test_scheduler_has_the_sweep_and_the_daily_digest(app: App) -> None:
     scheduler = build_scheduler(app, interval_seconds=60, digest_hour=8, extra_jobs=worker_jobs())
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"sweep", "digest", "render_pdfs"}
+    assert set(jobs) == {"sweep", "digest", "render_pdfs", "deliver_notifications"}
     sweep, digest = jobs["sweep"].trigger, jobs["digest"].trigger
     assert isinstance(sweep, IntervalTrigger) and sweep.interval == timedelta(minutes=1)
     assert isinstance(digest, CronTrigger) and "hour='8'" in str(digest)

@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-EXCEPTIONS: dict[str, str] = {}
+EXCEPTIONS: dict[str, str] = {
+    "db/tables.py": "the declarative table models, one class per table with its indexes "
+    "(the single schema Alembic's migrations are checked against)",
+}
 """``path`` or ``path:function`` → why it may be larger (declarative tables only)."""
 
 

@@ -12,7 +12,19 @@ import typer
 # package's.
 from typer._click import exceptions as click
 
-from engine.entrypoints.cli import admin, cases, clock, demo, notices, routing, web
+from engine.entrypoints.cli import (
+    admin,
+    cases,
+    clock,
+    demo,
+    intake,
+    notices,
+    outbox,
+    reports,
+    routing,
+    tokens,
+    web,
+)
 from engine.entrypoints.cli._common import EXIT_USER_ERROR, Settings, err_console, fail_message
 
 app = typer.Typer(
@@ -40,8 +52,12 @@ admin.register(app)
 cases.register(app)
 clock.register(app)
 demo.register(app)
+intake.register(app)
 notices.register(app)
+outbox.register(app)
+reports.register(app)
 routing.register(app)
+tokens.register(app)
 web.register(app)
 
 

@@ -12,6 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.bootstrap import App
 from engine.entrypoints.web import errors, filters
+from engine.entrypoints.web.api import PREFIX as API_PREFIX
+from engine.entrypoints.web.api import create_api
 from engine.entrypoints.web.config import WebConfig
 from engine.entrypoints.web.routers import (
     actions,
@@ -19,9 +21,13 @@ from engine.entrypoints.web.routers import (
     auth,
     board,
     cases,
+    deliveries,
     documents,
     inbox,
+    intake,
     register,
+    stats,
+    tokens,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -73,8 +79,22 @@ def create_app(services: App, config: WebConfig | None = None) -> FastAPI:
     app.state.people = filters.install(templates.env, services)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (auth, inbox, register, cases, actions, documents, board, admin):
+    for router in (
+        auth,
+        inbox,
+        register,
+        intake,
+        cases,
+        actions,
+        documents,
+        board,
+        admin,
+        tokens,
+        deliveries,
+        stats,
+    ):
         app.include_router(router.router)
+    app.mount(API_PREFIX, create_api(services))
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     return app

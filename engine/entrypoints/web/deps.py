@@ -113,8 +113,10 @@ NAV = (
     NavItem("/", "我的待办", frozenset(Role) - {Role.ADMIN}),
     NavItem("/cases", "案件查询", frozenset(Role) - {Role.ADMIN}),
     NavItem("/cases/new", "登记案件", frozenset({Role.INSPECTOR, Role.SUPERVISOR})),
+    NavItem("/cases/import", "批量登记", frozenset({Role.INSPECTOR, Role.SUPERVISOR})),
     NavItem("/board", "期限看板", frozenset({Role.SUPERVISOR, Role.HEAD, Role.INSPECTOR})),
     NavItem("/board/calendar", "期限日历", frozenset({Role.SUPERVISOR, Role.HEAD, Role.INSPECTOR})),
+    NavItem("/stats", "统计", frozenset({Role.SUPERVISOR, Role.HEAD})),
     NavItem("/admin", "系统管理", frozenset({Role.ADMIN})),
 )
 

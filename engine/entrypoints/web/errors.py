@@ -22,6 +22,8 @@ from engine.domain.errors import (
     PayloadInvalid,
     VersionConflict,
 )
+from engine.entrypoints.web.api import PREFIX as API_PREFIX
+from engine.entrypoints.web.api.problems import problem
 from engine.entrypoints.web.deps import (
     CsrfRefused,
     NotFoundPage,
@@ -99,6 +101,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith(API_PREFIX + "/"):  # a path the API's mount missed
+            return problem(exc.status_code, "NOT_FOUND", "接口不存在")
         if exc.status_code == 404:
             return error_page(request, 404, "NOT_FOUND", "页面不存在")
         if exc.status_code == 405:
