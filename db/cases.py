@@ -48,6 +48,10 @@ _INSERT_HISTORY = sa.insert(history_t)
 _INSERT_CASE = sa.insert(cases_t).returning(cases_t.c.id)
 _INSERT_ASSIGNEES = sa.insert(assignees_t)
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
+_REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
+    assignees_t.c.case_id == sa.bindparam("b_case"),
+    assignees_t.c.user_name.in_(sa.bindparam("b_names", expanding=True)),
+)
 SUMMARY_COLUMNS = [
     cases_t.c.id,
     cases_t.c.ref,
@@ -196,7 +200,7 @@ class SqlCaseRepository(ports.CaseRepository):
             raise CaseNotFound(ref)
         case = case_from_row(row)
         assert case.id is not None
-        self._assigned[case.id] = tuple(case.assignees)
+        self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
         return case
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
@@ -217,14 +221,23 @@ class SqlCaseRepository(ports.CaseRepository):
         self._append_events(case, events)
 
     def _write_assignees(self, case: Case) -> None:
+        """Write only the difference from the assignees as loaded (a new case has none)."""
         assert case.id is not None
         names = tuple(dict.fromkeys(case.assignees))
-        if self._assigned.get(case.id) == names:
+        before = self._assigned.get(case.id)
+        if before == names:
             return
-        self.conn.execute(_CLEAR_ASSIGNEES, {"b_case": case.id})
-        if names:
+        if before is None:  # not loaded here: replace whatever rows there are
+            self.conn.execute(_CLEAR_ASSIGNEES, {"b_case": case.id})
+            added = names
+        else:
+            removed = [n for n in before if n not in names]
+            if removed:
+                self.conn.execute(_REMOVE_ASSIGNEES, {"b_case": case.id, "b_names": removed})
+            added = tuple(n for n in names if n not in before)
+        if added:
             self.conn.execute(
-                _INSERT_ASSIGNEES, [{"case_id": case.id, "user_name": n} for n in names]
+                _INSERT_ASSIGNEES, [{"case_id": case.id, "user_name": n} for n in added]
             )
         self._assigned[case.id] = names
 

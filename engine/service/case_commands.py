@@ -18,7 +18,7 @@ from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import Role
 from engine.domain.subject import Subject
 from engine.service import timer_effects
-from engine.service.context import ServiceContext, actor_of
+from engine.service.context import ServiceContext
 from engine.service.issuing import DocumentIssuer
 from engine.service.ports import AbstractUnitOfWork
 
@@ -52,9 +52,9 @@ class CaseCommands:
             assert checked is not None
             data = checked.model_dump(mode="json", exclude_unset=True)
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             require_role(who, OPENERS, "登记案件")
-            home = unit or self.ctx.county.units.get(procedure) or _unit_of(uow, who.name)
+            home = unit or self.ctx.county.units.get(procedure) or _unit_of(self.ctx, uow, who.name)
             case = self._open(
                 uow,
                 compiled,
@@ -80,7 +80,7 @@ class CaseCommands:
         expected_version: int | None = None,
     ) -> Case:
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             case, version = load(uow, ref, expected_version)
             self.fire_in(uow, case, version, trigger, payload, who, reason, self.ctx.clock.now())
             uow.commit()
@@ -133,10 +133,10 @@ class CaseCommands:
         expected_version: int | None = None,
     ) -> Case:
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             require_role(who, ASSIGNERS, "指派承办人")
             for name in inspectors:
-                user = uow.users.get(name.strip())
+                user = self.ctx.users.get(uow, name.strip())
                 if user is None:
                     raise UnknownUser(name)
                 if user.role is not Role.INSPECTOR:
@@ -153,7 +153,7 @@ class CaseCommands:
         self, ref: str, text: str, *, actor: str, expected_version: int | None = None
     ) -> Case:
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             case, version = load(uow, ref, expected_version)
             event = case.add_note(text, who, self.ctx.clock.now())
             uow.cases.save(case, version, [event])
@@ -174,7 +174,7 @@ class CaseCommands:
         _check_attachment(name, content)
         digest = hashlib.sha256(content).hexdigest()
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             case, version = load(uow, ref, expected_version)
             now = self.ctx.clock.now()
             uow.attachments.add(case, name, content, digest, now, who.name)
@@ -252,8 +252,8 @@ def load(uow: AbstractUnitOfWork, ref: str, expected: int | None) -> tuple[Case,
     return case, case.version
 
 
-def _unit_of(uow: AbstractUnitOfWork, name: str) -> str:
-    user = uow.users.get(name)
+def _unit_of(ctx: ServiceContext, uow: AbstractUnitOfWork, name: str) -> str:
+    user = ctx.users.get(uow, name)
     return user.unit if user else ""
 
 
