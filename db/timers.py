@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
 from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
+from db.fast import Prepared
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case
@@ -42,7 +43,7 @@ _CANCEL_FOR_STATE = (
     .where(
         timers_t.c.case_id == sa.bindparam("b_case"),
         timers_t.c.state == sa.bindparam("b_state"),
-        timers_t.c.status.in_((TimerStatus.PENDING, TimerStatus.EXPIRED)),
+        sa.or_(timers_t.c.status == TimerStatus.PENDING, timers_t.c.status == TimerStatus.EXPIRED),
     )
     .values(
         status=sa.case(
@@ -54,7 +55,38 @@ _CANCEL_FOR_STATE = (
         ),
     )
 )
-_INSERT_TIMER = sa.insert(timers_t)
+_TIMER_KEYS = (
+    "case_id",
+    "name",
+    "label",
+    "state",
+    "on_expiry",
+    "basis",
+    "period_amount",
+    "period_unit",
+    "started_at",
+    "due_at",
+    "last_day",
+    "provisional",
+    "status",
+    "reminders",
+    "reminders_sent",
+    "pauses",
+    "extensions",
+    "paused",
+    "remind_at",
+)
+_INSERT_TIMER = Prepared(sa.insert(timers_t), keys=_TIMER_KEYS)
+_CANCEL = Prepared(_CANCEL_FOR_STATE)
+_CLOSE = Prepared(
+    sa.update(timers_t)
+    .where(timers_t.c.id == sa.bindparam("b_id"), timers_t.c.status == TimerStatus.PENDING)
+    .values(
+        status=sa.bindparam("b_status"),
+        closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type),
+        remind_at=None,
+    )
+)
 
 
 def timer_from_row(r: RowMapping) -> StoredTimer:
@@ -110,14 +142,34 @@ def _with_ref() -> sa.Select[Any]:
     return sa.select(timers_t, cases_t.c.ref).join(cases_t, cases_t.c.id == timers_t.c.case_id)
 
 
+def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
+    """The running timers due (or to remind) by ``b_now``, in due order, at most
+    ``b_limit``; on PostgreSQL locked, skipping those another worker holds."""
+    q = (
+        _with_ref()
+        .where(RUNNING, column <= sa.bindparam("b_now", type_=column.type))
+        .order_by(column)
+        .limit(sa.bindparam("b_limit"))
+    )
+    return q.with_for_update(skip_locked=True, of=timers_t) if postgres else q
+
+
+_CLAIM = {
+    (col.key, pg): _claim_query(col, pg)
+    for col in (timers_t.c.due_at, timers_t.c.remind_at)
+    for pg in (False, True)
+}
+"""The claim queries, built once (the sweep runs them in a loop)."""
+
+
 class SqlTimerRepository(ports.TimerRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
 
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
-        self.conn.execute(
-            _INSERT_TIMER,
+        _INSERT_TIMER.execute(
+            self.conn,
             dict(
                 case_id=case.id,
                 name=timer.name,
@@ -142,9 +194,7 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
-        result = self.conn.execute(
-            _CANCEL_FOR_STATE, {"b_case": case.id, "b_state": state, "b_at": at}
-        )
+        result = _CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
         return int(result.rowcount)
 
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
@@ -177,11 +227,10 @@ class SqlTimerRepository(ports.TimerRepository):
             )
         )
 
-    def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[StoredTimer]:
-        q = _with_ref().where(RUNNING, column <= now).order_by(column).limit(limit)
-        if self.postgres:
-            q = q.with_for_update(skip_locked=True, of=timers_t)
-        return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
+    def _claim(self, column: str, now: datetime, limit: int) -> list[StoredTimer]:
+        q = _CLAIM[column, self.postgres]
+        rows = self.conn.execute(q, {"b_now": now, "b_limit": limit}).mappings()
+        return [timer_from_row(r) for r in rows]
 
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
@@ -191,17 +240,13 @@ class SqlTimerRepository(ports.TimerRepository):
         return timer_from_row(row) if row else None
 
     def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        return self._claim(timers_t.c.due_at, now, limit)
+        return self._claim("due_at", now, limit)
 
     def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        return self._claim(timers_t.c.remind_at, now, limit)
+        return self._claim("remind_at", now, limit)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
-        self.conn.execute(
-            sa.update(timers_t)
-            .where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
-            .values(status=status, closed_at=at, remind_at=None)
-        )
+        _CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
 
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
         self.conn.execute(

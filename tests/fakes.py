@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -532,6 +533,15 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         self.rollback()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        saved = copy.deepcopy(self.state)
+        try:
+            yield
+        except BaseException:
+            self.state.__dict__.update(saved.__dict__)  # the repositories share this object
+            raise
 
     def commit(self) -> None:
         self.store.state = self.state

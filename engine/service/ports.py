@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -292,6 +293,11 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     counters: CounterRepository
     calendars: CalendarRepository
     notifications: NotificationRepository
+
+    @abc.abstractmethod
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A block whose writes are undone, alone, when it raises (the exception goes on);
+        the transaction stays open for what follows (the sweep fires each timer so)."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -1,6 +1,9 @@
 """The sweep: fires due timers exactly once, sends reminders before deadlines and escalates
-the ones that pass. Each timer is handled in its own transaction; a worker killed mid-sweep
-loses nothing (the uncommitted timer stays pending and the next sweep takes it)."""
+the ones that pass. Due timers are claimed in batches (FOR UPDATE SKIP LOCKED on
+PostgreSQL, so several workers share them; SQLite's write lock serialises the workers);
+each timer is handled in its own savepoint and the batch commits once, so one failure is
+undone alone and never blocks the others, and a worker killed mid-batch loses nothing (the
+uncommitted timers stay pending and the next sweep takes them)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ from engine.service.read_models import StoredTimer
 from engine.service.timer_effects import running
 
 log = logging.getLogger(__name__)
+
+BATCH = 100
+"""Timers claimed (and committed) together by one sweep step."""
 
 
 @dataclass
@@ -50,30 +56,56 @@ class Sweeper:
         self.ctx = ctx
         self.commands = commands
 
-    def sweep(self, *, limit: int | None = None) -> SweepResult:
-        """Handle every timer due now (or at most `limit` of each kind)."""
+    def sweep(self, *, limit: int | None = None, batch: int = BATCH) -> SweepResult:
+        """Handle every timer due now (or at most `limit` of each kind), `batch` at a time."""
         now = self.ctx.clock.now()
         result = SweepResult()
+        skip: set[int] = set()
         while limit is None or result.fired + result.escalated + result.failed < limit:
-            if not self._one(now, result, reminders=False):
+            done = result.fired + result.escalated + result.failed
+            k = batch if limit is None else min(batch, limit - done)
+            if not self._batch(now, result, k, skip, False):
                 break
         sent = 0
         while limit is None or sent < limit:
-            if not self._one(now, result, reminders=True):
+            before = result.reminders
+            more = self._batch(now, result, min(batch, (limit or batch) - sent), skip, True)
+            sent += result.reminders - before
+            if not more:
                 break
-            sent += 1
         return result
 
-    def _one(self, now: datetime, result: SweepResult, *, reminders: bool) -> bool:
-        """Claim and handle one timer in one transaction; False when none is left."""
-        failure: tuple[StoredTimer, CaseflowError] | None = None
+    def _batch(
+        self, now: datetime, result: SweepResult, k: int, skip: set[int], reminders: bool
+    ) -> bool:
+        """Claim up to `k` timers and handle each in its own savepoint of one transaction,
+        committed once for the batch: a timer that fails is undone alone (and escalated),
+        the others still fire. A worker killed mid-batch commits none of it, and the next
+        sweep takes the whole batch again. False when nothing (new) is left to claim."""
+        if k <= 0:
+            return False
         with self.ctx.uow() as uow:
             claim = uow.timers.claim_reminders if reminders else uow.timers.claim_due
-            claimed = claim(now, 1)
-            if not claimed:
+            claimed = claim(now, k)
+            if not claimed or all(t.id in skip for t in claimed):
                 return False
-            timer = claimed[0]
-            try:
+            for timer in claimed:
+                if timer.id not in skip:
+                    self._handle(uow, timer, now, result, skip, reminders)
+            uow.commit()
+        return True
+
+    def _handle(
+        self,
+        uow: AbstractUnitOfWork,
+        timer: StoredTimer,
+        now: datetime,
+        result: SweepResult,
+        skip: set[int],
+        reminders: bool,
+    ) -> None:
+        try:
+            with uow.savepoint():
                 if reminders:
                     self._remind(uow, timer, now)
                     result.reminders += 1
@@ -83,18 +115,21 @@ class Sweeper:
                 else:
                     self._escalate(uow, timer, now, "")
                     result.escalated += 1
-                uow.commit()
-            except VersionConflict:
-                uow.rollback()
-                result.conflicts += 1  # someone acted on the case: retry next sweep
-                return True
-            except CaseflowError as exc:
-                uow.rollback()
-                failure = (timer, exc)
-        if failure is not None:
-            self._record_failure(*failure, now)
+        except VersionConflict:
+            result.conflicts += 1  # someone acted on the case: retry next sweep
+            skip.add(timer.id)
+        except CaseflowError as exc:
+            log.warning("timer %s of %s could not fire: %s", timer.id, timer.case_ref, exc.message)
             result.failed += 1
-        return True
+            if reminders:
+                skip.add(timer.id)
+                return
+            try:
+                with uow.savepoint():
+                    self._escalate(uow, timer, now, exc.message)
+            except CaseflowError as again:  # left pending for a person (or the next sweep)
+                log.error("timer %s could not be escalated: %s", timer.id, again.message)
+                skip.add(timer.id)
 
     def _expire(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
         case = uow.cases.get(timer.case_ref, lock=True)
@@ -139,15 +174,6 @@ class Sweeper:
             at=now,
             case_id=case.id,
         )
-
-    def _record_failure(self, timer: StoredTimer, exc: CaseflowError, now: datetime) -> None:
-        log.warning("timer %s of %s could not fire: %s", timer.id, timer.case_ref, exc.message)
-        with self.ctx.uow() as uow:
-            again = uow.timers.claim_one(timer.id)
-            if again is None:  # another worker took it meanwhile
-                return
-            self._escalate(uow, again, now, exc.message)
-            uow.commit()
 
     def _remind(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
         calendar = self.ctx.calendar(uow)
