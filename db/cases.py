@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from db.fast import Prepared
+from db.fast import Prepared, insert_rows
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
 from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
@@ -48,9 +48,7 @@ _SAVE_CASE = (
 _EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 _CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
 # The hot statements run on the driver's cursor (db/fast.py).
-_INSERT_HISTORY = Prepared(sa.insert(history_t), keys=_EVENT_KEYS)
 _INSERT_CASE = Prepared(sa.insert(cases_t).returning(cases_t.c.id), keys=_CASE_KEYS)
-_INSERT_ASSIGNEES = Prepared(sa.insert(assignees_t), keys=("case_id", "user_name"))
 _GET_CASE = Prepared(_CASE_BY_REF)
 _GET_CASE_LOCKED = Prepared(_CASE_BY_REF_LOCKED)
 _SAVE = Prepared(_SAVE_CASE)
@@ -244,7 +242,7 @@ class SqlCaseRepository(ports.CaseRepository):
             added = tuple(n for n in names if n not in before)
         if added:
             rows = [{"case_id": case.id, "user_name": n} for n in added]
-            _INSERT_ASSIGNEES.executemany(self.conn, rows)
+            insert_rows(self.conn, assignees_t, ("case_id", "user_name"), rows)
         self._assigned[case.id] = names
 
     def _append_events(self, case: Case, events: Sequence[HistoryEvent]) -> None:
@@ -253,7 +251,7 @@ class SqlCaseRepository(ports.CaseRepository):
         assert case.id is not None
         try:
             rows = [_event_values(case.id, ev) for ev in events]
-            _INSERT_HISTORY.executemany(self.conn, rows)
+            insert_rows(self.conn, history_t, _EVENT_KEYS, rows)
         except IntegrityError as exc:  # a concurrent writer took the same sequence number
             raise VersionConflict(case.ref, case.version - 1) from exc
 

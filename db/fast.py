@@ -129,3 +129,33 @@ def _run(conn: sa.Connection, sql: str, params: Any, *, many: bool) -> Any:
             sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect
         ) from exc
     return cursor
+
+
+_ROWS: dict[tuple[str, tuple[str, ...], int], Prepared] = {}
+
+
+def insert_rows(
+    conn: sa.Connection, table: sa.Table, keys: Sequence[str], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert rows in one statement (one round trip): a single-row INSERT, or a multi-row
+    VALUES list prepared once per row count (the driver's executemany costs a pipeline
+    per call on psycopg)."""
+    if not rows:
+        return
+    n = len(rows)
+    key = (table.name, tuple(keys), n)
+    prepared = _ROWS.get(key)
+    if prepared is None:
+        if n == 1:
+            prepared = Prepared(sa.insert(table), keys=keys)
+        else:
+            values = [
+                {k: sa.bindparam(f"{k}__{i}", type_=table.c[k].type) for k in keys}
+                for i in range(n)
+            ]
+            prepared = Prepared(sa.insert(table).values(values))
+        _ROWS[key] = prepared
+    if n == 1:
+        prepared.execute(conn, rows[0])
+    else:
+        prepared.execute(conn, {f"{k}__{i}": row[k] for i, row in enumerate(rows) for k in keys})

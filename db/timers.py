@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
 from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
-from db.fast import Prepared
+from db.fast import Prepared, insert_rows
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case
@@ -308,6 +308,9 @@ class SqlTimerRepository(ports.TimerRepository):
         return [timer_from_row(r) for r in self.conn.execute(q.order_by(timers_t.c.id)).mappings()]
 
 
+_NOTIFICATION_KEYS = ("case_id", "recipient", "kind", "subject", "body", "created_at", "channel")
+
+
 class SqlNotificationRepository(ports.NotificationRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
@@ -324,8 +327,10 @@ class SqlNotificationRepository(ports.NotificationRepository):
     ) -> None:
         if not recipients:
             return
-        self.conn.execute(
-            sa.insert(notifications_t),
+        insert_rows(
+            self.conn,
+            notifications_t,
+            _NOTIFICATION_KEYS,
             [
                 {
                     "case_id": case_id,

@@ -1,9 +1,10 @@
 """The sweep: fires due timers exactly once, sends reminders before deadlines and escalates
 the ones that pass. Due timers are claimed in batches (FOR UPDATE SKIP LOCKED on
-PostgreSQL, so several workers share them; SQLite's write lock serialises the workers);
-each timer is handled in its own savepoint and the batch commits once, so one failure is
-undone alone and never blocks the others, and a worker killed mid-batch loses nothing (the
-uncommitted timers stay pending and the next sweep takes them)."""
+PostgreSQL, so several workers share them; SQLite's write lock serialises the workers)
+and the batch commits once; when a timer fails, the batch is undone and redone with each
+timer in its own savepoint, so one failure is undone alone and never blocks the others.
+A worker killed mid-batch loses nothing (the uncommitted timers stay pending and the next
+sweep takes them)."""
 
 from __future__ import annotations
 
@@ -78,20 +79,45 @@ class Sweeper:
     def _batch(
         self, now: datetime, result: SweepResult, k: int, skip: set[int], reminders: bool
     ) -> bool:
-        """Claim up to `k` timers and handle each in its own savepoint of one transaction,
-        committed once for the batch: a timer that fails is undone alone (and escalated),
-        the others still fire. A worker killed mid-batch commits none of it, and the next
-        sweep takes the whole batch again. False when nothing (new) is left to claim."""
+        """Claim up to `k` timers and handle them in one transaction, committed once for
+        the batch. If one fails, the batch is undone and claimed again with each timer in
+        its own savepoint: the failing one is undone alone (and escalated), the others
+        still fire. A worker killed mid-batch commits none of it, and the next sweep takes
+        the whole batch again. False when nothing (new) is left to claim."""
         if k <= 0:
             return False
+        done = SweepResult()
+        try:
+            more = self._claim_and_handle(now, done, k, skip, reminders, careful=False)
+        except CaseflowError:  # VersionConflict too: redo, each timer on its own
+            done = SweepResult()
+            more = self._claim_and_handle(now, done, k, skip, reminders, careful=True)
+        for f in ("fired", "escalated", "reminders", "failed", "conflicts"):
+            setattr(result, f, getattr(result, f) + getattr(done, f))
+        return more
+
+    def _claim_and_handle(
+        self,
+        now: datetime,
+        result: SweepResult,
+        k: int,
+        skip: set[int],
+        reminders: bool,
+        *,
+        careful: bool,
+    ) -> bool:
         with self.ctx.uow() as uow:
             claim = uow.timers.claim_reminders if reminders else uow.timers.claim_due
             claimed = claim(now, k)
             if not claimed or all(t.id in skip for t in claimed):
                 return False
             for timer in claimed:
-                if timer.id not in skip:
-                    self._handle(uow, timer, now, result, skip, reminders)
+                if timer.id in skip:
+                    continue
+                if careful:
+                    self._handle_alone(uow, timer, now, result, skip, reminders)
+                else:
+                    self._handle(uow, timer, now, result, reminders)
             uow.commit()
         return True
 
@@ -101,20 +127,31 @@ class Sweeper:
         timer: StoredTimer,
         now: datetime,
         result: SweepResult,
+        reminders: bool,
+    ) -> None:
+        if reminders:
+            self._remind(uow, timer, now)
+            result.reminders += 1
+        elif timer.on_expiry:
+            self._expire(uow, timer, now)
+            result.fired += 1
+        else:
+            self._escalate(uow, timer, now, "")
+            result.escalated += 1
+
+    def _handle_alone(
+        self,
+        uow: AbstractUnitOfWork,
+        timer: StoredTimer,
+        now: datetime,
+        result: SweepResult,
         skip: set[int],
         reminders: bool,
     ) -> None:
+        """One timer in its own savepoint; a failure is undone alone and escalated."""
         try:
             with uow.savepoint():
-                if reminders:
-                    self._remind(uow, timer, now)
-                    result.reminders += 1
-                elif timer.on_expiry:
-                    self._expire(uow, timer, now)
-                    result.fired += 1
-                else:
-                    self._escalate(uow, timer, now, "")
-                    result.escalated += 1
+                self._handle(uow, timer, now, result, reminders)
         except VersionConflict:
             result.conflicts += 1  # someone acted on the case: retry next sweep
             skip.add(timer.id)
