@@ -32,7 +32,7 @@ from db.bulk import insert_waiting_cases
 from db.cases import history_t
 from db.engine import make_engine, normalise_url
 from db.migrate import upgrade
-from db.timers import RUNNING, _with_ref, timers_t
+from db.timers import _CLAIM, _EPOCH, timers_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import bootstrap
 
@@ -60,11 +60,10 @@ def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
     return target.render_as_string(hide_password=False), drop
 
 
-def claim_query(engine: sa.Engine) -> sa.Select[tuple[int]]:
-    q = _with_ref().where(RUNNING, timers_t.c.due_at <= NOW).order_by(timers_t.c.due_at).limit(1)
-    if engine.dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True, of=timers_t)
-    return q
+def claim_query(engine: sa.Engine) -> sa.Select[Any]:
+    """The sweep's own claim query (db/timers.py): a batch of 100, from the start."""
+    q = _CLAIM["due_at", engine.dialect.name == "postgresql"]
+    return q.params(b_now=NOW, b_limit=100, b_since=_EPOCH, b_after=0)
 
 
 def plan(engine: sa.Engine) -> str:

@@ -5,7 +5,7 @@ the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -143,17 +143,28 @@ def _with_ref() -> sa.Select[Any]:
 
 
 def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
-    """The running timers due (or to remind) by ``b_now``, in due order, at most
-    ``b_limit``; on PostgreSQL locked, skipping those another worker holds."""
+    """The running timers due (or to remind) by ``b_now`` after (``b_since``,
+    ``b_after``), in (due, id) order, at most ``b_limit``; on PostgreSQL locked, skipping
+    those another worker holds. A sweep continues past what it claimed last instead of
+    rescanning, from the start of the index, the entries of the timers just fired (under
+    concurrent workers PostgreSQL cannot yet prune them, and each claim would wade
+    through all of them)."""
+    since = sa.bindparam("b_since", type_=column.type)
     q = (
         _with_ref()
-        .where(RUNNING, column <= sa.bindparam("b_now", type_=column.type))
-        .order_by(column)
-        .limit(sa.bindparam("b_limit"))
+        .where(
+            RUNNING,
+            column <= sa.bindparam("b_now", type_=column.type),
+            column >= since,
+            sa.or_(column > since, timers_t.c.id > sa.bindparam("b_after", type_=sa.Integer)),
+        )
+        .order_by(column, timers_t.c.id)
+        .limit(sa.bindparam("b_limit", type_=sa.Integer))
     )
     return q.with_for_update(skip_locked=True, of=timers_t) if postgres else q
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CLAIM = {
     (col.key, pg): _claim_query(col, pg)
     for col in (timers_t.c.due_at, timers_t.c.remind_at)
@@ -227,10 +238,13 @@ class SqlTimerRepository(ports.TimerRepository):
             )
         )
 
-    def _claim(self, column: str, now: datetime, limit: int) -> list[StoredTimer]:
+    def _claim(
+        self, column: str, now: datetime, limit: int, after: tuple[datetime, int] | None
+    ) -> list[StoredTimer]:
         q = _CLAIM[column, self.postgres]
-        rows = self.conn.execute(q, {"b_now": now, "b_limit": limit}).mappings()
-        return [timer_from_row(r) for r in rows]
+        since, after_id = after or (_EPOCH, 0)
+        params = {"b_now": now, "b_limit": limit, "b_since": since, "b_after": after_id}
+        return [timer_from_row(r) for r in self.conn.execute(q, params).mappings()]
 
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
@@ -239,11 +253,15 @@ class SqlTimerRepository(ports.TimerRepository):
         row = self.conn.execute(q).mappings().first()
         return timer_from_row(row) if row else None
 
-    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        return self._claim("due_at", now, limit)
+    def claim_due(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        return self._claim("due_at", now, limit, after)
 
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        return self._claim("remind_at", now, limit)
+    def claim_reminders(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        return self._claim("remind_at", now, limit, after)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
         _CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})

@@ -306,13 +306,30 @@ class FakeTimers(ports.TimerRepository):
             t for t in self.s.timers.values() if t.status is TimerStatus.PENDING and not t.paused
         ]
 
-    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        due = sorted((t for t in self._running() if t.due_at <= now), key=lambda t: t.due_at)
+    def claim_due(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        due = sorted(
+            (
+                t
+                for t in self._running()
+                if t.due_at <= now and (after is None or (t.due_at, t.id) > after)
+            ),
+            key=lambda t: (t.due_at, t.id),
+        )
         return due[:limit]
 
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        due = [t for t in self._running() if t.remind_at is not None and t.remind_at <= now]
-        return sorted(due, key=lambda t: t.remind_at or now)[:limit]
+    def claim_reminders(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        due = [
+            t
+            for t in self._running()
+            if t.remind_at is not None
+            and t.remind_at <= now
+            and (after is None or (t.remind_at, t.id) > after)
+        ]
+        return sorted(due, key=lambda t: (t.remind_at or now, t.id))[:limit]
 
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         timer = self.s.timers.get(timer_id)

@@ -155,12 +155,17 @@ class TimerRepository(abc.ABC):
     ) -> None: ...
 
     @abc.abstractmethod
-    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        """Pending, running timers due by `now`, locked for this transaction (others skip
-        them)."""
+    def claim_due(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        """Pending, running timers due by `now`, in (due time, id) order, locked for this
+        transaction (others skip them); `after` continues a sweep past the (due time, id)
+        it last claimed."""
 
     @abc.abstractmethod
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]: ...
+    def claim_reminders(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]: ...
 
     @abc.abstractmethod
     def claim_one(self, timer_id: int) -> StoredTimer | None: ...

@@ -9,7 +9,7 @@ sweep takes them)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.domain.case import Case
@@ -27,6 +27,15 @@ log = logging.getLogger(__name__)
 
 BATCH = 100
 """Timers claimed (and committed) together by one sweep step."""
+
+
+@dataclass
+class _Pass:
+    """One sweep's progress: the timers it gave up on, and the (due time, id) it claimed
+    last, of due timers and of reminders, to continue from."""
+
+    skip: set[int] = field(default_factory=set)
+    cursor: dict[bool, tuple[datetime, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,23 +70,23 @@ class Sweeper:
         """Handle every timer due now (or at most `limit` of each kind), `batch` at a time."""
         now = self.ctx.clock.now()
         result = SweepResult()
-        skip: set[int] = set()
+        state = _Pass()
         while limit is None or result.fired + result.escalated + result.failed < limit:
             done = result.fired + result.escalated + result.failed
             k = batch if limit is None else min(batch, limit - done)
-            if not self._batch(now, result, k, skip, False):
+            if not self._batch(now, result, k, state, False):
                 break
         sent = 0
         while limit is None or sent < limit:
             before = result.reminders
-            more = self._batch(now, result, min(batch, (limit or batch) - sent), skip, True)
+            more = self._batch(now, result, min(batch, (limit or batch) - sent), state, True)
             sent += result.reminders - before
             if not more:
                 break
         return result
 
     def _batch(
-        self, now: datetime, result: SweepResult, k: int, skip: set[int], reminders: bool
+        self, now: datetime, result: SweepResult, k: int, state: _Pass, reminders: bool
     ) -> bool:
         """Claim up to `k` timers and handle them in one transaction, committed once for
         the batch. If one fails, the batch is undone and claimed again with each timer in
@@ -88,10 +97,10 @@ class Sweeper:
             return False
         done = SweepResult()
         try:
-            more = self._claim_and_handle(now, done, k, skip, reminders, careful=False)
+            more = self._claim_and_handle(now, done, k, state, reminders, careful=False)
         except CaseflowError:  # VersionConflict too: redo, each timer on its own
             done = SweepResult()
-            more = self._claim_and_handle(now, done, k, skip, reminders, careful=True)
+            more = self._claim_and_handle(now, done, k, state, reminders, careful=True)
         for f in ("fired", "escalated", "reminders", "failed", "conflicts"):
             setattr(result, f, getattr(result, f) + getattr(done, f))
         return more
@@ -101,16 +110,21 @@ class Sweeper:
         now: datetime,
         result: SweepResult,
         k: int,
-        skip: set[int],
+        state: _Pass,
         reminders: bool,
         *,
         careful: bool,
     ) -> bool:
+        skip, cursor = state.skip, state.cursor
         with self.ctx.uow() as uow:
             claim = uow.timers.claim_reminders if reminders else uow.timers.claim_due
-            claimed = claim(now, k)
+            claimed = claim(now, k, cursor.get(reminders))
             if not claimed or all(t.id in skip for t in claimed):
                 return False
+            last = claimed[-1]
+            at = last.remind_at if reminders else last.due_at
+            assert at is not None
+            position = (at, last.id)
             for timer in claimed:
                 if timer.id in skip:
                     continue
@@ -119,6 +133,7 @@ class Sweeper:
                 else:
                     self._handle(uow, timer, now, result, reminders)
             uow.commit()
+        cursor[reminders] = position
         return True
 
     def _handle(
