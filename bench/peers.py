@@ -15,8 +15,9 @@ and closed, every even one stays unpaid and its deadline passes through the time
   the workflow serialised back (compare-and-set on a version) per step; its sweep loads the
   workflows whose timer is due and refreshes them.
 
-The three run chunk by chunk (50 cases each) in rotating order, so they meet the same load
-on a shared machine; the paired ratios are per chunk. Printed per backend: cases/s, p50/p99
+The three (on SQLite each with synchronous=NORMAL and with FULL, six databases) run chunk by
+chunk (50 cases each) in rotating order in one run, so they meet the same load on a shared
+machine; the paired ratios are per chunk. Printed per backend: cases/s, p50/p99
 per command, statements (cursor executions, counted with a `before_cursor_execute`
 listener) and transactions per command and per case, WAL pages written per case on SQLite
 (automatic checkpoints off during the run; the WAL's frames counted by a checkpoint after
@@ -102,6 +103,7 @@ class Stats:
     transactions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     wal_frames: int = 0
     chunk_rates: list[float] = field(default_factory=list)
+    sync: str = ""
 
     def commands(self) -> int:
         return sum(len(v) for v in self.latencies.values())
@@ -529,17 +531,21 @@ def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
 
 
 def run(
-    url: str | None, sync: str | None, n: int, names: list[str], chunk: int
+    url: str | None, syncs: list[str | None], n: int, names: list[str], chunk: int
 ) -> tuple[list[Stats], list[tuple[int, float]]]:
+    """Every engine in every synchronous mode, interleaved chunk by chunk in one run."""
     clock = FixedClock(START)
     drops: list[Callable[[], None]] = []
     peers: list[Peer] = []
     rss: list[tuple[int, float]] = []
     try:
-        for name in names:
-            db_url, drop = fresh(url)
-            drops.append(drop)
-            peers.append(PEERS[name](db_url, sync, clock))
+        for sync in syncs:
+            for name in names:
+                db_url, drop = fresh(url)
+                drops.append(drop)
+                peer = PEERS[name](db_url, sync, clock)
+                peer.stats.sync = sync or ""
+                peers.append(peer)
         for p in peers:
             p.wal_frames()  # the set-up's writes are not counted
         at = START
@@ -624,7 +630,8 @@ def report(label: str, stats: list[Stats], rss: list[tuple[int, float]], sqlite:
                 )
     if rss:
         print(
-            "  caseflow RSS as cases grow: " + ", ".join(f"{k} cases {v:.0f} MiB" for k, v in rss)
+            "  process RSS as cases grow (half of them stay open): "
+            + ", ".join(f"{k} cases {v:.0f} MiB" for k, v in rss)
         )
 
 
@@ -638,26 +645,30 @@ def main() -> None:
     parser.add_argument("--only", default="caseflow,floor,spiff", help="engines to run")
     args = parser.parse_args()
     names = [x for x in args.only.split(",") if x]
-    results: dict[str, float] = {}
     if not args.no_sqlite:
-        for sync in args.sync.split(","):
-            stats, rss = run(None, sync, args.cases, names, args.chunk)
-            report(f"SQLite, WAL, synchronous={sync}", stats, rss, sqlite=True)
-            for s in stats:
-                results[f"{s.name} {sync}"] = s.cases / s.seconds
-        if "caseflow NORMAL" in results and "caseflow FULL" in results:
-            print(
-                "\n  caseflow FULL / NORMAL: "
-                f"{results['caseflow FULL'] / results['caseflow NORMAL']:.2f}"
-                " (separate runs: compare with the floor's FULL / NORMAL "
-                + (
-                    f"{results['floor FULL'] / results['floor NORMAL']:.2f})"
-                    if "floor FULL" in results and "floor NORMAL" in results
-                    else "-)"
+        syncs: list[str | None] = [x for x in args.sync.split(",") if x]
+        stats, rss = run(None, syncs, args.cases, names, args.chunk)
+        for sync in syncs:
+            group = [st for st in stats if st.sync == sync]
+            report(f"SQLite, WAL, synchronous={sync}", group, [], sqlite=True)
+        by = {(st.name, st.sync): st for st in stats}
+        if "NORMAL" in syncs and "FULL" in syncs:
+            print("\n  FULL / NORMAL, same engine, paired chunk by chunk in this one run:")
+            for name in names:
+                full, normal = by[name, "FULL"], by[name, "NORMAL"]
+                paired = [a / b for a, b in zip(full.chunk_rates, normal.chunk_rates, strict=True)]
+                overall = (full.cases / full.seconds) / (normal.cases / normal.seconds)
+                print(
+                    f"    {name:<9} {overall:.2f} overall, per chunk median"
+                    f" {statistics.median(paired):.2f}"
                 )
+        if rss:
+            print(
+                "  process RSS as cases grow: "
+                + ", ".join(f"{k} cases {v:.0f} MiB" for k, v in rss)
             )
     if args.postgres:
-        stats, rss = run(args.postgres, None, args.cases, names, args.chunk)
+        stats, rss = run(args.postgres, [None], args.cases, names, args.chunk)
         report("PostgreSQL", stats, rss, sqlite=False)
     else:
         print("\n(PostgreSQL skipped: pass --postgres URL or set CASEFLOW_TEST_POSTGRES_URL)")
