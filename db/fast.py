@@ -21,6 +21,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import BindParameter
 
 _Processor = Callable[[Any], Any] | None
+_REQUIRED = object()
+"""A bind parameter the caller must give (a `bindparam` without a value, an inserted column)."""
 
 
 class _Plan:
@@ -42,7 +44,8 @@ class _Plan:
         for name in order:
             bp = by_name[name]
             proc = bp.type.dialect_impl(dialect).bind_processor(dialect)
-            self.binds.append((name, None if bp.required else bp.effective_value, proc))
+            needed = bp.required or (keys is not None and name in keys)
+            self.binds.append((name, _REQUIRED if needed else bp.effective_value, proc))
         self.results: list[tuple[str, _Processor]] = []
         if isinstance(stmt, sa.Select):
             for col in stmt.selected_columns:
@@ -55,6 +58,8 @@ class _Plan:
         out: list[Any] = []
         for name, literal, proc in self.binds:
             v = values.get(name, literal)
+            if v is _REQUIRED:
+                raise KeyError(f"no value for the bind parameter {name!r}")
             out.append(proc(v) if proc is not None and v is not None else v)
         if self.positional:
             return tuple(out)
