@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python bench/peers.py
 	$(BIN)/python bench/commands.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/sweep.py

@@ -2,9 +2,9 @@
 
 N wage-arrears cases go through the whole path (open, accept, assign, start investigation,
 findings, payment order with its numbered notice, full payment, close), one committed
-transaction per command. Every Core statement the engine executes is recorded with its
-parameters, per transaction, and replayed through a bare SQLAlchemy `Connection.execute` on a
-fresh database: the floor makes exactly the same writes (and reads) through SQLAlchemy Core,
+transaction per command. Every statement the engine sends to the driver is recorded with its
+parameters, per transaction, and replayed through SQLAlchemy's `Connection.exec_driver_sql` on
+a fresh database: the floor makes exactly the same writes (and reads) through SQLAlchemy,
 with none of the engine's work (domain rules, Machine, payload validation, hashing, deadline
 arithmetic, rendering, mapping rows to objects).
 
@@ -75,27 +75,27 @@ class Run:
 
 
 class Recorder:
-    """Collects each committed transaction's Core statements and parameters, as the engine
-    handed them to SQLAlchemy (one chunk of cases at a time)."""
+    """Collects each committed transaction's statements and parameters as they reached the
+    driver (SQL text and processed parameters: the engine runs its hot statements on the
+    driver's cursor, db/fast.py), one chunk of cases at a time."""
 
     def __init__(self, engine: sa.Engine) -> None:
-        self.chunk: list[list[tuple[Any, Any]]] = []
-        self.current: list[tuple[Any, Any]] = []
-        event.listen(engine, "before_execute", self._stmt)
+        self.chunk: list[list[tuple[str, Any, bool]]] = []
+        self.current: list[tuple[str, Any, bool]] = []
+        event.listen(engine, "before_cursor_execute", self._stmt)
         event.listen(engine, "commit", self._commit)
 
-    def _stmt(self, conn: Any, clause: Any, multiparams: Any, params: Any, options: Any) -> None:
-        if isinstance(clause, str):  # BEGIN IMMEDIATE from the begin hook: the floor has it too
-            return
-        args = multiparams[0] if multiparams else (params or None)
-        self.current.append((clause, args))
+    def _stmt(
+        self, conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool
+    ) -> None:
+        self.current.append((sql, params, many))
 
     def _commit(self, conn: Any) -> None:
         if self.current:
             self.chunk.append(self.current)
         self.current = []
 
-    def take(self) -> list[list[tuple[Any, Any]]]:
+    def take(self) -> list[list[tuple[str, Any, bool]]]:
         chunk, self.chunk = self.chunk, []
         return chunk
 
@@ -143,12 +143,13 @@ def one_case(svc: Any, clock: FixedClock, i: int, timed: Callable[..., None]) ->
     clock.set(clock.now() + timedelta(seconds=7))
 
 
-def replay(conn: sa.Connection, chunk: list[list[tuple[Any, Any]]], lat: list[float]) -> None:
+def replay(conn: sa.Connection, chunk: list[list[tuple[str, Any, bool]]], lat: list[float]) -> None:
+    """The recorded statements again, through SQLAlchemy's `exec_driver_sql`."""
     for tx in chunk:
         t = time.perf_counter()
         with conn.begin():
-            for clause, params in tx:
-                conn.execute(clause, params)
+            for sql, params, many in tx:
+                conn.exec_driver_sql(sql, params if many else (params or ()))
         lat.append(time.perf_counter() - t)
 
 

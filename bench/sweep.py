@@ -4,15 +4,19 @@ Shows that the due-timer query uses an index (its plan is printed) and that the 
 time grows with the number of timers due, not with the number pending:
 
   * claim-query latency with 100,000 and with 1,000,000 pending timers (same 10,000 due);
-  * the full sweep (every due timer fired, one transaction each) with 1,000 and with
-    10,000 due among 1,000,000 pending.
+  * the full sweep (every due timer fired; batches of 100, one savepoint per timer and one
+    commit per batch) with 1,000 and with 10,000 due among 1,000,000 pending;
+  * on PostgreSQL, 3 worker processes sweeping 9,000 due timers at once (FOR UPDATE SKIP
+    LOCKED): timers/s per worker, and each timer fired exactly once.
 
     python bench/sweep.py [--postgres URL] [--sqlite] [--pending 1000000] [--due 10000]
+                          [--workers 3] [--worker-due 9000]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import os
 import statistics
 import tempfile
@@ -20,18 +24,22 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from db.bulk import insert_waiting_cases
+from db.cases import history_t
 from db.engine import make_engine, normalise_url
 from db.migrate import upgrade
-from db.timers import RUNNING, _with_ref, timers_t
+from db.timers import _CLAIM, _EPOCH, timers_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import bootstrap
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 PER_CASE = 100  # pending, not-yet-due timers per backlog case
+N_WORKERS = 3
+WORKER_DUE = 9000
 
 
 def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
@@ -52,11 +60,10 @@ def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
     return target.render_as_string(hide_password=False), drop
 
 
-def claim_query(engine: sa.Engine) -> sa.Select[tuple[int]]:
-    q = _with_ref().where(RUNNING, timers_t.c.due_at <= NOW).order_by(timers_t.c.due_at).limit(1)
-    if engine.dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True, of=timers_t)
-    return q
+def claim_query(engine: sa.Engine) -> sa.Select[Any]:
+    """The sweep's own claim query (db/timers.py): a batch of 100, from the start."""
+    q = _CLAIM["due_at", engine.dialect.name == "postgresql"]
+    return q.params(b_now=NOW, b_limit=100, b_since=_EPOCH, b_after=0)
 
 
 def plan(engine: sa.Engine) -> str:
@@ -121,7 +128,72 @@ def sweep_all(url: str, engine: sa.Engine) -> tuple[float, int]:
     return time.perf_counter() - t, fired
 
 
-def bench(label: str, url: str | None, pending: int, due: int) -> None:
+def _worker(url: str, start: Any, out: Any) -> None:
+    engine = make_engine(url)
+    app = bootstrap(url, clock=FixedClock(NOW), county="dingan", engine=engine)
+    with engine.connect() as conn:  # connected and warm before the start
+        conn.execute(sa.text("SELECT 1"))
+    start.wait()
+    t = time.perf_counter()
+    result = app.sweeper.sweep()
+    out.put((result.fired, result.failed, time.perf_counter() - t))
+    engine.dispose()
+
+
+def fired_once(engine: sa.Engine) -> tuple[int, int]:
+    """Events of fired payment deadlines, and the most any one case got."""
+    fired = sa.select(history_t.c.case_id).where(history_t.c.trigger == "payment_deadline_passed")
+    with engine.connect() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(fired.subquery()))
+        n = int(total.scalar_one())
+        per_case = fired.add_columns(sa.func.count().label("n")).group_by(history_t.c.case_id)
+        most = conn.execute(sa.select(sa.func.max(per_case.subquery().c.n))).scalar_one()
+    return n, int(most or 0)
+
+
+def workers(url: str, engine: sa.Engine, n_workers: int, due: int) -> None:
+    """`n_workers` processes sweep the same `due` timers at once."""
+    before, _ = fired_once(engine)
+    insert_waiting_cases(
+        engine,
+        due,
+        due_at=NOW - timedelta(hours=1),
+        opened_at=NOW - timedelta(days=8),
+        prefix="WRK",
+    )
+    ctx = mp.get_context("fork")
+    start = ctx.Barrier(n_workers)
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(url, start, out)) for _ in range(n_workers)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join()
+    fired, most = fired_once(engine)
+    total = sum(r[0] for r in results)
+    wall = max(r[2] for r in results)
+    print(f"  {n_workers} workers, {due:,} due at once:")
+    for i, (n, failed, secs) in enumerate(results, 1):
+        print(
+            f"    worker {i}: fired {n:,} in {secs:.2f} s = {n / secs:,.0f} timers/s"
+            f" ({failed} failed)"
+        )
+    print(
+        f"    together {total:,} in {wall:.2f} s = {total / wall:,.0f} timers/s; "
+        f"fired events {fired - before:,} for {due:,} timers, at most {most} per case"
+        + (" — each exactly once" if fired - before == due == total and most == 1 else " — WRONG")
+    )
+
+
+def bench(
+    label: str,
+    url: str | None,
+    pending: int,
+    due: int,
+    n_workers: int = N_WORKERS,
+    worker_due: int = WORKER_DUE,
+) -> None:
     print(f"\n== {label}")
     db_url, drop = fresh(url)
     try:
@@ -165,6 +237,8 @@ def bench(label: str, url: str | None, pending: int, due: int) -> None:
             f"  → ×{fired_big / fired_small:.0f} due costs ×{t_big / t_small:.1f} time; "
             f"×{pending / small:.0f} pending costs ×{lat_big / lat_small:.2f} per claim"
         )
+        if engine.dialect.name == "postgresql" and n_workers:
+            workers(db_url, engine, n_workers, worker_due)
         engine.dispose()
     finally:
         drop()
@@ -176,9 +250,11 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="also run on SQLite")
     parser.add_argument("--pending", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=N_WORKERS, help="0: skip that step")
+    parser.add_argument("--worker-due", type=int, default=WORKER_DUE)
     args = parser.parse_args()
     if args.postgres:
-        bench("PostgreSQL", args.postgres, args.pending, args.due)
+        bench("PostgreSQL", args.postgres, args.pending, args.due, args.workers, args.worker_due)
     if args.sqlite or not args.postgres:
         bench("SQLite", None, args.pending, args.due)
 

@@ -4,7 +4,7 @@ back, with the case search filtered, ordered and paginated by the database."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from db.fast import Prepared, insert_rows
 from db.name_search import name_contains
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
 from engine.deadlines import LOCAL_TZ
@@ -45,10 +46,18 @@ _SAVE_CASE = (
         overdue=sa.bindparam("b_overdue"),
     )
 )
-_INSERT_HISTORY = sa.insert(history_t)
-_INSERT_CASE = sa.insert(cases_t).returning(cases_t.c.id)
-_INSERT_ASSIGNEES = sa.insert(assignees_t)
+_EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
+_CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
+# The hot statements run on the driver's cursor (db/fast.py).
+_INSERT_CASE = Prepared(sa.insert(cases_t).returning(cases_t.c.id), keys=_CASE_KEYS)
+_GET_CASE = Prepared(_CASE_BY_REF)
+_GET_CASE_LOCKED = Prepared(_CASE_BY_REF_LOCKED)
+_SAVE = Prepared(_SAVE_CASE)
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
+_REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
+    assignees_t.c.case_id == sa.bindparam("b_case"),
+    assignees_t.c.user_name.in_(sa.bindparam("b_names", expanding=True)),
+)
 SUMMARY_COLUMNS = [
     cases_t.c.id,
     cases_t.c.ref,
@@ -72,7 +81,7 @@ _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 _REF = re.compile(r"^[A-Z]{1,6}\d{4}(-\d*)?$")
 
 
-def case_from_row(row: RowMapping) -> Case:
+def case_from_row(row: Mapping[str, Any]) -> Case:
     return Case(
         id=row["id"],
         ref=row["ref"],
@@ -186,26 +195,26 @@ class SqlCaseRepository(ports.CaseRepository):
             "opened_at": case.opened_at,
             **_case_values(case),
         }
-        case.id = self.conn.execute(_INSERT_CASE, values).scalar_one()
+        case.id = _INSERT_CASE.scalar(self.conn, values)
         case.version = 1
         self._assigned[case.id] = ()
         self._write_assignees(case)
         self._append_events(case, events)
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
-        q = _CASE_BY_REF_LOCKED if lock and self.conn.dialect.name == "postgresql" else _CASE_BY_REF
-        row = self.conn.execute(q, {"b_ref": ref}).mappings().first()
+        q = _GET_CASE_LOCKED if lock and self.conn.dialect.name == "postgresql" else _GET_CASE
+        row = q.first(self.conn, {"b_ref": ref})
         if row is None:
             raise CaseNotFound(ref)
         case = case_from_row(row)
         assert case.id is not None
-        self._assigned[case.id] = tuple(case.assignees)
+        self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
         return case
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
-        result = self.conn.execute(
-            _SAVE_CASE,
+        result = _SAVE.execute(
+            self.conn,
             {
                 "b_id": case.id,
                 "b_expected": expected_version,
@@ -220,15 +229,23 @@ class SqlCaseRepository(ports.CaseRepository):
         self._append_events(case, events)
 
     def _write_assignees(self, case: Case) -> None:
+        """Write only the difference from the assignees as loaded (a new case has none)."""
         assert case.id is not None
         names = tuple(dict.fromkeys(case.assignees))
-        if self._assigned.get(case.id) == names:
+        before = self._assigned.get(case.id)
+        if before == names:
             return
-        self.conn.execute(_CLEAR_ASSIGNEES, {"b_case": case.id})
-        if names:
-            self.conn.execute(
-                _INSERT_ASSIGNEES, [{"case_id": case.id, "user_name": n} for n in names]
-            )
+        if before is None:  # not loaded here: replace whatever rows there are
+            self.conn.execute(_CLEAR_ASSIGNEES, {"b_case": case.id})
+            added = names
+        else:
+            removed = [n for n in before if n not in names]
+            if removed:
+                self.conn.execute(_REMOVE_ASSIGNEES, {"b_case": case.id, "b_names": removed})
+            added = tuple(n for n in names if n not in before)
+        if added:
+            rows = [{"case_id": case.id, "user_name": n} for n in added]
+            insert_rows(self.conn, assignees_t, ("case_id", "user_name"), rows)
         self._assigned[case.id] = names
 
     def _append_events(self, case: Case, events: Sequence[HistoryEvent]) -> None:
@@ -236,7 +253,8 @@ class SqlCaseRepository(ports.CaseRepository):
             return
         assert case.id is not None
         try:
-            self.conn.execute(_INSERT_HISTORY, [_event_values(case.id, ev) for ev in events])
+            rows = [_event_values(case.id, ev) for ev in events]
+            insert_rows(self.conn, history_t, _EVENT_KEYS, rows)
         except IntegrityError as exc:  # a concurrent writer took the same sequence number
             raise VersionConflict(case.ref, case.version - 1) from exc
 

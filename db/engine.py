@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,42 @@ def make_engine(url: str, *, sqlite_synchronous: str | None = None, **kw: Any) -
         if mode.upper() not in SQLITE_SYNCHRONOUS:
             raise ValueError(f"CASEFLOW_SQLITE_SYNCHRONOUS must be one of {SQLITE_SYNCHRONOUS}")
         return _sqlite_engine(url, mode.upper(), **kw)
-    kw.setdefault("pool_pre_ping", True)
     kw.setdefault("pool_size", 10)
-    return sa.create_engine(url, **kw)
+    engine = sa.create_engine(url, **kw)
+    if not kw.get("pool_pre_ping"):
+        _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 30.0
+"""A pooled PostgreSQL connection idle longer than this is checked (`SELECT 1`) before a
+command uses it; one in steady use is not, so a command costs no extra round trip."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's `pool_pre_ping` pings on every checkout, one round trip per command.
+    This pings only a connection that sat idle in the pool, where a server restart, a
+    failover or a firewall's idle timeout may have dropped it; a failed ping discards the
+    connection and the pool hands out a fresh one (SQLAlchemy's DisconnectionError). A
+    connection dropped while in steady use fails its command, as it would with pre-ping
+    between the ping and the command, and the pool replaces it."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            ok = engine.dialect.do_ping(dbapi_conn)
+            dbapi_conn.rollback()
+        except Exception as exc:
+            raise sa.exc.DisconnectionError("idle connection lost") from exc
+        if not ok:
+            raise sa.exc.DisconnectionError("idle connection lost")
 
 
 def _sqlite_engine(url: str, synchronous: str, **kw: Any) -> Engine:

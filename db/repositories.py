@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 
+from db.fast import Prepared
 from db.tables import (
     AttachmentRow,
     CalendarYearRow,
@@ -32,7 +33,21 @@ calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
 department_names_t = DepartmentNameRow.__table__  # type: ignore[attr-defined]
 
 
-_INSERT_DOCUMENT = sa.insert(documents_t).returning(documents_t.c.id)
+_INSERT_DOCUMENT = Prepared(
+    sa.insert(documents_t).returning(documents_t.c.id),
+    keys=(
+        "case_id",
+        "kind",
+        "title",
+        "number",
+        "template",
+        "data",
+        "html",
+        "sha256",
+        "issued_at",
+        "issued_by",
+    ),
+)
 
 
 class SqlDocumentRepository(ports.DocumentRepository):
@@ -65,7 +80,7 @@ class SqlDocumentRepository(ports.DocumentRepository):
             "issued_at": issued_at,
             "issued_by": issued_by,
         }
-        return int(self.conn.execute(_INSERT_DOCUMENT, values).scalar_one())
+        return int(_INSERT_DOCUMENT.scalar(self.conn, values))
 
     def _select(self) -> sa.Select[Any]:
         return sa.select(documents_t, cases_t.c.ref).join(
@@ -171,7 +186,7 @@ class SqlCounterRepository(ports.CounterRepository):
 
     def next(self, series: str, year: int) -> int:
         upsert = _COUNTER_UPSERT[self.conn.dialect.name]
-        return int(self.conn.execute(upsert, {"series": series, "year": year}).scalar_one())
+        return int(upsert.scalar(self.conn, {"series": series, "year": year}))
 
 
 def _counter_upsert(insert: Any) -> Any:
@@ -187,8 +202,8 @@ def _counter_upsert(insert: Any) -> Any:
 
 
 _COUNTER_UPSERT = {
-    "postgresql": _counter_upsert(postgresql.insert),
-    "sqlite": _counter_upsert(sqlite.insert),
+    "postgresql": Prepared(_counter_upsert(postgresql.insert)),
+    "sqlite": Prepared(_counter_upsert(sqlite.insert)),
 }
 
 

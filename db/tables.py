@@ -168,10 +168,11 @@ class CaseAssigneeRow(SQLModel, table=True):
 
 class HistoryRow(SQLModel, table=True):
     __tablename__ = "history"
+    # The unique (case_id, seq) serves every lookup by case: no separate case_id index.
     __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_history_case_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_id: int = Field(foreign_key="cases.id")
     seq: int
     at: datetime = _ts()
     actor: str = Field(max_length=64)

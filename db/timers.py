@@ -5,13 +5,14 @@ the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
 from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
+from db.fast import Prepared, insert_rows
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case
@@ -42,7 +43,7 @@ _CANCEL_FOR_STATE = (
     .where(
         timers_t.c.case_id == sa.bindparam("b_case"),
         timers_t.c.state == sa.bindparam("b_state"),
-        timers_t.c.status.in_((TimerStatus.PENDING, TimerStatus.EXPIRED)),
+        sa.or_(timers_t.c.status == TimerStatus.PENDING, timers_t.c.status == TimerStatus.EXPIRED),
     )
     .values(
         status=sa.case(
@@ -54,7 +55,38 @@ _CANCEL_FOR_STATE = (
         ),
     )
 )
-_INSERT_TIMER = sa.insert(timers_t)
+_TIMER_KEYS = (
+    "case_id",
+    "name",
+    "label",
+    "state",
+    "on_expiry",
+    "basis",
+    "period_amount",
+    "period_unit",
+    "started_at",
+    "due_at",
+    "last_day",
+    "provisional",
+    "status",
+    "reminders",
+    "reminders_sent",
+    "pauses",
+    "extensions",
+    "paused",
+    "remind_at",
+)
+_INSERT_TIMER = Prepared(sa.insert(timers_t), keys=_TIMER_KEYS)
+_CANCEL = Prepared(_CANCEL_FOR_STATE)
+_CLOSE = Prepared(
+    sa.update(timers_t)
+    .where(timers_t.c.id == sa.bindparam("b_id"), timers_t.c.status == TimerStatus.PENDING)
+    .values(
+        status=sa.bindparam("b_status"),
+        closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type),
+        remind_at=None,
+    )
+)
 
 
 def timer_from_row(r: RowMapping) -> StoredTimer:
@@ -112,14 +144,45 @@ def _with_ref() -> sa.Select[Any]:
     return sa.select(timers_t, cases_t.c.ref).join(cases_t, cases_t.c.id == timers_t.c.case_id)
 
 
+def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
+    """The running timers due (or to remind) by ``b_now`` after (``b_since``,
+    ``b_after``), in (due, id) order, at most ``b_limit``; on PostgreSQL locked, skipping
+    those another worker holds. A sweep continues past what it claimed last instead of
+    rescanning, from the start of the index, the entries of the timers just fired (under
+    concurrent workers PostgreSQL cannot yet prune them, and each claim would wade
+    through all of them)."""
+    since = sa.bindparam("b_since", type_=column.type)
+    q = (
+        _with_ref()
+        .where(
+            RUNNING,
+            column <= sa.bindparam("b_now", type_=column.type),
+            column >= since,
+            sa.or_(column > since, timers_t.c.id > sa.bindparam("b_after", type_=sa.Integer)),
+        )
+        .order_by(column, timers_t.c.id)
+        .limit(sa.bindparam("b_limit", type_=sa.Integer))
+    )
+    return q.with_for_update(skip_locked=True, of=timers_t) if postgres else q
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CLAIM = {
+    (col.key, pg): _claim_query(col, pg)
+    for col in (timers_t.c.due_at, timers_t.c.remind_at)
+    for pg in (False, True)
+}
+"""The claim queries, built once (the sweep runs them in a loop)."""
+
+
 class SqlTimerRepository(ports.TimerRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
 
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
-        self.conn.execute(
-            _INSERT_TIMER,
+        _INSERT_TIMER.execute(
+            self.conn,
             dict(
                 case_id=case.id,
                 name=timer.name,
@@ -144,9 +207,7 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
-        result = self.conn.execute(
-            _CANCEL_FOR_STATE, {"b_case": case.id, "b_state": state, "b_at": at}
-        )
+        result = _CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
         return int(result.rowcount)
 
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
@@ -179,11 +240,13 @@ class SqlTimerRepository(ports.TimerRepository):
             )
         )
 
-    def _claim(self, column: sa.Column[Any], now: datetime, limit: int) -> list[StoredTimer]:
-        q = _with_ref().where(RUNNING, column <= now).order_by(column).limit(limit)
-        if self.postgres:
-            q = q.with_for_update(skip_locked=True, of=timers_t)
-        return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
+    def _claim(
+        self, column: str, now: datetime, limit: int, after: tuple[datetime, int] | None
+    ) -> list[StoredTimer]:
+        q = _CLAIM[column, self.postgres]
+        since, after_id = after or (_EPOCH, 0)
+        params = {"b_now": now, "b_limit": limit, "b_since": since, "b_after": after_id}
+        return [timer_from_row(r) for r in self.conn.execute(q, params).mappings()]
 
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
@@ -192,18 +255,18 @@ class SqlTimerRepository(ports.TimerRepository):
         row = self.conn.execute(q).mappings().first()
         return timer_from_row(row) if row else None
 
-    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        return self._claim(timers_t.c.due_at, now, limit)
+    def claim_due(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        return self._claim("due_at", now, limit, after)
 
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        return self._claim(timers_t.c.remind_at, now, limit)
+    def claim_reminders(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        return self._claim("remind_at", now, limit, after)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
-        self.conn.execute(
-            sa.update(timers_t)
-            .where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
-            .values(status=status, closed_at=at, remind_at=None)
-        )
+        _CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
 
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
         self.conn.execute(
@@ -265,6 +328,9 @@ class SqlTimerRepository(ports.TimerRepository):
         return [timer_from_row(r) for r in self.conn.execute(q.order_by(timers_t.c.id)).mappings()]
 
 
+_NOTIFICATION_KEYS = ("case_id", "recipient", "kind", "subject", "body", "created_at", "channel")
+
+
 class SqlNotificationRepository(ports.NotificationRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
@@ -281,8 +347,10 @@ class SqlNotificationRepository(ports.NotificationRepository):
     ) -> None:
         if not recipients:
             return
-        self.conn.execute(
-            sa.insert(notifications_t),
+        insert_rows(
+            self.conn,
+            notifications_t,
+            _NOTIFICATION_KEYS,
             [
                 {
                     "case_id": case_id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 import sqlalchemy as sa
@@ -11,6 +14,7 @@ from db.api import SqlApiTokenRepository, SqlIdempotencyRepository
 from db.cases import SqlCaseRepository
 from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
+from db.fast import run_sql
 from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
@@ -21,6 +25,8 @@ from db.repositories import (
 from db.timers import SqlNotificationRepository, SqlTimerRepository
 from db.users import SqlAuditRepository, SqlSessionRepository, SqlUserRepository
 from engine.service.ports import AbstractUnitOfWork
+
+_savepoints = itertools.count(1)
 
 
 class SqlUnitOfWork(AbstractUnitOfWork):
@@ -67,6 +73,23 @@ class SqlUnitOfWork(AbstractUnitOfWork):
                 self.conn.info.pop("readonly", None)
                 self.conn.close()
                 self.conn = None
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """SAVEPOINT … RELEASE on the driver's cursor (two statements, no SQLAlchemy
+        transaction object); on an exception, ROLLBACK TO it and forget what the
+        repositories had cached from the undone writes."""
+        assert self.conn is not None
+        name = f"cf_sp_{next(_savepoints)}"
+        run_sql(self.conn, f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            run_sql(self.conn, f"ROLLBACK TO SAVEPOINT {name}")
+            run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
+            self.cases = SqlCaseRepository(self.conn)
+            raise
+        run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
 
     def commit(self) -> None:
         if self._tx is not None and self._tx.is_active:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -103,6 +104,7 @@ class FakeCases(ports.CaseRepository):
     def __init__(self, state: State, committed: Callable[[], State]) -> None:
         self.s = state
         self.committed = committed
+        self.saved: set[str] = set()
 
     def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
         case.id = self.s.next_id("case")
@@ -116,11 +118,15 @@ class FakeCases(ports.CaseRepository):
         return self.s.cases[ref]
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
-        stored = self.committed().cases.get(case.ref)
+        # Against the committed state for the first write of this case in the unit of work
+        # (another writer may have committed since it began); after that against its own
+        # writes, as an UPDATE … WHERE version = :seen sees its own transaction's rows.
+        stored = None if case.ref in self.saved else self.committed().cases.get(case.ref)
         mine = self.s.cases.get(case.ref)
         for seen in (stored, mine):
             if seen is not None and seen is not case and seen.version != expected_version:
                 raise VersionConflict(case.ref, expected_version)
+        self.saved.add(case.ref)
         case.version = expected_version + 1
         self.s.cases[case.ref] = case
         self.s.history.setdefault(case.ref, []).extend(events)
@@ -314,13 +320,30 @@ class FakeTimers(ports.TimerRepository):
             t for t in self.s.timers.values() if t.status is TimerStatus.PENDING and not t.paused
         ]
 
-    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        due = sorted((t for t in self._running() if t.due_at <= now), key=lambda t: t.due_at)
+    def claim_due(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        due = sorted(
+            (
+                t
+                for t in self._running()
+                if t.due_at <= now and (after is None or (t.due_at, t.id) > after)
+            ),
+            key=lambda t: (t.due_at, t.id),
+        )
         return due[:limit]
 
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        due = [t for t in self._running() if t.remind_at is not None and t.remind_at <= now]
-        return sorted(due, key=lambda t: t.remind_at or now)[:limit]
+    def claim_reminders(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        due = [
+            t
+            for t in self._running()
+            if t.remind_at is not None
+            and t.remind_at <= now
+            and (after is None or (t.remind_at, t.id) > after)
+        ]
+        return sorted(due, key=lambda t: (t.remind_at or now, t.id))[:limit]
 
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         timer = self.s.timers.get(timer_id)
@@ -676,6 +699,15 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         self.rollback()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        saved = copy.deepcopy(self.state)
+        try:
+            yield
+        except BaseException:
+            self.state.__dict__.update(saved.__dict__)  # the repositories share this object
+            raise
 
     def commit(self) -> None:
         self.store.state = self.state

@@ -96,6 +96,9 @@ class JinjaNoticeRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates are part of the release: compiled once per process, not stat()ed
+            # again on every notice issued (a command's path).
+            auto_reload=False,
         )
         self.env.filters["capitals"] = amount_in_capitals
         self.env.filters["yuan"] = amount_in_figures

@@ -23,7 +23,7 @@ from engine.domain.subject import Subject
 from engine.domain.text import REASON_LIMIT
 from engine.domain.text import checked as checked_text
 from engine.service import timer_effects
-from engine.service.context import ServiceContext, actor_of
+from engine.service.context import ServiceContext
 from engine.service.issuing import DocumentIssuer
 from engine.service.ports import AbstractUnitOfWork
 
@@ -62,9 +62,9 @@ class CaseCommands:
     ) -> Case:
         compiled, data = self._intake(procedure, source, data)
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             require_role(who, OPENERS, "登记案件")
-            home = unit or self.ctx.county.units.get(procedure) or _unit_of(uow, who.name)
+            home = unit or self.ctx.county.units.get(procedure) or _unit_of(self.ctx, uow, who.name)
             case = self._open(
                 uow,
                 compiled,
@@ -84,12 +84,16 @@ class CaseCommands:
         every one of them, or — on any error — none."""
         checked = [(r, *self._intake(r.procedure, r.source, r.data)) for r in requests]
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             require_role(who, OPENERS, "登记案件")
             now = self.ctx.clock.now()
             opened = []
             for r, compiled, data in checked:
-                home = r.unit or self.ctx.county.units.get(r.procedure) or _unit_of(uow, who.name)
+                home = (
+                    r.unit
+                    or self.ctx.county.units.get(r.procedure)
+                    or _unit_of(self.ctx, uow, who.name)
+                )
                 opened.append(
                     self._open(
                         uow, compiled, r.subject, r.source.strip(), home, who, now, data, r.matter
@@ -125,7 +129,7 @@ class CaseCommands:
     ) -> Case:
         checked_text("理由", reason, REASON_LIMIT, multiline=True)
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             case, version = load(uow, ref, expected_version)
             self.fire_in(uow, case, version, trigger, payload, who, reason, self.ctx.clock.now())
             uow.commit()
@@ -179,10 +183,10 @@ class CaseCommands:
         expected_version: int | None = None,
     ) -> Case:
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             require_role(who, ASSIGNERS, "指派承办人")
             for name in inspectors:
-                user = uow.users.get(name.strip())
+                user = self.ctx.users.get(uow, name.strip())
                 if user is None:
                     raise UnknownUser(name)
                 if user.role is not Role.INSPECTOR:
@@ -199,7 +203,7 @@ class CaseCommands:
         self, ref: str, text: str, *, actor: str, expected_version: int | None = None
     ) -> Case:
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             case, version = load(uow, ref, expected_version)
             _writer_check(self.ctx, uow, case, who, "添加备注")
             event = case.add_note(text, who, self.ctx.clock.now())
@@ -221,7 +225,7 @@ class CaseCommands:
         _check_attachment(name, content)
         digest = hashlib.sha256(content).hexdigest()
         with self.ctx.uow() as uow:
-            who = actor_of(uow, actor)
+            who = self.ctx.actor(uow, actor)
             case, version = load(uow, ref, expected_version)
             _writer_check(self.ctx, uow, case, who, "添加附件")
             now = self.ctx.clock.now()
@@ -331,8 +335,8 @@ def load(uow: AbstractUnitOfWork, ref: str, expected: int | None) -> tuple[Case,
     return case, case.version
 
 
-def _unit_of(uow: AbstractUnitOfWork, name: str) -> str:
-    user = uow.users.get(name)
+def _unit_of(ctx: ServiceContext, uow: AbstractUnitOfWork, name: str) -> str:
+    user = ctx.users.get(uow, name)
     return user.unit if user else ""
 
 

@@ -4,6 +4,9 @@ calendar shared by all commands until an import changes it."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.deadlines import HolidayCalendar, LayeredCalendar
@@ -11,6 +14,7 @@ from engine.domain.county import CountyContext, ProcedureSettings
 from engine.domain.errors import InvalidInput, ReservedUser, UnknownUser
 from engine.domain.procedure import Actor
 from engine.domain.roles import SYSTEM_USER, Role
+from engine.domain.users import User
 from engine.service.ports import AbstractUnitOfWork, Clock, UnitOfWorkFactory
 from engine.service.registry import ProcedureRegistry
 
@@ -33,6 +37,51 @@ class CalendarCache:
         self._calendar = None
 
 
+USER_CACHE_SECONDS = 5.0
+"""How long a user read by one process may serve its commands before it is read again."""
+
+
+class UserCache:
+    """The users commands act as, read once and kept for a few seconds: every command
+    checks its actor (and `assign` its inspectors), and users change rarely.
+
+    Invalidation rule: a change made through this process's services (UserService: add,
+    role, unit, activation) drops the user at once, after its commit; a change made by
+    another process (the CLI while the web app runs) is seen within USER_CACHE_SECONDS.
+    Only the identity the engine checks is kept (name, role, unit, active): credentials
+    and lock-outs are always read from the database (engine/service/auth.py)."""
+
+    def __init__(
+        self,
+        seconds: float = USER_CACHE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.seconds = seconds
+        self._monotonic = monotonic
+        self._users: dict[str, tuple[User | None, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, uow: AbstractUnitOfWork, name: str) -> User | None:
+        now = self._monotonic()
+        hit = self._users.get(name)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        user = uow.users.get(name)
+        if self.seconds > 0:
+            with self._lock:
+                if len(self._users) > 10_000:  # bounded: names given by anyone
+                    self._users.clear()
+                self._users[name] = (user, now + self.seconds)
+        return user
+
+    def invalidate(self, name: str | None = None) -> None:
+        with self._lock:
+            if name is None:
+                self._users.clear()
+            else:
+                self._users.pop(name, None)
+
+
 @dataclass
 class ServiceContext:
     uow: UnitOfWorkFactory
@@ -40,6 +89,11 @@ class ServiceContext:
     registry: ProcedureRegistry
     county: CountyContext
     calendars: CalendarCache = field(default_factory=CalendarCache)
+    users: UserCache = field(default_factory=UserCache)
+
+    def actor(self, uow: AbstractUnitOfWork, name: str | None) -> Actor:
+        """The acting user (from the user cache), as `actor_of` checks it."""
+        return actor_of(uow, name, self.users)
 
     def calendar(self, uow: AbstractUnitOfWork) -> HolidayCalendar:
         return self.calendars.get(uow)
@@ -55,7 +109,7 @@ class ServiceContext:
             return self.calendar(uow)
 
 
-def actor_of(uow: AbstractUnitOfWork, name: str | None) -> Actor:
+def actor_of(uow: AbstractUnitOfWork, name: str | None, cache: UserCache | None = None) -> Actor:
     """The acting user as the engine checks it: an active user (never the system)."""
     if not name:
         raise InvalidInput("操作人", "未指定（用 --as 用户名 或环境变量 CASEFLOW_USER）")
@@ -63,7 +117,7 @@ def actor_of(uow: AbstractUnitOfWork, name: str | None) -> Actor:
         # Only the sweep acts as the system, with SYSTEM_ACTOR itself, never by name: nobody
         # can declare a window passed or write "by the system" through --as, the web or the API.
         raise ReservedUser(name)
-    user = uow.users.get(name)
+    user = cache.get(uow, name) if cache is not None else uow.users.get(name)
     if user is None or not user.active:
         raise UnknownUser(name)
     return Actor(user.name, user.role)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -156,12 +157,17 @@ class TimerRepository(abc.ABC):
     ) -> None: ...
 
     @abc.abstractmethod
-    def claim_due(self, now: datetime, limit: int = 1) -> list[StoredTimer]:
-        """Pending, running timers due by `now`, locked for this transaction (others skip
-        them)."""
+    def claim_due(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]:
+        """Pending, running timers due by `now`, in (due time, id) order, locked for this
+        transaction (others skip them); `after` continues a sweep past the (due time, id)
+        it last claimed."""
 
     @abc.abstractmethod
-    def claim_reminders(self, now: datetime, limit: int = 1) -> list[StoredTimer]: ...
+    def claim_reminders(
+        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+    ) -> list[StoredTimer]: ...
 
     @abc.abstractmethod
     def claim_one(self, timer_id: int) -> StoredTimer | None: ...
@@ -314,6 +320,11 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     tokens: ApiTokenRepository
     idempotency: IdempotencyRepository
     deliveries: DeliveryRepository
+
+    @abc.abstractmethod
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A block whose writes are undone, alone, when it raises (the exception goes on);
+        the transaction stays open for what follows (the sweep fires each timer so)."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -1,11 +1,15 @@
 """The sweep: fires due timers exactly once, sends reminders before deadlines and escalates
-the ones that pass. Each timer is handled in its own transaction; a worker killed mid-sweep
-loses nothing (the uncommitted timer stays pending and the next sweep takes it)."""
+the ones that pass. Due timers are claimed in batches (FOR UPDATE SKIP LOCKED on
+PostgreSQL, so several workers share them; SQLite's write lock serialises the workers)
+and the batch commits once; when a timer fails, the batch is undone and redone with each
+timer in its own savepoint, so one failure is undone alone and never blocks the others.
+A worker killed mid-batch loses nothing (the uncommitted timers stay pending and the next
+sweep takes them)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.deadlines import LOCAL_TZ
@@ -21,6 +25,18 @@ from engine.service.read_models import StoredTimer
 from engine.service.timer_effects import running
 
 log = logging.getLogger(__name__)
+
+BATCH = 100
+"""Timers claimed (and committed) together by one sweep step."""
+
+
+@dataclass
+class _Pass:
+    """One sweep's progress: the timers it gave up on, and the (due time, id) it claimed
+    last, of due timers and of reminders, to continue from."""
+
+    skip: set[int] = field(default_factory=set)
+    cursor: dict[bool, tuple[datetime, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,51 +67,122 @@ class Sweeper:
         self.ctx = ctx
         self.commands = commands
 
-    def sweep(self, *, limit: int | None = None) -> SweepResult:
-        """Handle every timer due now (or at most `limit` of each kind)."""
+    def sweep(self, *, limit: int | None = None, batch: int = BATCH) -> SweepResult:
+        """Handle every timer due now (or at most `limit` of each kind), `batch` at a time."""
         now = self.ctx.clock.now()
         result = SweepResult()
+        state = _Pass()
         while limit is None or result.fired + result.escalated + result.failed < limit:
-            if not self._one(now, result, reminders=False):
+            done = result.fired + result.escalated + result.failed
+            k = batch if limit is None else min(batch, limit - done)
+            if not self._batch(now, result, k, state, False):
                 break
         sent = 0
         while limit is None or sent < limit:
-            if not self._one(now, result, reminders=True):
+            before = result.reminders
+            more = self._batch(now, result, min(batch, (limit or batch) - sent), state, True)
+            sent += result.reminders - before
+            if not more:
                 break
-            sent += 1
         return result
 
-    def _one(self, now: datetime, result: SweepResult, *, reminders: bool) -> bool:
-        """Claim and handle one timer in one transaction; False when none is left."""
-        failure: tuple[StoredTimer, CaseflowError] | None = None
+    def _batch(
+        self, now: datetime, result: SweepResult, k: int, state: _Pass, reminders: bool
+    ) -> bool:
+        """Claim up to `k` timers and handle them in one transaction, committed once for
+        the batch. If one fails, the batch is undone and claimed again with each timer in
+        its own savepoint: the failing one is undone alone (and escalated), the others
+        still fire. A worker killed mid-batch commits none of it, and the next sweep takes
+        the whole batch again. False when nothing (new) is left to claim."""
+        if k <= 0:
+            return False
+        done = SweepResult()
+        try:
+            more = self._claim_and_handle(now, done, k, state, reminders, careful=False)
+        except CaseflowError:  # VersionConflict too: redo, each timer on its own
+            done = SweepResult()
+            more = self._claim_and_handle(now, done, k, state, reminders, careful=True)
+        for f in ("fired", "escalated", "reminders", "failed", "conflicts"):
+            setattr(result, f, getattr(result, f) + getattr(done, f))
+        return more
+
+    def _claim_and_handle(
+        self,
+        now: datetime,
+        result: SweepResult,
+        k: int,
+        state: _Pass,
+        reminders: bool,
+        *,
+        careful: bool,
+    ) -> bool:
+        skip, cursor = state.skip, state.cursor
         with self.ctx.uow() as uow:
             claim = uow.timers.claim_reminders if reminders else uow.timers.claim_due
-            claimed = claim(now, 1)
-            if not claimed:
+            claimed = claim(now, k, cursor.get(reminders))
+            if not claimed or all(t.id in skip for t in claimed):
                 return False
-            timer = claimed[0]
-            try:
-                if reminders:
-                    self._remind(uow, timer, now)
-                    result.reminders += 1
-                elif timer.on_expiry:
-                    self._expire(uow, timer, now)
-                    result.fired += 1
+            last = claimed[-1]
+            at = last.remind_at if reminders else last.due_at
+            assert at is not None
+            position = (at, last.id)
+            for timer in claimed:
+                if timer.id in skip:
+                    continue
+                if careful:
+                    self._handle_alone(uow, timer, now, result, skip, reminders)
                 else:
-                    self._escalate(uow, timer, now, "")
-                    result.escalated += 1
-                uow.commit()
-            except VersionConflict:
-                uow.rollback()
-                result.conflicts += 1  # someone acted on the case: retry next sweep
-                return True
-            except CaseflowError as exc:
-                uow.rollback()
-                failure = (timer, exc)
-        if failure is not None:
-            self._record_failure(*failure, now)
-            result.failed += 1
+                    self._handle(uow, timer, now, result, reminders)
+            uow.commit()
+        cursor[reminders] = position
         return True
+
+    def _handle(
+        self,
+        uow: AbstractUnitOfWork,
+        timer: StoredTimer,
+        now: datetime,
+        result: SweepResult,
+        reminders: bool,
+    ) -> None:
+        if reminders:
+            self._remind(uow, timer, now)
+            result.reminders += 1
+        elif timer.on_expiry:
+            self._expire(uow, timer, now)
+            result.fired += 1
+        else:
+            self._escalate(uow, timer, now, "")
+            result.escalated += 1
+
+    def _handle_alone(
+        self,
+        uow: AbstractUnitOfWork,
+        timer: StoredTimer,
+        now: datetime,
+        result: SweepResult,
+        skip: set[int],
+        reminders: bool,
+    ) -> None:
+        """One timer in its own savepoint; a failure is undone alone and escalated."""
+        try:
+            with uow.savepoint():
+                self._handle(uow, timer, now, result, reminders)
+        except VersionConflict:
+            result.conflicts += 1  # someone acted on the case: retry next sweep
+            skip.add(timer.id)
+        except CaseflowError as exc:
+            log.warning("timer %s of %s could not fire: %s", timer.id, timer.case_ref, exc.message)
+            result.failed += 1
+            if reminders:
+                skip.add(timer.id)
+                return
+            try:
+                with uow.savepoint():
+                    self._escalate(uow, timer, now, exc.message)
+            except CaseflowError as again:  # left pending for a person (or the next sweep)
+                log.error("timer %s could not be escalated: %s", timer.id, again.message)
+                skip.add(timer.id)
 
     def _expire(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
         case = uow.cases.get(timer.case_ref, lock=True)
@@ -140,15 +227,6 @@ class Sweeper:
             at=now,
             case_id=case.id,
         )
-
-    def _record_failure(self, timer: StoredTimer, exc: CaseflowError, now: datetime) -> None:
-        log.warning("timer %s of %s could not fire: %s", timer.id, timer.case_ref, exc.message)
-        with self.ctx.uow() as uow:
-            again = uow.timers.claim_one(timer.id)
-            if again is None:  # another worker took it meanwhile
-                return
-            self._escalate(uow, again, now, exc.message)
-            uow.commit()
 
     def _remind(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
         calendar = self.ctx.calendar(uow)

@@ -69,6 +69,7 @@ class UserService:
             detail = f"{user.role.label}，{user.unit}"
             record(uow, AuditKind.USER_ADDED, now, by, client, user.name, detail)
             uow.commit()
+        self.ctx.users.invalidate(user.name)
         return user
 
     def users(self) -> list[User]:
@@ -214,6 +215,7 @@ class UserService:
             detail = change(uow, admin, user)
             record(uow, kind, self.ctx.clock.now(), admin.name, client, user.name, detail)
             uow.commit()
+        self.ctx.users.invalidate(name)
 
 
 def _admins(uow: AbstractUnitOfWork) -> list[str]:

@@ -47,10 +47,11 @@ def _fired_counts(engine: sa.Engine) -> tuple[int, int, int]:
     return int(fired), int(per_case_max or 0), int(pending)
 
 
-def _tick(url: str) -> subprocess.Popen[str]:
+def _tick(url: str, batch: int | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "CASEFLOW_COUNTY": "dingan"}
+    more = ["--batch", str(batch)] if batch else []
     return subprocess.Popen(
-        [sys.executable, "-c", TICK, "--db", url, "tick", "--json"],
+        [sys.executable, "-c", TICK, "--db", url, "tick", "--json", *more],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -88,6 +89,36 @@ def test_three_worker_processes_fire_10000_timers_exactly_once(pg_database: str)
     assert all(r["failed"] == 0 for r in results)
     assert sum(r["fired"] for r in results) <= 10_000  # the victim's share makes up the rest
     assert sum(1 for r in results[:3] if r["fired"] > 0) >= 2  # the work was shared
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_worker_killed_mid_batch_commits_whole_batches_only(pg_database: str) -> None:
+    """A batch commits once: killed while it fires a batch, the worker leaves only whole
+    batches fired; three workers (their own batch sizes) then fire the rest exactly once."""
+    truncate_pg(pg_database)
+    engine = make_engine(pg_database)
+    insert_waiting_cases(
+        engine, 3000, due_at=NOW - timedelta(hours=1), opened_at=NOW - timedelta(days=8)
+    )
+    victim = _tick(pg_database, batch=250)
+    deadline = time.monotonic() + 120
+    while _fired_counts(engine)[0] < 250 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    victim.send_signal(signal.SIGKILL)  # mid-sweep: most likely mid-batch
+    victim.communicate(timeout=30)
+    fired_by_victim = _fired_counts(engine)[0]
+    assert 250 <= fired_by_victim < 3000
+    assert fired_by_victim % 250 == 0  # the batch it was in committed nothing
+    workers = [_tick(pg_database, batch=b) for b in (1, 37, 100)]
+    results = []
+    for w in workers:
+        out, err = w.communicate(timeout=600)
+        assert w.returncode == 0, err
+        results.append(json.loads(out))
+    assert _fired_counts(engine) == (3000, 1, 0)
+    assert sum(r["fired"] for r in results) == 3000 - fired_by_victim
+    assert all(r["failed"] == 0 and r["conflicts"] == 0 for r in results)
     engine.dispose()
 
 

@@ -21,6 +21,7 @@ from engine.entrypoints.cli._common import (
     styled,
 )
 from engine.service.read_models import MAX_PER_PAGE, BoardQuery
+from engine.service.sweep import BATCH
 
 calendar_app = typer.Typer(help="节假日与调休安排", no_args_is_help=True)
 
@@ -36,13 +37,16 @@ def register(app: typer.Typer) -> None:
 def tick(
     ctx: typer.Context,
     digest: bool = typer.Option(False, "--digest", help="同时生成期限日报"),
+    batch: int = typer.Option(BATCH, "--batch", help="每个事务一并处理的到期期限数"),
     as_json: bool = JsonOption,
 ) -> None:
     """运行一次到期处理：触发到期的期限、发送提醒、逾期督办。"""
     s = settings(ctx)
+    if batch < 1:
+        fail_message("INVALID_INPUT", "--batch 至少为 1", as_json)
     with reporting(as_json):
         app = s.app()
-        result = app.sweeper.sweep()
+        result = app.sweeper.sweep(batch=batch)
         digests = app.board.send_daily_digest() if digest else 0
     if as_json:
         print_json(

@@ -120,3 +120,29 @@ def test_calendar_import_is_the_admins_and_invalidates_the_cache(app: App) -> No
     assert result.years == [2026] and result.replaced == []
     assert app.context.current_calendar() is not before
     assert app.calendar.show_year(2026).kind == "imported"
+
+
+def test_one_failing_timer_is_undone_alone_and_the_batch_commits_once(
+    app: App, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refs = [to_payment_ordered(app, clock).ref for _ in range(3)]
+    due = max(t.due_at for r in refs for t in app.queries.get_case(r).timers)
+    clock.set(due + timedelta(minutes=1))
+    real = app.cases.fire_in
+
+    def fire_in(uow, case, *args, **kw):  # type: ignore[no-untyped-def]
+        if case.ref == refs[1]:
+            raise InvalidInput("测试", "无法自动办理")
+        return real(uow, case, *args, **kw)
+
+    monkeypatch.setattr(app.cases, "fire_in", fire_in)
+    commits = _store(app).commits
+    result = app.sweeper.sweep(batch=10)
+    assert (result.fired, result.failed) == (2, 1)
+    assert _store(app).commits == commits + 1  # one batch, one commit
+    states = [app.queries.get_case(r).case for r in refs]
+    assert [c.state for c in states] == ["unpaid", "payment_ordered", "unpaid"]
+    assert [c.overdue for c in states] == [False, True, False]  # escalated instead
+    failed = [t for t in _store(app).state.timers.values() if t.case_id == states[1].id]
+    assert [t.status for t in failed if t.name == "payment_deadline"] == [TimerStatus.EXPIRED]
+    assert app.sweeper.sweep().total == 0
