@@ -331,3 +331,25 @@ class DocumentFileRow(SQLModel, table=True):
     source_sha256: str = Field(max_length=64)
     renderer: str = Field(max_length=100)
     rendered_at: datetime = _ts()
+
+
+class UserLogRow(SQLModel, table=True):
+    """The user-administration log: who added, enabled, disabled, moved or gave a password
+    to whom, each entry with the user as it then stands and hash-chained to the previous
+    one (engine.domain.integrity.UserLogEntry), so `verify` can tell a role or password
+    changed in the database directly. Append-only."""
+
+    __tablename__ = "user_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    at: datetime = _ts()
+    actor: str = Field(max_length=64)
+    user_name: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=32)
+    role: str = Field(max_length=16)
+    unit: str = Field(max_length=200)
+    active: bool
+    credential: str = Field(default="", max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

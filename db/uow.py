@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from db.cases import SqlCaseRepository
 from db.document_files import SqlDocumentFileRepository
+from db.integrity import SqlIntegrityReader, SqlUserLogRepository
 from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
@@ -45,6 +46,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.notifications = SqlNotificationRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.audit = SqlAuditRepository(conn)
+        self.user_log = SqlUserLogRepository(conn)
+        self.integrity = SqlIntegrityReader(conn)
         return self
 
     def __exit__(

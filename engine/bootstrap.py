@@ -26,6 +26,7 @@ from engine.service.case_queries import CaseQueries
 from engine.service.context import ServiceContext
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
+from engine.service.integrity import IntegrityService
 from engine.service.issuing import DocumentIssuer
 from engine.service.notifications import NotificationService
 from engine.service.ports import Clock, PasswordHasher, Renderer, UnitOfWorkFactory
@@ -95,6 +96,11 @@ class App:
         if self._documents is None:
             self._documents = build_document_service(self.context, self.renderer)
         return self._documents
+
+    @property
+    def integrity(self) -> IntegrityService:
+        """`verify` of every case file and the user log, and the anchors outside."""
+        return IntegrityService(self.context)
 
     @property
     def db(self) -> Engine:

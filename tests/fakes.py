@@ -6,6 +6,7 @@ compare-and-set does, so a stale writer gets VersionConflict."""
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import HistoryEvent
+from engine.domain.integrity import UserLogEntry
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 from engine.service import ports
@@ -60,6 +62,7 @@ class State:
     credentials: dict[str, Credentials] = field(default_factory=dict)
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    user_log: list[UserLogEntry] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -504,6 +507,51 @@ class FakeCalendars(ports.CalendarRepository):
         return existed
 
 
+class FakeUserLog(ports.UserLogRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def append(self, entry: UserLogEntry) -> UserLogEntry:
+        head = self.s.user_log[-1] if self.s.user_log else None
+        seq, prev = (head.seq + 1, head.hash) if head else (1, entry.prev_hash)
+        stored = replace(entry, seq=seq, prev_hash=prev).sealed()
+        self.s.user_log.append(stored)
+        return stored
+
+    def entries(self) -> Iterator[UserLogEntry]:
+        yield from self.s.user_log
+
+
+class FakeIntegrity(ports.IntegrityReader):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def case_batches(self, size: int) -> Iterator[list[ports.CaseRecord]]:
+        cases = sorted(self.s.cases.values(), key=lambda c: c.id or 0)
+        for start in range(0, len(cases), size):
+            yield [self._record(c) for c in cases[start : start + size]]
+
+    def _record(self, case: Case) -> ports.CaseRecord:
+        ref = case.ref
+        return ports.CaseRecord(
+            case=case,
+            events=list(self.s.history.get(ref, [])),
+            documents=[d for _, d in sorted(self.s.documents.items()) if d.case_ref == ref],
+            attachments=[
+                (a, hashlib.sha256(content).hexdigest(), len(content))
+                for _, (a, content) in sorted(self.s.attachments.items())
+                if a.case_ref == ref
+            ],
+            timers=[t for _, t in sorted(self.s.timers.items()) if t.case_ref == ref],
+        )
+
+    def users(self) -> list[tuple[User, str]]:
+        return [
+            (u, self.s.credentials[u.name].password_hash if u.name in self.s.credentials else "")
+            for u in self.s.users.values()
+        ]
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -523,6 +571,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.notifications = FakeNotifications(s)
         self.sessions = FakeSessions(s)
         self.audit = FakeAudit(s)
+        self.user_log = FakeUserLog(s)
+        self.integrity = FakeIntegrity(s)
         return self
 
     def __exit__(

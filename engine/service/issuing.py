@@ -14,6 +14,7 @@ from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.county import CountyContext
 from engine.domain.decision import Decision, DocumentRequest, IssuedRef
+from engine.domain.history import event_hash
 from engine.domain.procedure import CompiledProcedure
 from engine.service.ports import AbstractUnitOfWork, Renderer
 
@@ -70,7 +71,7 @@ class DocumentIssuer:
             issued_at=decision.at,
             issued_by=decision.actor.name,
         )
-        return IssuedRef(doc_id, decl.kind, number, digest)
+        return IssuedRef(doc_id, decl.kind, number, digest, event_hash(data))
 
 
 def document_data(

@@ -323,7 +323,7 @@ def _state_change(e: HistoryEvent, compiled: Any) -> str:
 
 
 def _summary(e: HistoryEvent) -> str:
-    payload = {k: v for k, v in e.payload.items() if k not in ("_documents", "_linked")}
+    payload = {k: v for k, v in e.payload.items() if not k.startswith("_")}
     docs = e.payload.get("_documents") or []
     parts = []
     if payload:
