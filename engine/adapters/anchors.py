@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 import orjson
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from engine.domain.history import canonical_time
 from engine.domain.integrity import Leaf, merkle_root, short_root
@@ -52,6 +54,21 @@ class BadLine:
 
     line: int
     problem: str
+
+
+def default_anchor_path(url: str) -> Path:
+    """CASEFLOW_ANCHORS, or caseflow-anchors.jsonl next to a SQLite database file, or in
+    the working directory for a database server."""
+    env = os.environ.get("CASEFLOW_ANCHORS")
+    if env:
+        return Path(env)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return Path(DEFAULT_NAME)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(parsed.database).parent / DEFAULT_NAME
+    return Path(DEFAULT_NAME)
 
 
 def make_anchor(at: datetime, leaves: list[Leaf]) -> Anchor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from engine.entrypoints.cli import admin, cases, clock, demo, notices, routing, web
+from engine.entrypoints.cli import admin, cases, clock, demo, integrity, notices, routing, web
 from engine.entrypoints.cli._common import Settings
 
 app = typer.Typer(
@@ -31,6 +31,7 @@ def main_options(
 
 admin.register(app)
 cases.register(app)
+integrity.register(app)
 clock.register(app)
 demo.register(app)
 notices.register(app)

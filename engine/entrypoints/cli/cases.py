@@ -1,4 +1,5 @@
-"""CLI commands on cases: open, fire, assign, note, attach, list, show, history, verify."""
+"""CLI commands on cases: open, fire, assign, note, attach, list, show, history (`verify`
+and `anchor` are in cli/integrity.py)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,6 @@ def register(app: typer.Typer) -> None:
     app.command("list")(list_cases)
     app.command("show")(show)
     app.command("history")(history)
-    app.command("verify")(verify)
 
 
 def open_case(
@@ -249,26 +249,6 @@ def history(
                 e.hash[:12],
             )
         console.print(table)
-
-
-def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
-    """校验所有案件办理记录的哈希链。"""
-    s = settings(ctx)
-    with reporting(as_json):
-        report = s.app().queries.verify()
-    if as_json:
-        print_json(views.verify_dict(report))
-    elif not report.broken:
-        console.print(f"[green]校验通过[/]：{report.checked} 件案件的办理记录完整，未发现篡改。")
-    else:
-        console.print(
-            f"[bold red]发现 {len(report.broken)} 件案件的办理记录被改动[/]"
-            f"（共校验 {report.checked} 件）："
-        )
-        for b in report.broken:
-            console.print(f"  {b.case_ref} 第 {b.seq} 条：{b.problem}")
-    if report.broken:
-        raise typer.Exit(1)
 
 
 # -- display helpers ---------------------------------------------------------------------

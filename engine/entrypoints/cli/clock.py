@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from engine.adapters.anchors import default_anchor_path
 from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
     JsonOption,
@@ -65,22 +66,39 @@ def worker(
     ctx: typer.Context,
     interval: int = typer.Option(60, "--interval", help="到期处理间隔（秒）"),
     digest_hour: int = typer.Option(8, "--digest-hour", help="每日期限日报的时刻（北京时间）"),
+    anchors: Path = typer.Option(
+        None,
+        "--anchors",
+        help="每日锚点文件（默认 CASEFLOW_ANCHORS，或数据库文件旁的 caseflow-anchors.jsonl）",
+    ),
+    anchor_hour: int = typer.Option(23, "--anchor-hour", help="每日写锚点的时刻（北京时间，:30）"),
 ) -> None:
-    """常驻进程：每分钟运行到期处理，每天生成期限日报。"""
+    """常驻进程：每分钟运行到期处理，每天生成期限日报并写入数据库外的锚点。"""
     from engine.entrypoints.worker import build_scheduler, run_worker, worker_jobs
 
     s = settings(ctx)
     if interval < 1:
         fail_message("INVALID_INPUT", "--interval 至少为 1 秒", False)
+    if not 0 <= anchor_hour <= 23:
+        fail_message("INVALID_INPUT", "--anchor-hour 应在 0 到 23 之间", False)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with reporting():
         app = s.app()
+        anchor_path = anchors or default_anchor_path(app.url)
+        if not anchor_path.parent.is_dir():
+            fail_message("INVALID_INPUT", f"锚点文件所在目录不存在：{anchor_path.parent}", False)
         scheduler = build_scheduler(
-            app, interval_seconds=interval, digest_hour=digest_hour, extra_jobs=worker_jobs()
+            app,
+            interval_seconds=interval,
+            digest_hour=digest_hour,
+            extra_jobs=worker_jobs(),
+            anchor_path=anchor_path,
+            anchor_hour=anchor_hour,
         )
         console.print(
-            f"caseflow worker 已启动（每 {interval} 秒到期处理；每天 {digest_hour}:00 期限日报）。"
-            "按 Ctrl+C 停止。"
+            f"caseflow worker 已启动（每 {interval} 秒到期处理；每天 {digest_hour}:00 期限日报；"
+            f"每天 {anchor_hour}:30 写锚点到 {anchor_path}）。按 Ctrl+C 停止。",
+            markup=False,
         )
         run_worker(app, scheduler)
 
