@@ -145,6 +145,13 @@ class SqlIntegrityReader(ports.IntegrityReader):
             )
         return attachments
 
+    def heads(self) -> Iterator[tuple[str, int, str]]:
+        q = sa.select(cases_t.c.ref, cases_t.c.last_seq, cases_t.c.last_hash).order_by(
+            cases_t.c.ref
+        )
+        rows = self.conn.execution_options(yield_per=5000).execute(q)
+        yield from ((ref, seq, digest) for ref, seq, digest in rows)
+
     def users(self) -> list[tuple[User, str]]:
         rows = self.conn.execute(sa.select(users_t).order_by(users_t.c.id)).mappings()
         return [

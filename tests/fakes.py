@@ -545,6 +545,10 @@ class FakeIntegrity(ports.IntegrityReader):
             timers=[t for _, t in sorted(self.s.timers.items()) if t.case_ref == ref],
         )
 
+    def heads(self) -> Iterator[tuple[str, int, str]]:
+        for ref in sorted(self.s.cases):
+            yield ref, self.s.cases[ref].last_seq, self.s.cases[ref].last_hash
+
     def users(self) -> list[tuple[User, str]]:
         return [
             (u, self.s.credentials[u.name].password_hash if u.name in self.s.credentials else "")

@@ -169,8 +169,7 @@ class IntegrityService:
         """Every chain's head, and the user-administration log's, for an anchor."""
         leaves: list[Leaf] = []
         with self.ctx.uow(readonly=True) as uow:
-            for batch in uow.integrity.case_batches(BATCH):
-                leaves.extend(Leaf(r.case.ref, r.case.last_seq, r.case.last_hash) for r in batch)
+            leaves.extend(Leaf(*head) for head in uow.integrity.heads())
             last: UserLogEntry | None = None
             for entry in uow.user_log.entries():
                 last = entry

@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import zip_longest
 from typing import Any
 
 from engine.deadlines import LOCAL_TZ, HolidayCalendar, Pause, Period, Unit
-from engine.domain.history import EventKind, HistoryEvent, canonical_time
+from engine.domain.history import EventKind, HistoryEvent
 from engine.domain.integrity import (
     Check,
     Finding,
@@ -99,14 +100,17 @@ def check_attachments(ref: str, record: CaseRecord) -> Iterator[Finding]:
             yield Finding(ref, ev.seq, f"附件 {att.name}：" + "；".join(problems), Check.ATTACHMENT)
 
 
-def _started(entered: HistoryEvent, name: str) -> tuple[str, Period | None]:
-    """When the entering event says timer ``name`` runs from, and its period (None for an
-    event written before events recorded their timers: then the declaration's)."""
-    for t in entered.payload.get("_timers") or []:
-        if t.get("name") == name:
-            p = t["period"]
-            return str(t["started_at"]), Period(int(p["amount"]), Unit(p["unit"]))
-    return canonical_time(entered.at), None
+def _starts(entered: HistoryEvent) -> dict[str, tuple[datetime, Period | None]]:
+    """When the entering event says each timer it started runs from, and its period (an
+    event written before events recorded their timers has none: then the event's time and
+    the declaration's period)."""
+    return {
+        str(t["name"]): (
+            datetime.fromisoformat(str(t["started_at"])),
+            Period(int(t["period"]["amount"]), Unit(t["period"]["unit"])),
+        )
+        for t in entered.payload.get("_timers") or []
+    }
 
 
 def _clock_after(
@@ -151,13 +155,14 @@ def check_timers(
     )
     entered = r.entered
     seq = entered.seq if entered else 0
+    starts = _starts(entered) if entered is not None else {}
     current: set[str] = set()
     for t in record.timers:
         of_entry = (
             entered is not None
             and t.state == state
             and t.name in decls
-            and canonical_time(t.started_at) == _started(entered, t.name)[0]
+            and t.started_at == starts.get(t.name, (entered.at, None))[0]
         )
         if of_entry:
             current.add(t.name)
@@ -171,7 +176,8 @@ def check_timers(
                 )
                 continue
             assert entered is not None
-            problem = _running_problem(t, record.events, entered, decls, calendar, settings)
+            period = starts.get(t.name, (None, None))[1]
+            problem = _running_problem(t, record.events, entered, period, decls, calendar, settings)
             if problem:
                 yield Finding(ref, seq, f"期限「{t.label}」：{problem}", Check.TIMER)
         elif of_entry:
@@ -190,16 +196,18 @@ def _running_problem(
     t: StoredTimer,
     events: Sequence[HistoryEvent],
     entered: HistoryEvent,
+    recorded: Period | None,
     decls: Mapping[str, Any],
     calendar: HolidayCalendar,
     settings: Any,
 ) -> str:
-    _, recorded = _started(entered, t.name)
     period = recorded or decls[t.name].resolve_period(settings)
     if t.rule != period:
         return f"期间为 {t.period_amount} {t.period_unit}，办理记录为 {period.amount} {period.unit}"
     pauses, extensions, paused = _clock_after(events, entered, t.name)
-    if t.pauses != pauses_to_json(pauses) or t.extensions != periods_to_json(extensions):
+    if (t.pauses or pauses) and t.pauses != pauses_to_json(pauses):
+        return "中止或延期与办理记录不符"
+    if (t.extensions or extensions) and t.extensions != periods_to_json(extensions):
         return "中止或延期与办理记录不符"
     if t.paused != paused:
         return "中止状态与办理记录不符"

@@ -294,6 +294,10 @@ class IntegrityReader(abc.ABC):
     def case_batches(self, size: int) -> Iterator[list[CaseRecord]]: ...
 
     @abc.abstractmethod
+    def heads(self) -> Iterator[tuple[str, int, str]]:
+        """Every case's number with its last event's seq and hash, by case number."""
+
+    @abc.abstractmethod
     def users(self) -> list[tuple[User, str]]: ...
 
 
