@@ -79,19 +79,7 @@ def build_scheduler(
         coalesce=True,
     )
     if anchor_path is not None:
-        path = anchor_path
-
-        def anchor() -> None:
-            written = app.integrity.anchor(path)
-            log.info("anchor: line %d of %s, root %s", written.line, path, written.short)
-
-        scheduler.add_job(
-            anchor,
-            CronTrigger(hour=anchor_hour, minute=30, timezone=LOCAL_TZ),
-            id="anchor",
-            max_instances=1,
-            coalesce=True,
-        )
+        _add_anchor_job(scheduler, app, anchor_path, anchor_hour)
     for name, job in (extra_jobs or {}).items():
         scheduler.add_job(
             _logged(name, job, app),
@@ -102,6 +90,22 @@ def build_scheduler(
             coalesce=True,
         )
     return scheduler
+
+
+def _add_anchor_job(scheduler: BlockingScheduler, app: App, path: Path, hour: int) -> None:
+    """The daily anchor of every chain head, appended to the file at ``path``."""
+
+    def anchor() -> None:
+        written = app.integrity.anchor(path)
+        log.info("anchor: line %d of %s, root %s", written.line, path, written.short)
+
+    scheduler.add_job(
+        anchor,
+        CronTrigger(hour=hour, minute=30, timezone=LOCAL_TZ),
+        id="anchor",
+        max_instances=1,
+        coalesce=True,
+    )
 
 
 def _logged(name: str, job: BackgroundJob, app: App) -> Callable[[], None]:

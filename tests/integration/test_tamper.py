@@ -322,3 +322,15 @@ def test_an_edited_anchor_line_is_refused(staffed: App, tmp_path: Path) -> None:
     anchors.write_text(lines[1] + "\n", "utf-8")  # the first line dropped
     found = _only(staffed.integrity.verify(anchors).broken, Check.ANCHOR_FILE)
     assert found.seq == 1 and "被删除或改动" in found.problem
+
+
+def test_the_worker_writes_an_anchor_daily(staffed: App, tmp_path: Path) -> None:
+    from engine.entrypoints.worker import build_scheduler
+
+    anchors = tmp_path / "daily.jsonl"
+    scheduler = build_scheduler(staffed, anchor_path=anchors, anchor_hour=22)
+    job = scheduler.get_job("anchor")
+    assert job is not None and "hour='22'" in str(job.trigger)
+    job.func()
+    assert staffed.integrity.verify(anchors).anchors == 1
+    assert build_scheduler(staffed).get_job("anchor") is None

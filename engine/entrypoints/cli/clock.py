@@ -62,15 +62,25 @@ def tick(
     )
 
 
+AnchorsOption = typer.Option(
+    None,
+    "--anchors",
+    help="每日锚点文件（默认 CASEFLOW_ANCHORS，或数据库文件旁的 caseflow-anchors.jsonl）",
+)
+
+
+def _anchor_path(given: Path | None, url: str) -> Path:
+    path = given or default_anchor_path(url)
+    if not path.parent.is_dir():
+        fail_message("INVALID_INPUT", f"锚点文件所在目录不存在：{path.parent}", False)
+    return path
+
+
 def worker(
     ctx: typer.Context,
     interval: int = typer.Option(60, "--interval", help="到期处理间隔（秒）"),
     digest_hour: int = typer.Option(8, "--digest-hour", help="每日期限日报的时刻（北京时间）"),
-    anchors: Path = typer.Option(
-        None,
-        "--anchors",
-        help="每日锚点文件（默认 CASEFLOW_ANCHORS，或数据库文件旁的 caseflow-anchors.jsonl）",
-    ),
+    anchors: Path = AnchorsOption,
     anchor_hour: int = typer.Option(23, "--anchor-hour", help="每日写锚点的时刻（北京时间，:30）"),
 ) -> None:
     """常驻进程：每分钟运行到期处理，每天生成期限日报并写入数据库外的锚点。"""
@@ -84,9 +94,7 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with reporting():
         app = s.app()
-        anchor_path = anchors or default_anchor_path(app.url)
-        if not anchor_path.parent.is_dir():
-            fail_message("INVALID_INPUT", f"锚点文件所在目录不存在：{anchor_path.parent}", False)
+        anchor_path = _anchor_path(anchors, app.url)
         scheduler = build_scheduler(
             app,
             interval_seconds=interval,
