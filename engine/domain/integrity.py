@@ -135,7 +135,7 @@ def row_mismatches(row: Mapping[str, Any], r: Replayed) -> list[str]:
         found.append(f"版本为 {row['version']}，办理记录共 {r.version} 条")
     if (row["last_seq"], row["last_hash"]) != (r.last_seq, r.last_hash):
         found.append(f"末条记录登记为第 {row['last_seq']} 条，与办理记录不符")
-    if r.data_known and _canonical(row["data"]) != _canonical(r.data):
+    if r.data_known and row["data"] != r.data and _canonical(row["data"]) != _canonical(r.data):
         keys = sorted(
             k
             for k in {*row["data"], *r.data}
