@@ -121,7 +121,7 @@ def insert_cases(engine: Engine, cases: Sequence[BulkCase]) -> None:
             actor=c.assignees[0],
             kind=EventKind.OPENED,
             to_state=STATE,
-            payload={"bulk": True},
+            payload={"bulk": True, "data": {"findings": FINDINGS}, "assignees": c.assignees},
         )
         for c in cases
     ]

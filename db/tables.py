@@ -403,3 +403,25 @@ class NotificationDeliveryRow(SQLModel, table=True):
     last_error: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = _ts()
     sent_at: datetime | None = _ts(default=None, nullable=True)
+
+
+class UserLogRow(SQLModel, table=True):
+    """The user-administration log: who added, enabled, disabled, moved or gave a password
+    to whom, each entry with the user as it then stands and hash-chained to the previous
+    one (engine.domain.integrity.UserLogEntry), so `verify` can tell a role or password
+    changed in the database directly. Append-only."""
+
+    __tablename__ = "user_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    at: datetime = _ts()
+    actor: str = Field(max_length=64)
+    user_name: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=32)
+    role: str = Field(max_length=16)
+    unit: str = Field(max_length=200)
+    active: bool
+    credential: str = Field(default="", max_length=64)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

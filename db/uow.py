@@ -15,6 +15,7 @@ from db.cases import SqlCaseRepository
 from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
 from db.fast import run_sql
+from db.integrity import SqlIntegrityReader, SqlUserLogRepository
 from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
@@ -58,6 +59,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.tokens = SqlApiTokenRepository(conn)
         self.idempotency = SqlIdempotencyRepository(conn)
         self.deliveries = SqlDeliveryRepository(conn)
+        self.user_log = SqlUserLogRepository(conn)
+        self.integrity = SqlIntegrityReader(conn)
         return self
 
     def __exit__(

@@ -32,6 +32,7 @@ from engine.service.delivery import Directory, NotificationDelivery
 from engine.service.departments import DepartmentAdmin
 from engine.service.documents import DocumentService
 from engine.service.inbox import InboxService
+from engine.service.integrity import IntegrityService
 from engine.service.issuing import DocumentIssuer
 from engine.service.ledger import LedgerService
 from engine.service.notifications import NotificationService
@@ -108,6 +109,11 @@ class App:
         if self._documents is None:
             self._documents = build_document_service(self.context, self.renderer)
         return self._documents
+
+    @property
+    def integrity(self) -> IntegrityService:
+        """`verify` of every case file and the user log, and the anchors outside."""
+        return IntegrityService(self.context)
 
     @property
     def db(self) -> Engine:

@@ -6,6 +6,7 @@ compare-and-set does, so a stale writer gets VersionConflict."""
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import HistoryEvent
+from engine.domain.integrity import UserLogEntry
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 from engine.service import api_ports, ports
@@ -68,6 +70,7 @@ class State:
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
     deliveries: dict[int, Delivery] = field(default_factory=dict)
     planned: set[int] = field(default_factory=set)
+    user_log: list[UserLogEntry] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -667,6 +670,55 @@ class FakeDeliveries(DeliveryRepository):
         return True
 
 
+class FakeUserLog(ports.UserLogRepository):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def append(self, entry: UserLogEntry) -> UserLogEntry:
+        head = self.s.user_log[-1] if self.s.user_log else None
+        seq, prev = (head.seq + 1, head.hash) if head else (1, entry.prev_hash)
+        stored = replace(entry, seq=seq, prev_hash=prev).sealed()
+        self.s.user_log.append(stored)
+        return stored
+
+    def entries(self) -> Iterator[UserLogEntry]:
+        yield from self.s.user_log
+
+
+class FakeIntegrity(ports.IntegrityReader):
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    def case_batches(self, size: int) -> Iterator[list[ports.CaseRecord]]:
+        cases = sorted(self.s.cases.values(), key=lambda c: c.id or 0)
+        for start in range(0, len(cases), size):
+            yield [self._record(c) for c in cases[start : start + size]]
+
+    def _record(self, case: Case) -> ports.CaseRecord:
+        ref = case.ref
+        return ports.CaseRecord(
+            case=case,
+            events=list(self.s.history.get(ref, [])),
+            documents=[d for _, d in sorted(self.s.documents.items()) if d.case_ref == ref],
+            attachments=[
+                (a, hashlib.sha256(content).hexdigest(), len(content))
+                for _, (a, content) in sorted(self.s.attachments.items())
+                if a.case_ref == ref
+            ],
+            timers=[t for _, t in sorted(self.s.timers.items()) if t.case_ref == ref],
+        )
+
+    def heads(self) -> Iterator[tuple[str, int, str]]:
+        for ref in sorted(self.s.cases):
+            yield ref, self.s.cases[ref].last_seq, self.s.cases[ref].last_hash
+
+    def users(self) -> list[tuple[User, str]]:
+        return [
+            (u, self.s.credentials[u.name].password_hash if u.name in self.s.credentials else "")
+            for u in self.s.users.values()
+        ]
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -690,6 +742,8 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.tokens = FakeTokens(s)
         self.idempotency = FakeIdempotency(s)
         self.deliveries = FakeDeliveries(s)
+        self.user_log = FakeUserLog(s)
+        self.integrity = FakeIntegrity(s)
         return self
 
     def __exit__(

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from engine.deadlines import HolidayCalendar
 from engine.domain.county import ProcedureSettings
-from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening
+from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening, TimerRequest
 from engine.domain.errors import (
     GuardFailed,
     InvalidInput,
@@ -27,7 +27,7 @@ from engine.domain.errors import (
     TriggerNotAllowed,
     WindowNotPassed,
 )
-from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
+from engine.domain.history import GENESIS, EventKind, HistoryEvent, canonical_time, make_event
 from engine.domain.payloads import validate_payload
 from engine.domain.procedure import (
     Actor,
@@ -104,23 +104,20 @@ class Case:
             if actor.role is Role.INSPECTOR
             else [],
         )
-        event = case.record(
-            EventKind.OPENED,
-            actor.name,
-            now,
-            to_state=case.state,
-            payload={
-                "subject": subject.__dict__,
-                "source": source,
-                "unit": unit,
-                "matter": matter,
-                "data": dict(case.data),
-                "assignees": list(case.assignees),
-            },
-        )
         timers = start_timers(
             compiled, case.state, now, calendar, settings, what="案件登记", data=case.data
         )
+        payload: dict[str, Any] = {
+            "subject": subject.__dict__,
+            "source": source,
+            "unit": unit,
+            "matter": matter,
+            "data": dict(case.data),
+            "assignees": list(case.assignees),
+        }
+        if timers:
+            payload["_timers"] = timers_json(timers)
+        event = case.record(EventKind.OPENED, actor.name, now, to_state=case.state, payload=payload)
         return case, Opening(event, timers)
 
     # -- recording -----------------------------------------------------------------------
@@ -238,12 +235,17 @@ class Case:
         if decision.closes:
             self.closed_at = decision.at
         payload: dict[str, Any] = dict(decision.payload)
+        # What the transition wrote into the case's data (always, even nothing), so the
+        # case row can be replayed from its history (`caseflow verify`).
+        payload["_data"] = dict(decision.recorded)
         if issued:
             payload["_documents"] = [ref.as_json() for ref in issued]
         if decision.clock_note:
             payload["_clock"] = dict(decision.clock_note)
         if linked:
             payload["_linked"] = list(linked)
+        if decision.timers_started:
+            payload["_timers"] = timers_json(decision.timers_started)
         return self.record(
             EventKind.FIRED,
             decision.actor.name,
@@ -381,3 +383,17 @@ def clock_changes(
         changes.append(ClockChange(ClockChangeKind.RESUME))
         note = {"resume": True}
     return tuple(changes), note, (clock if changes else None)
+
+
+def timers_json(timers: Sequence[TimerRequest]) -> list[dict[str, Any]]:
+    """What a history event records of the timers it starts: when each runs from and its
+    period (`caseflow verify` recomputes their deadlines from these)."""
+    return [
+        {
+            "name": t.name,
+            "started_at": canonical_time(t.started_at),
+            "period": {"amount": t.period.amount, "unit": str(t.period.unit)},
+            "last_day": t.deadline.last_day.isoformat(),
+        }
+        for t in timers
+    ]

@@ -82,9 +82,15 @@ class IssuedRef:
     kind: str
     number: str
     sha256: str
+    data_sha256: str = ""
+    """The canonical hash of the document's frozen data (engine.domain.history.event_hash),
+    so `verify` can tell the stored data is what was issued."""
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "number": self.number, "sha256": self.sha256}
+        found = {"id": self.id, "kind": self.kind, "number": self.number, "sha256": self.sha256}
+        if self.data_sha256:
+            found["data_sha256"] = self.data_sha256
+        return found
 
 
 @dataclass(frozen=True)

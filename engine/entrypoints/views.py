@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from engine.adapters.anchors import Anchor
 from engine.deadlines import LOCAL_TZ
 from engine.domain.auth import AuditEntry
 from engine.domain.history import HistoryEvent
@@ -163,8 +164,31 @@ def board_row_dict(r: BoardRow) -> dict[str, Any]:
 def verify_dict(r: VerifyReport) -> dict[str, Any]:
     return {
         "checked": r.checked,
+        "users": r.users,
+        "anchors": r.anchors,
+        "unreplayable": r.unreplayable,
         "ok": not r.broken,
-        "broken": [{"case": b.case_ref, "seq": b.seq, "problem": b.problem} for b in r.broken],
+        "broken": [
+            {
+                "code": str(b.check),
+                "label": b.label,
+                "case": b.case_ref or None,
+                "user": b.user or None,
+                "seq": b.seq,
+                "problem": b.problem,
+            }
+            for b in r.broken
+        ],
+    }
+
+
+def anchor_dict(a: Anchor) -> dict[str, Any]:
+    return {
+        "line": a.line,
+        "at": local(a.at),
+        "cases": a.cases,
+        "root": a.root,
+        "short": a.short,
     }
 
 

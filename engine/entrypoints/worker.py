@@ -1,12 +1,15 @@
-"""`caseflow worker`: APScheduler wakes the sweep every minute and writes the supervisors'
-daily digest. The scheduler holds no state of its own — timers are rows — so any number of
-workers may run against one PostgreSQL database, and a killed worker loses nothing."""
+"""`caseflow worker`: APScheduler wakes the sweep every minute, writes the supervisors'
+daily digest and, once a day, an anchor of every chain head to the anchor file outside the
+database (`caseflow anchor`). The scheduler holds no state of its own — timers are rows —
+so any number of workers may run against one PostgreSQL database, and a killed worker loses
+nothing."""
 
 from __future__ import annotations
 
 import logging
 import signal
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -45,7 +48,10 @@ def build_scheduler(
     interval_seconds: int = 60,
     digest_hour: int = 8,
     extra_jobs: dict[str, BackgroundJob] | None = None,
+    anchor_path: Path | None = None,
+    anchor_hour: int = 23,
 ) -> BlockingScheduler:
+    """The worker's jobs; with ``anchor_path``, a daily anchor at ``anchor_hour``:30."""
     scheduler = BlockingScheduler(timezone=LOCAL_TZ)
     sweeper = app.sweeper
 
@@ -80,6 +86,8 @@ def build_scheduler(
         max_instances=1,
         coalesce=True,
     )
+    if anchor_path is not None:
+        _add_anchor_job(scheduler, app, anchor_path, anchor_hour)
     for name, job in (extra_jobs or {}).items():
         scheduler.add_job(
             _logged(name, job, app),
@@ -90,6 +98,22 @@ def build_scheduler(
             coalesce=True,
         )
     return scheduler
+
+
+def _add_anchor_job(scheduler: BlockingScheduler, app: App, path: Path, hour: int) -> None:
+    """The daily anchor of every chain head, appended to the file at ``path``."""
+
+    def anchor() -> None:
+        written = app.integrity.anchor(path)
+        log.info("anchor: line %d of %s, root %s", written.line, path, written.short)
+
+    scheduler.add_job(
+        anchor,
+        CronTrigger(hour=hour, minute=30, timezone=LOCAL_TZ),
+        id="anchor",
+        max_instances=1,
+        coalesce=True,
+    )
 
 
 def _logged(name: str, job: BackgroundJob, app: App) -> Callable[[], None]:

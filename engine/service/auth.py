@@ -26,6 +26,7 @@ from engine.domain.users import User
 from engine.service.context import ServiceContext, actor_of
 from engine.service.ports import AbstractUnitOfWork, PasswordHasher
 from engine.service.read_models import Page
+from engine.service.user_log import log_user
 
 TOUCH_EVERY = timedelta(seconds=60)
 """How stale a session's last-seen time may get before a request writes it again."""
@@ -198,6 +199,7 @@ class AuthService:
             uow.sessions.end_all(name, now)
             signed = self._new_session(uow, session.user, False, now, client)
             record(uow, AuditKind.PASSWORD_CHANGED, now, name, client, name)
+            log_user(uow, AuditKind.PASSWORD_CHANGED, name, name, now)
             uow.commit()
         return signed
 

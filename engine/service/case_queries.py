@@ -1,6 +1,6 @@
 """Reading cases: one case with what it allows and holds, its history, the case search
-(filtered, ordered and paginated by the store), attachments, and the verification of every
-case's hash chain in one ordered pass."""
+(filtered, ordered and paginated by the store), attachments, and `verify`
+(engine.service.integrity)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from engine.domain.case import Case
 from engine.domain.errors import CaseNotFound, InvalidInput
-from engine.domain.history import BrokenLink, HistoryEvent, verify_chain
+from engine.domain.history import HistoryEvent
 from engine.domain.procedure import CompiledProcedure
 from engine.domain.roles import Role
 from engine.domain.timers import TimerStatus
@@ -17,6 +17,7 @@ from engine.domain.visibility import Scope, scope_for
 from engine.service.board import BoardRow, board_order, board_row
 from engine.service.context import ServiceContext
 from engine.service.documents import NoticeListing
+from engine.service.integrity import IntegrityReport, IntegrityService
 from engine.service.ports import AbstractUnitOfWork
 from engine.service.read_models import (
     MAX_PER_PAGE,
@@ -65,10 +66,8 @@ class CaseFile:
     notices: list[NoticeListing]
 
 
-@dataclass(frozen=True)
-class VerifyReport:
-    checked: int
-    broken: list[BrokenLink]
+VerifyReport = IntegrityReport
+"""What `verify` found (engine.service.integrity)."""
 
 
 class CaseQueries:
@@ -177,16 +176,9 @@ class CaseQueries:
         return content
 
     def verify(self) -> VerifyReport:
-        """Recompute every case's hash chain; report the first broken link of each."""
-        broken: list[BrokenLink] = []
-        checked = 0
-        with self.ctx.uow(readonly=True) as uow:
-            for ref, events in uow.cases.all_histories():
-                checked += 1
-                link = verify_chain(ref, events)
-                if link is not None:
-                    broken.append(link)
-        return VerifyReport(checked, broken)
+        """Check every case file against its history and the users against their log
+        (engine.service.integrity; with anchors: `IntegrityService.verify`)."""
+        return IntegrityService(self.ctx).verify()
 
     def compiled_for(self, case: Case) -> CompiledProcedure:
         return self.ctx.registry.get(case.procedure, case.procedure_version)

@@ -18,6 +18,7 @@ from engine.domain.county import CountyContext
 from engine.domain.decision import Decision, DocumentRequest, IssuedRef
 from engine.domain.declarations import DocumentDecl
 from engine.domain.errors import CaseflowError
+from engine.domain.history import event_hash
 from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import SYSTEM_USER
 from engine.service.ports import AbstractUnitOfWork, Renderer
@@ -178,7 +179,7 @@ class DocumentIssuer:
             issued_at=at,
             issued_by=actor.name,
         )
-        return IssuedRef(doc_id, decl.kind, number, digest)
+        return IssuedRef(doc_id, decl.kind, number, digest, event_hash(data))
 
 
 def document_data(

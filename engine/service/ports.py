@@ -7,6 +7,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -16,6 +17,7 @@ from engine.domain.auth import AuditEntry, Credentials, SessionRecord
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.history import HistoryEvent
+from engine.domain.integrity import UserLogEntry
 from engine.domain.timers import TimerStatus
 from engine.domain.users import User
 from engine.service.api_ports import ApiTokenRepository, IdempotencyRepository
@@ -283,6 +285,46 @@ class DepartmentNameRepository(abc.ABC):
         """Drop the admin's name (the profile's applies again); False when there was none."""
 
 
+class UserLogRepository(abc.ABC):
+    """The append-only, hash-chained user-administration log (engine.domain.integrity)."""
+
+    @abc.abstractmethod
+    def append(self, entry: UserLogEntry) -> UserLogEntry:
+        """Append ``entry`` after the current head (its seq, prev_hash and hash are set
+        here) and return it as stored."""
+
+    @abc.abstractmethod
+    def entries(self) -> Iterator[UserLogEntry]:
+        """Every entry in order."""
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Everything `verify` checks of one case, read together."""
+
+    case: Case
+    events: list[HistoryEvent]
+    documents: list[IssuedDocument]
+    attachments: list[tuple[StoredAttachment, str, int]]
+    """Each attachment with the SHA-256 and size of the bytes actually stored."""
+    timers: list[StoredTimer]
+
+
+class IntegrityReader(abc.ABC):
+    """The reads of `verify`: every case with what it holds, in batches (streaming), and
+    the users with their stored password hashes."""
+
+    @abc.abstractmethod
+    def case_batches(self, size: int) -> Iterator[list[CaseRecord]]: ...
+
+    @abc.abstractmethod
+    def heads(self) -> Iterator[tuple[str, int, str]]:
+        """Every case's number with its last event's seq and hash, by case number."""
+
+    @abc.abstractmethod
+    def users(self) -> list[tuple[User, str]]: ...
+
+
 class UnitOfWorkBase(abc.ABC):
     """One transaction: leaving the block without `commit()` rolls everything back."""
 
@@ -325,6 +367,9 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     def savepoint(self) -> AbstractContextManager[None]:
         """A block whose writes are undone, alone, when it raises (the exception goes on);
         the transaction stays open for what follows (the sweep fires each timer so)."""
+
+    user_log: UserLogRepository
+    integrity: IntegrityReader
 
 
 class UnitOfWorkFactory(Protocol):

@@ -74,7 +74,12 @@ def record_service(
             who.name,
             now,
             trigger=RECORD_SERVICE,
-            payload={**checked.model_dump(mode="json"), "_documents": [issued.as_json()]},
+            # `_data`: what the step wrote into the case data, so `verify` replays it.
+            payload={
+                **checked.model_dump(mode="json"),
+                "_documents": [issued.as_json()],
+                "_data": {"services": case.data["services"]},
+            },
         )
         uow.cases.save(case, version, [event])
         uow.commit()

@@ -1,6 +1,7 @@
 """The bureau's users: added by the admin (the very first user needs nobody), given a
 password or a one-time password to change at the first sign-in, disabled, enabled, moved to
-another role or unit — every change recorded in the audit log."""
+another role or unit — every change recorded in the audit log and
+the hash-chained user-administration log (engine.service.user_log)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from engine.domain.users import User, parse_cert_no, parse_role, parse_title
 from engine.service.auth import Client, record
 from engine.service.context import ServiceContext, actor_of
 from engine.service.ports import AbstractUnitOfWork, PasswordHasher
+from engine.service.user_log import log_user
 
 CLI = Client(channel="cli")
 _READABLE = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
@@ -68,6 +70,7 @@ class UserService:
                 uow.users.set_password(user.name, self.hasher.hash(password), False, now)
             detail = f"{user.role.label}，{user.unit}"
             record(uow, AuditKind.USER_ADDED, now, by, client, user.name, detail)
+            log_user(uow, AuditKind.USER_ADDED, by, user.name, now)
             uow.commit()
         self.ctx.users.invalidate(user.name)
         return user
@@ -213,7 +216,9 @@ class UserService:
             if user is None:
                 raise UnknownUser(name)
             detail = change(uow, admin, user)
-            record(uow, kind, self.ctx.clock.now(), admin.name, client, user.name, detail)
+            now = self.ctx.clock.now()
+            record(uow, kind, now, admin.name, client, user.name, detail)
+            log_user(uow, kind, admin.name, user.name, now)
             uow.commit()
         self.ctx.users.invalidate(name)
 

@@ -18,6 +18,7 @@ from engine.entrypoints.cli import (
     clock,
     demo,
     intake,
+    integrity,
     notices,
     outbox,
     reports,
@@ -50,6 +51,7 @@ def main_options(
 
 admin.register(app)
 cases.register(app)
+integrity.register(app)
 clock.register(app)
 demo.register(app)
 intake.register(app)

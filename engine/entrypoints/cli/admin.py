@@ -138,8 +138,8 @@ def user_edit(
     if as_json:
         print_json(views.user_dict(user))
         return
-    console.print(
-        f"[green]✓[/] 已修改用户 {user.name}：{user.label}，执法证号 {user.cert_no or '（无）'}，"
+    ok(
+        f"已修改用户 {user.name}：{user.label}，执法证号 {user.cert_no or '（无）'}，"
         f"职务 {user.job_title}，{user.unit}"
     )
 

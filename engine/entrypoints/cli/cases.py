@@ -1,4 +1,5 @@
-"""CLI commands on cases: open, fire, assign, note, attach, list, show, history, verify."""
+"""CLI commands on cases: open, fire, assign, note, attach, list, show, history (`verify`
+and `anchor` are in cli/integrity.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,6 @@ def register(app: typer.Typer) -> None:
     app.command("list")(list_cases)
     app.command("show")(show)
     app.command("history")(history)
-    app.command("verify")(verify)
 
 
 def open_case(
@@ -298,30 +298,6 @@ def history(
         console.print(table)
 
 
-def verify(ctx: typer.Context, as_json: bool = JsonOption) -> None:
-    """校验所有案件办理记录的哈希链。"""
-    s = settings(ctx)
-    with reporting(as_json):
-        report = s.app().queries.verify()
-    if as_json:
-        print_json(views.verify_dict(report))
-    elif not report.broken:
-        console.print(
-            styled(("校验通过", "green"), f"：{report.checked} 件案件的办理记录完整，未发现篡改。")
-        )
-    else:
-        console.print(
-            styled(
-                (f"发现 {len(report.broken)} 件案件的办理记录被改动", "bold red"),
-                f"（共校验 {report.checked} 件）：",
-            )
-        )
-        for b in report.broken:
-            console.print(f"  {b.case_ref} 第 {b.seq} 条：{b.problem}")
-    if report.broken:
-        raise typer.Exit(1)
-
-
 # -- display helpers ---------------------------------------------------------------------
 
 
@@ -378,7 +354,7 @@ def _state_change(e: HistoryEvent, compiled: Any) -> str:
 
 
 def _summary(e: HistoryEvent) -> str:
-    payload = {k: v for k, v in e.payload.items() if k not in ("_documents", "_linked")}
+    payload = {k: v for k, v in e.payload.items() if not k.startswith("_")}
     docs = e.payload.get("_documents") or []
     parts = []
     if payload:

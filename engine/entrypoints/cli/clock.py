@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from engine.adapters.anchors import default_anchor_path
 from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
     JsonOption,
@@ -68,12 +69,28 @@ def tick(
     )
 
 
+AnchorsOption = typer.Option(
+    None,
+    "--anchors",
+    help="每日锚点文件（默认 CASEFLOW_ANCHORS，或数据库文件旁的 caseflow-anchors.jsonl）",
+)
+
+
+def _anchor_path(given: Path | None, url: str) -> Path:
+    path = given or default_anchor_path(url)
+    if not path.parent.is_dir():
+        fail_message("INVALID_INPUT", f"锚点文件所在目录不存在：{path.parent}", False)
+    return path
+
+
 def worker(
     ctx: typer.Context,
     interval: int = typer.Option(60, "--interval", help="到期处理间隔（秒）"),
     digest_hour: int = typer.Option(8, "--digest-hour", help="每日期限日报的时刻（北京时间）"),
+    anchors: Path = AnchorsOption,
+    anchor_hour: int = typer.Option(23, "--anchor-hour", help="每日写锚点的时刻（北京时间，:30）"),
 ) -> None:
-    """常驻进程：每分钟运行到期处理，每天生成期限日报。"""
+    """常驻进程：每分钟运行到期处理，每天生成期限日报并写入数据库外的锚点。"""
     from engine.entrypoints.worker import build_scheduler, run_worker, worker_jobs
 
     s = settings(ctx)
@@ -85,15 +102,24 @@ def worker(
         fail_message(
             "INVALID_INPUT", f"--digest-hour 应在 0 到 23 之间，实际为 {digest_hour}", False
         )
+    if not 0 <= anchor_hour <= 23:
+        fail_message("INVALID_INPUT", "--anchor-hour 应在 0 到 23 之间", False)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     with reporting():
         app = s.app()
+        anchor_path = _anchor_path(anchors, app.url)
         scheduler = build_scheduler(
-            app, interval_seconds=interval, digest_hour=digest_hour, extra_jobs=worker_jobs()
+            app,
+            interval_seconds=interval,
+            digest_hour=digest_hour,
+            extra_jobs=worker_jobs(),
+            anchor_path=anchor_path,
+            anchor_hour=anchor_hour,
         )
         console.print(
-            f"caseflow worker 已启动（每 {interval} 秒到期处理；每天 {digest_hour}:00 期限日报）。"
-            "按 Ctrl+C 停止。"
+            f"caseflow worker 已启动（每 {interval} 秒到期处理；每天 {digest_hour}:00 期限日报；"
+            f"每天 {anchor_hour}:30 写锚点到 {anchor_path}）。按 Ctrl+C 停止。",
+            markup=False,
         )
         run_worker(app, scheduler)
 

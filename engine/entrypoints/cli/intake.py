@@ -11,9 +11,11 @@ from engine.entrypoints.cli._common import (
     JsonOption,
     console,
     err_console,
+    ok,
     print_json,
     reporting,
     settings,
+    styled,
 )
 from engine.service.bulk_intake import IntakeRow, template
 
@@ -45,7 +47,7 @@ def import_file(
         app = s.app()
         if write_template is not None:
             write_template.write_bytes(template(app.intake.columns(procedure)))
-            console.print(f"[green]✓[/] 已写出导入模板：{write_template}")
+            ok(f"已写出导入模板：{write_template}")
             return
         if file is None:
             raise InvalidInput("导入文件", "请指定要导入的 .xlsx 或 .csv 文件")
@@ -72,7 +74,7 @@ def import_file(
         )
         return
     for r in preview.invalid:
-        err_console.print(f"[red]第{r.line}行[/]：{'；'.join(r.errors)}")
+        err_console.print(styled((f"第{r.line}行", "red"), f"：{'；'.join(r.errors)}"))
     verb = "检查" if dry_run else "导入"
     console.print(
         f"{verb}完成：共 {len(preview.rows)} 行，无误 {len(preview.valid)} 行，"

@@ -7,7 +7,7 @@ import typer
 from rich.table import Table
 
 from engine.domain.errors import InvalidInput
-from engine.entrypoints.cli._common import JsonOption, console, print_json, reporting, settings
+from engine.entrypoints.cli._common import JsonOption, console, ok, print_json, reporting, settings
 from engine.service.delivery_ports import DeliveryStatus
 
 delivery_app = typer.Typer(help="通知发送（邮件、群机器人）", no_args_is_help=True)
@@ -80,4 +80,4 @@ def retry(
     if as_json:
         print_json({"retried": delivery_id})
     else:
-        console.print(f"[green]✓[/] 已重新安排发送 {delivery_id}")
+        ok(f"已重新安排发送 {delivery_id}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from engine.domain.errors import InvalidInput
-from engine.entrypoints.cli._common import JsonOption, console, print_json, reporting, settings
+from engine.entrypoints.cli._common import JsonOption, ok, print_json, reporting, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -41,4 +41,4 @@ def ledger(
     if as_json:
         print_json({"file": str(output), "cases": len(found.rows), "from": start, "to": end})
     else:
-        console.print(f"[green]✓[/] 已导出台账：{output}（{len(found.rows)} 件案件）")
+        ok(f"已导出台账：{output}（{len(found.rows)} 件案件）")

@@ -15,6 +15,7 @@ from engine.entrypoints.cli._common import (
     JsonOption,
     console,
     fail_message,
+    ok,
     print_json,
     reporting,
     settings,
@@ -248,7 +249,7 @@ def department_set(
     if as_json:
         print_json({"key": key, "name": done})
     else:
-        console.print(f"[green]✓[/] {key} 现在的名称：{done}")
+        ok(f"{key} 现在的名称：{done}")
 
 
 @department_app.command("reset")
@@ -264,4 +265,4 @@ def department_reset(
     if as_json:
         print_json({"key": key, "name": name})
     else:
-        console.print(f"[green]✓[/] {key} 恢复为县情配置中的名称：{name}")
+        ok(f"{key} 恢复为县情配置中的名称：{name}")

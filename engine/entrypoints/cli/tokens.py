@@ -8,7 +8,15 @@ import typer
 from rich.table import Table
 
 from engine.deadlines import LOCAL_TZ
-from engine.entrypoints.cli._common import JsonOption, console, print_json, reporting, settings
+from engine.entrypoints.cli._common import (
+    JsonOption,
+    console,
+    ok,
+    print_json,
+    reporting,
+    settings,
+    styled,
+)
 from engine.service.api_ports import ApiToken
 
 token_app = typer.Typer(help="接口令牌（JSON API）", no_args_is_help=True)
@@ -49,8 +57,8 @@ def create(
     if as_json:
         print_json({**_dict(issued.record), "token": issued.token})
         return
-    console.print(f"[green]✓[/] 已为 {issued.record.user} 创建接口令牌（编号 {issued.record.id}）")
-    console.print(f"令牌（只显示这一次，请妥善保存）：[bold]{issued.token}[/]")
+    ok(f"已为 {issued.record.user} 创建接口令牌（编号 {issued.record.id}）")
+    console.print(styled("令牌（只显示这一次，请妥善保存）：", (issued.token, "bold")))
 
 
 @token_app.command("list")
@@ -94,4 +102,4 @@ def revoke(
     if as_json:
         print_json({"revoked": token_id})
     else:
-        console.print(f"[green]✓[/] 已吊销接口令牌 {token_id}")
+        ok(f"已吊销接口令牌 {token_id}")

@@ -14,7 +14,7 @@ from engine.domain.errors import (
     UnknownUser,
     VersionConflict,
 )
-from engine.domain.history import EventKind, verify_chain
+from engine.domain.history import EventKind, event_hash, verify_chain
 from engine.service.case_commands import load
 from engine.service.context import actor_of
 from tests.fakes import FakeStore
@@ -49,7 +49,13 @@ def test_fire_moves_the_case_and_swaps_the_state_timers(app: App, clock: FixedCl
     assert doc.number == "定人社监令〔2026〕1号" and doc.kind == "rectification_order"
     last = app.queries.history(case.ref)[-1]
     assert last.payload["_documents"] == [
-        {"id": doc.id, "kind": doc.kind, "number": doc.number, "sha256": doc.sha256}
+        {
+            "id": doc.id,
+            "kind": doc.kind,
+            "number": doc.number,
+            "sha256": doc.sha256,
+            "data_sha256": event_hash(doc.data),
+        }
     ]
     assert verify_chain(case.ref, app.queries.history(case.ref)) is None
 

@@ -127,3 +127,10 @@ def test_dates_roles_and_documents_are_checked(app: App, clock: FixedClock) -> N
     receipt = app.queries.get_case(ref).documents[-1]
     with pytest.raises(InvalidInput, match="送达回证本身"):
         app.cases.record_service(ref, _direct(receipt.id, today), actor="wang")
+
+
+def test_a_recorded_service_passes_the_full_verify(app: App, clock: FixedClock) -> None:
+    ref, doc_id, today = _order(app, clock)
+    app.cases.record_service(ref, _direct(doc_id, today), actor="wang")
+    report = app.integrity.verify()
+    assert report.broken == [], [f.problem for f in report.broken]

@@ -42,6 +42,8 @@ def toured(procedure: str) -> tuple[dict[str, dict[str, object]], set[str], dict
             event = h.last_event
             fired.setdefault(outcome.trigger.name, {"state": outcome.source, **event.payload})
             documents |= {d.kind: d.html for d in h.issued}
+        findings = h.app.integrity.verify().broken
+        assert findings == [], (procedure, [f"{f.seq}: {f.problem}" for f in findings])
     return fired, visited, documents
 
 
