@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from engine.deadlines import HolidayCalendar
 from engine.domain.county import ProcedureSettings
-from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening, TimerRequest
+from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening
 from engine.domain.errors import (
     GuardFailed,
     InvalidInput,
@@ -27,7 +27,7 @@ from engine.domain.errors import (
     TriggerNotAllowed,
     WindowNotPassed,
 )
-from engine.domain.history import GENESIS, EventKind, HistoryEvent, canonical_time, make_event
+from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
 from engine.domain.payloads import validate_payload
 from engine.domain.procedure import (
     Actor,
@@ -42,7 +42,7 @@ from engine.domain.procedure import (
 from engine.domain.roles import Role
 from engine.domain.subject import Subject
 from engine.domain.text import NOTE_LIMIT, checked
-from engine.domain.timer_start import start_timers
+from engine.domain.timer_start import start_timers, timers_json
 from engine.domain.timers import ClockChange, ClockChangeKind
 
 
@@ -117,7 +117,7 @@ class Case:
         }
         if timers:
             payload["_timers"] = timers_json(timers)
-        event = case.record(EventKind.OPENED, actor.name, now, to_state=case.state, payload=payload)
+        event = case.record(EventKind.OPENED, actor, now, to_state=case.state, payload=payload)
         return case, Opening(event, timers)
 
     # -- recording -----------------------------------------------------------------------
@@ -125,7 +125,7 @@ class Case:
     def record(
         self,
         kind: EventKind,
-        actor: str,
+        actor: str | Actor,
         at: datetime,
         *,
         trigger: str | None = None,
@@ -134,13 +134,18 @@ class Case:
         payload: Mapping[str, Any] | None = None,
         reason: str = "",
     ) -> HistoryEvent:
-        """Append an event to the case's chain; the caller persists it with the case."""
+        """Append an event to the case's chain; the caller persists it with the case. An
+        `Actor` also gives the channel its command came through (``_channel``, hashed with
+        the rest)."""
+        name = actor if isinstance(actor, str) else actor.name
+        if not isinstance(actor, str) and actor.channel:
+            payload = {**(payload or {}), "_channel": actor.channel}
         event = make_event(
             case_ref=self.ref,
             seq=self.last_seq + 1,
             prev_hash=self.last_hash,
             at=at,
-            actor=actor,
+            actor=name,
             kind=kind,
             trigger=trigger,
             from_state=from_state,
@@ -248,7 +253,7 @@ class Case:
             payload["_timers"] = timers_json(decision.timers_started)
         return self.record(
             EventKind.FIRED,
-            decision.actor.name,
+            decision.actor,
             decision.at,
             trigger=decision.trigger,
             from_state=decision.source,
@@ -304,7 +309,7 @@ class Case:
         self.assignees = names
         return self.record(
             EventKind.ASSIGNED,
-            actor.name,
+            actor,
             now,
             payload={"from": previous, "to": names},
             reason=reason,
@@ -314,14 +319,14 @@ class Case:
         if not text.strip():
             raise InvalidInput("备注", "不能为空")
         checked("备注", text, NOTE_LIMIT, multiline=True)
-        return self.record(EventKind.NOTE, actor.name, now, payload={"text": text})
+        return self.record(EventKind.NOTE, actor, now, payload={"text": text})
 
     def add_attachment(
         self, name: str, sha256: str, size: int, actor: Actor, now: datetime, note: str = ""
     ) -> HistoryEvent:
         return self.record(
             EventKind.ATTACHMENT,
-            actor.name,
+            actor,
             now,
             payload={"name": name, "sha256": sha256, "size": size, "note": note},
         )
@@ -383,17 +388,3 @@ def clock_changes(
         changes.append(ClockChange(ClockChangeKind.RESUME))
         note = {"resume": True}
     return tuple(changes), note, (clock if changes else None)
-
-
-def timers_json(timers: Sequence[TimerRequest]) -> list[dict[str, Any]]:
-    """What a history event records of the timers it starts: when each runs from and its
-    period (`caseflow verify` recomputes their deadlines from these)."""
-    return [
-        {
-            "name": t.name,
-            "started_at": canonical_time(t.started_at),
-            "period": {"amount": t.period.amount, "unit": str(t.period.unit)},
-            "last_day": t.deadline.last_day.isoformat(),
-        }
-        for t in timers
-    ]

@@ -44,10 +44,12 @@ from engine.domain.roles import Role
 
 @dataclass(frozen=True)
 class Actor:
-    """Who fires a trigger: a user name and the role the engine checks."""
+    """Who fires a trigger: a user name and the role the engine checks, and the channel the
+    command came through (web, api, cli; system for the sweep), which every event records."""
 
     name: str
     role: Role
+    channel: str = ""
 
 
 @dataclass(frozen=True)

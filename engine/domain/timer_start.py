@@ -3,7 +3,7 @@ checked (not after today, not before the event it follows)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -13,6 +13,7 @@ from engine.deadlines import LOCAL_TZ, HolidayCalendar, compute_deadline
 from engine.domain.county import ProcedureSettings
 from engine.domain.decision import TimerRequest
 from engine.domain.errors import PayloadInvalid
+from engine.domain.history import canonical_time
 from engine.domain.procedure import Anchor, CompiledProcedure, TimerDecl
 
 
@@ -119,3 +120,17 @@ def anchored_at(
             problem = f"{anchor.event}{day.isoformat()}早于{anchor.after_event}{first.isoformat()}"
             raise PayloadInvalid(what, {key: problem})
     return at
+
+
+def timers_json(timers: Sequence[TimerRequest]) -> list[dict[str, Any]]:
+    """What a history event records of the timers it starts: when each runs from and its
+    period (`caseflow verify` recomputes their deadlines from these)."""
+    return [
+        {
+            "name": t.name,
+            "started_at": canonical_time(t.started_at),
+            "period": {"amount": t.period.amount, "unit": str(t.period.unit)},
+            "last_day": t.deadline.last_day.isoformat(),
+        }
+        for t in timers
+    ]

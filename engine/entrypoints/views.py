@@ -129,6 +129,7 @@ def event_dict(e: HistoryEvent) -> dict[str, Any]:
         "seq": e.seq,
         "at": local(e.at),
         "actor": e.actor,
+        "channel": e.payload.get("_channel", ""),
         "kind": str(e.kind),
         "trigger": e.trigger,
         "from": e.from_state,

@@ -17,6 +17,7 @@ from engine.domain.auth import AuditKind
 from engine.domain.errors import CaseflowError
 from engine.domain.history import EventKind
 from engine.domain.permissions import require_role
+from engine.domain.procedure import Actor
 from engine.domain.roles import Role
 from engine.service.auth import Client, record
 from engine.service.context import ServiceContext, actor_of
@@ -92,7 +93,7 @@ class CalendarAdmin:
                 if uow.calendars.save(arr, now, who.name):
                     replaced.append(arr.year)
             years = ", ".join(str(a.year) for a in arrangements)
-            recomputed = _recompute_provisional(uow, who.name, now, years)
+            recomputed = _recompute_provisional(uow, who, now, years)
             if dry_run:
                 uow.rollback()
                 return ImportResult([a.year for a in arrangements], replaced, recomputed)
@@ -119,7 +120,7 @@ class CalendarAdmin:
 
 
 def _recompute_provisional(
-    uow: AbstractUnitOfWork, by: str, now: datetime, years: str
+    uow: AbstractUnitOfWork, by: Actor, now: datetime, years: str
 ) -> list[Recomputed]:
     calendar = LayeredCalendar(uow.calendars.imported())
     recomputed: list[Recomputed] = []

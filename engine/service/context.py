@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from engine.deadlines import HolidayCalendar, LayeredCalendar
@@ -18,7 +20,21 @@ from engine.domain.users import User
 from engine.service.ports import AbstractUnitOfWork, Clock, UnitOfWorkFactory
 from engine.service.registry import ProcedureRegistry
 
-SYSTEM_ACTOR = Actor(SYSTEM_USER, Role.SYSTEM)
+SYSTEM_ACTOR = Actor(SYSTEM_USER, Role.SYSTEM, "system")
+
+CHANNEL: ContextVar[str] = ContextVar("caseflow_channel", default="")
+"""The channel the current command came through — "web", "api" or "cli" — set by the entry
+point; the acting user carries it into every event the command records."""
+
+
+@contextmanager
+def through(channel: str) -> Iterator[None]:
+    """Commands in this block came through ``channel``."""
+    token = CHANNEL.set(channel)
+    try:
+        yield
+    finally:
+        CHANNEL.reset(token)
 
 
 class CalendarCache:
@@ -120,4 +136,4 @@ def actor_of(uow: AbstractUnitOfWork, name: str | None, cache: UserCache | None 
     user = cache.get(uow, name) if cache is not None else uow.users.get(name)
     if user is None or not user.active:
         raise UnknownUser(name)
-    return Actor(user.name, user.role)
+    return Actor(user.name, user.role, CHANNEL.get())

@@ -71,7 +71,7 @@ def record_service(
         case.data["services"] = [*earlier, {**record, "receipt": receipt}]
         event = case.record(
             EventKind.DOCUMENT,
-            who.name,
+            who,
             now,
             trigger=RECORD_SERVICE,
             # `_data`: what the step wrote into the case data, so `verify` replays it.

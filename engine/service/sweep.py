@@ -16,7 +16,7 @@ from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.errors import CaseflowError, VersionConflict
 from engine.domain.history import EventKind
-from engine.domain.roles import SYSTEM_USER, Role
+from engine.domain.roles import Role
 from engine.domain.timers import TimerStatus, next_reminder
 from engine.service.case_commands import CaseCommands
 from engine.service.context import SYSTEM_ACTOR, ServiceContext
@@ -213,7 +213,7 @@ class Sweeper:
             why += f"；系统未能自动办理：{problem}"
         event = case.record(
             EventKind.OVERDUE,
-            SYSTEM_USER,
+            SYSTEM_ACTOR,
             now,
             payload={"timer": timer.name, "last_day": timer.last_day},
             reason=why,
@@ -251,7 +251,7 @@ class Sweeper:
         text = f"距{timer.label}届满还有 {days} 个工作日（{timer.last_day} 24:00 前）"
         event = case.record(
             EventKind.REMINDER,
-            SYSTEM_USER,
+            SYSTEM_ACTOR,
             now,
             payload={"timer": timer.name, "working_days_left": days, "last_day": timer.last_day},
             reason=text,

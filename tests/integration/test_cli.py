@@ -286,3 +286,41 @@ def test_officers_certificates_and_a_service_through_the_cli(db: str) -> None:
     letter = json.loads(run(db, "notices", ref, "--json").stdout)[-1]
     out = run(db, "notice", "render", str(letter["id"]), "--format", "html", "-o", "-")
     assert "定安县住房城乡建设局：" in out.stdout
+
+
+def test_events_recorded_by_the_cli_say_so(db: str) -> None:
+    assert run(db, "init").exit_code == 0
+    assert run(db, "user", "add", "admin", "--role", "admin", "--unit", "办公室").exit_code == 0
+    added = run(
+        db,
+        "user",
+        "add",
+        "wang",
+        "--role",
+        "inspector",
+        "--unit",
+        "县劳动保障监察大队",
+        "--full-name",
+        "王建国",
+        "--cert-no",
+        "46902520170031",
+        user="admin",
+    )
+    assert added.exit_code == 0, added.output
+    opened = run(
+        db,
+        "open",
+        "wage_arrears",
+        "--name",
+        "定安县某公司",
+        "--address",
+        "定城镇",
+        "--uscc",
+        "91469021MA5T3XY14R",
+        "--source",
+        "投诉",
+        user="wang",
+    )
+    assert opened.exit_code == 0, opened.output
+    history = json.loads(run(db, "history", "WA2026-0001", "--json").stdout)
+    assert history[0]["payload"]["_channel"] == "cli"

@@ -27,6 +27,7 @@ from engine.entrypoints.cli import (
     web,
 )
 from engine.entrypoints.cli._common import EXIT_USER_ERROR, Settings, err_console, fail_message
+from engine.service.context import CHANNEL
 
 app = typer.Typer(
     name="caseflow",
@@ -47,6 +48,8 @@ def main_options(
     settings = Settings(user=as_user, db=db, county=county)
     ctx.obj = settings
     ctx.call_on_close(settings.close)
+    token = CHANNEL.set("cli")  # every event a CLI command records says it came from here
+    ctx.call_on_close(lambda: CHANNEL.reset(token))
 
 
 admin.register(app)

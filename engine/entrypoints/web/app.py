@@ -29,6 +29,7 @@ from engine.entrypoints.web.routers import (
     stats,
     tokens,
 )
+from engine.service.context import through
 
 HERE = Path(__file__).resolve().parent
 
@@ -97,4 +98,20 @@ def create_app(services: App, config: WebConfig | None = None) -> FastAPI:
     app.mount(API_PREFIX, create_api(services))
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Channel)
     return app
+
+
+class Channel:
+    """Every command of a request is recorded as coming through the web pages or the API."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        api = str(scope.get("path", "")).startswith(API_PREFIX)
+        with through("api" if api else "web"):
+            await self.app(scope, receive, send)

@@ -277,3 +277,10 @@ def test_the_admin_changes_a_user(as_user: Any) -> None:
     off = admin.client.patch(f"{API}/users/li", json={"active": False}, headers=admin.headers)
     assert off.json()["active"] is False
     _problem(as_user("li").get("/me"), 401, "UNAUTHORIZED")  # a disabled user's token stops
+
+
+def test_events_made_through_the_api_say_so(as_user: Any, services: App) -> None:
+    wang = as_user("wang")
+    ref = wang.post("/cases", NEW_CASE).json()["ref"]
+    [opened] = services.queries.history(ref)
+    assert opened.payload["_channel"] == "api"

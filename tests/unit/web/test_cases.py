@@ -4,6 +4,7 @@ forms, the engine's refusals on the same form, documents and attachments."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
@@ -245,3 +246,31 @@ def test_the_service_date_is_entered_on_the_form_and_checked(
     assert "已办理：送达行政处罚决定书" in done.text
     fine = [t for t in services.queries.get_case(ref).timers if t.name == "fine_payment"]
     assert [t.last_day for t in fine] == ["2026-03-17"]  # 15 days from 03-02, not from today
+
+
+def test_every_event_records_the_channel_it_came_through(
+    browser: Browser, services: App, clock: FixedClock
+) -> None:
+    """web pages, the CLI, the sweep (system); hashed with the event like the rest."""
+    from engine.service.context import through
+
+    browser.sign_in("wang")
+    form = {
+        "procedure": "wage_arrears",
+        "name": "定安县某装饰工程有限公司",
+        "address": "定城镇塔岭路18号",
+        "uscc": "91469021MA5RC0QX1W",
+        "source": "投诉",
+        "intake.complainant": "张三",
+        "intake.complainants": "12",
+        "intake.claimed": "86000",
+    }
+    assert "已登记案件 WA2026-0001" in browser.post("/cases/new", form).text
+    with through("cli"):
+        services.cases.add_note("WA2026-0001", "电话联系", actor="wang")
+    clock.set(clock.now() + timedelta(days=30))
+    services.sweeper.sweep()
+    events = services.queries.history("WA2026-0001")
+    channels = [e.payload.get("_channel") for e in events]
+    assert channels[:2] == ["web", "cli"] and channels[-1] == "system"
+    assert all(e.computed_hash() == e.hash for e in events)
