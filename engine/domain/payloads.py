@@ -46,6 +46,7 @@ def zh_validation_message(err: Mapping[str, Any]) -> str:
         "decimal_max_places": f"最多 {ctx.get('decimal_places')} 位小数",
         "float_parsing": "应为数字",
         "string_type": "应为文字",
+        "string_unicode": "含有无法识别的字符（可能不是 UTF-8 编码）",
         "string_too_short": "不能为空",
         "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
         "date_parsing": "应为日期（YYYY-MM-DD）",

@@ -96,7 +96,13 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if _SURROGATE.search(text):  # not encodable as UTF-8: the same JSON, \u-escaped
+        text = json.dumps(data, ensure_ascii=True, indent=2, default=str)
+    sys.stdout.write(text + "\n")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def fail_message(code: str, message: str, as_json: bool, details: Any = None) -> NoReturn:
