@@ -160,14 +160,21 @@ class TimerRepository(abc.ABC):
     def claim_due(
         self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
     ) -> list[StoredTimer]:
-        """Pending, running timers due by `now`, in (due time, id) order, locked for this
-        transaction (others skip them); `after` continues a sweep past the (due time, id)
-        it last claimed."""
+        """Pending, running timers due by `now`, in (due time, id) order, their cases locked
+        for this transaction (others skip them); `after` continues a sweep past the (due
+        time, id) it last claimed."""
 
     @abc.abstractmethod
     def claim_reminders(
         self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
     ) -> list[StoredTimer]: ...
+
+    @abc.abstractmethod
+    def recheck(
+        self, timer_ids: Sequence[int], now: datetime, reminders: bool = False
+    ) -> dict[int, StoredTimer]:
+        """Of the timers claimed, those still running and due (or to remind) by `now`,
+        read afresh once their cases are locked, by id."""
 
     @abc.abstractmethod
     def claim_one(self, timer_id: int) -> StoredTimer | None: ...

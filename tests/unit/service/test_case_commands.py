@@ -15,8 +15,8 @@ from engine.domain.errors import (
     VersionConflict,
 )
 from engine.domain.history import EventKind, verify_chain
-from engine.service.case_commands import load
 from engine.service.context import actor_of
+from engine.service.locking import load
 from tests.fakes import FakeStore
 from tests.shared import START
 from tests.unit.service._flows import complaint, to_payment_ordered
