@@ -44,12 +44,22 @@ class PasswordHasher(Protocol):
     def verify(self, password: str, password_hash: str) -> bool: ...
 
 
+TemplateFields = Mapping[str, frozenset[str] | None]
+"""What a notice's templates read of its data: top-level name → the keys of it read (None:
+all of it). engine.adapters.template_fields computes it."""
+
+
 class Renderer(Protocol):
     """Renders a notice template with its stored data to HTML text."""
 
     def render(self, template: str, data: Mapping[str, Any]) -> str: ...
 
     def exists(self, template: str) -> bool: ...
+
+    def fields(self, template: str) -> TemplateFields | None:
+        """What the template (with the templates it uses, and its Word template) reads of
+        its data; None when that cannot be known (then all of it is kept)."""
+        ...
 
 
 class CaseRepository(abc.ABC):
