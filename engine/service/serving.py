@@ -60,6 +60,7 @@ def record_service(
             "trigger": RECORD_SERVICE,
             "payload": checked.model_dump(mode="json"),
             "data": data,
+            "service": record,  # what the receipt shows (not the whole list of services)
             "deadlines": {},
             "running_deadlines": {},
             "reason": "",
