@@ -25,7 +25,8 @@ from engine.domain.text import checked as checked_text
 from engine.service import timer_effects
 from engine.service.context import ServiceContext
 from engine.service.issuing import DocumentIssuer
-from engine.service.locking import load, retried
+from engine.service.locking import load as load  # re-exported: commands elsewhere load through it
+from engine.service.locking import retried
 from engine.service.ports import AbstractUnitOfWork
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
