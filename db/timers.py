@@ -1,6 +1,9 @@
-"""Timers and the notification outbox in SQL. Due timers are claimed with
-`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never fire one twice; on SQLite
-the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
+"""Timers in SQL (the notification outbox is in db/notifications.py). The sweep claims due
+timers by locking their *cases* (`FOR UPDATE OF cases SKIP LOCKED` on PostgreSQL): the
+lock order of every writer is the case first, then its timers (engine/service/locking.py),
+so the sweep and a user command never deadlock, and several workers share the due timers
+without waiting on each other. On SQLite the write transaction (BEGIN IMMEDIATE) already
+serialises them."""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
 from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
-from db.fast import Prepared, insert_rows
-from db.tables import CaseRow, NotificationRow, TimerRow
+from db.fast import Prepared
+from db.tables import CaseRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
@@ -23,14 +26,12 @@ from engine.service.read_models import (
     BoardEntry,
     BoardQuery,
     CaseQuery,
-    Notification,
     Page,
     StoredTimer,
 )
 
 cases_t = CaseRow.__table__  # type: ignore[attr-defined]
 timers_t = TimerRow.__table__  # type: ignore[attr-defined]
-notifications_t = NotificationRow.__table__  # type: ignore[attr-defined]
 
 
 RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
@@ -146,11 +147,15 @@ def _with_ref() -> sa.Select[Any]:
 
 def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
     """The running timers due (or to remind) by ``b_now`` after (``b_since``,
-    ``b_after``), in (due, id) order, at most ``b_limit``; on PostgreSQL locked, skipping
-    those another worker holds. A sweep continues past what it claimed last instead of
-    rescanning, from the start of the index, the entries of the timers just fired (under
-    concurrent workers PostgreSQL cannot yet prune them, and each claim would wade
-    through all of them)."""
+    ``b_after``), in (due, id) order, at most ``b_limit``. On PostgreSQL their cases are
+    locked, skipping the cases another transaction holds — a user command in flight, or
+    another worker's batch: the timer rows themselves are not locked, so nobody ever holds
+    a timer while waiting for its case. Rows read here may be stale (under READ COMMITTED a
+    case locked just after its holder committed is re-read, its timer row is not), so the
+    sweep reads the claimed timers again once their cases are locked (`recheck`). A sweep
+    continues past what it claimed last instead of rescanning, from the start of the index,
+    the entries of the timers just fired (under concurrent workers PostgreSQL cannot yet
+    prune them, and each claim would wade through all of them)."""
     since = sa.bindparam("b_since", type_=column.type)
     q = (
         _with_ref()
@@ -163,9 +168,18 @@ def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
         .order_by(column, timers_t.c.id)
         .limit(sa.bindparam("b_limit", type_=sa.Integer))
     )
-    return q.with_for_update(skip_locked=True, of=timers_t) if postgres else q
+    return q.with_for_update(skip_locked=True, of=cases_t) if postgres else q
 
 
+def _recheck_query(column: sa.Column[Any]) -> sa.Select[Any]:
+    return _with_ref().where(
+        timers_t.c.id.in_(sa.bindparam("b_ids", expanding=True)),
+        RUNNING,
+        column <= sa.bindparam("b_now", type_=column.type),
+    )
+
+
+_RECHECK = {col.key: _recheck_query(col) for col in (timers_t.c.due_at, timers_t.c.remind_at)}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CLAIM = {
     (col.key, pg): _claim_query(col, pg)
@@ -248,10 +262,19 @@ class SqlTimerRepository(ports.TimerRepository):
         params = {"b_now": now, "b_limit": limit, "b_since": since, "b_after": after_id}
         return [timer_from_row(r) for r in self.conn.execute(q, params).mappings()]
 
+    def recheck(
+        self, timer_ids: Sequence[int], now: datetime, reminders: bool = False
+    ) -> dict[int, StoredTimer]:
+        if not timer_ids:
+            return {}
+        q = _RECHECK["remind_at" if reminders else "due_at"]
+        rows = self.conn.execute(q, {"b_ids": list(timer_ids), "b_now": now}).mappings()
+        return {r["id"]: timer_from_row(r) for r in rows}
+
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         q = _with_ref().where(timers_t.c.id == timer_id, timers_t.c.status == TimerStatus.PENDING)
-        if self.postgres:
-            q = q.with_for_update(skip_locked=True, of=timers_t)
+        if self.postgres:  # the case first, as every writer (see _claim_query)
+            q = q.with_for_update(skip_locked=True, of=cases_t)
         row = self.conn.execute(q).mappings().first()
         return timer_from_row(row) if row else None
 
@@ -326,75 +349,3 @@ class SqlTimerRepository(ports.TimerRepository):
             timers_t.c.status == TimerStatus.PENDING, timers_t.c.provisional.is_(True)
         )
         return [timer_from_row(r) for r in self.conn.execute(q.order_by(timers_t.c.id)).mappings()]
-
-
-_NOTIFICATION_KEYS = ("case_id", "recipient", "kind", "subject", "body", "created_at", "channel")
-
-
-class SqlNotificationRepository(ports.NotificationRepository):
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
-
-    def add(
-        self,
-        *,
-        recipients: Sequence[str],
-        kind: str,
-        subject: str,
-        body: str,
-        at: datetime,
-        case_id: int | None = None,
-    ) -> None:
-        if not recipients:
-            return
-        insert_rows(
-            self.conn,
-            notifications_t,
-            _NOTIFICATION_KEYS,
-            [
-                {
-                    "case_id": case_id,
-                    "recipient": r,
-                    "kind": kind,
-                    "subject": subject,
-                    "body": body,
-                    "created_at": at,
-                    "channel": "",
-                }
-                for r in dict.fromkeys(recipients)
-            ],
-        )
-
-    def recent(self, recipient: str, limit: int) -> list[Notification]:
-        q = (
-            sa.select(notifications_t)
-            .where(notifications_t.c.recipient == recipient)
-            .order_by(notifications_t.c.id.desc())
-            .limit(limit)
-        )
-        return [_notification(r) for r in self.conn.execute(q).mappings()]
-
-    def list(
-        self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
-    ) -> list[Notification]:
-        q = sa.select(notifications_t).order_by(notifications_t.c.id)
-        if recipient:
-            q = q.where(notifications_t.c.recipient == recipient)
-        if kind:
-            q = q.where(notifications_t.c.kind == kind)
-        if since:
-            q = q.where(notifications_t.c.created_at >= since)
-        return [_notification(r) for r in self.conn.execute(q).mappings()]
-
-
-def _notification(r: RowMapping) -> Notification:
-    return Notification(
-        r["id"],
-        r["case_id"],
-        r["recipient"],
-        r["kind"],
-        r["subject"],
-        r["body"],
-        r["created_at"],
-        r["delivered_at"],
-    )

@@ -16,6 +16,7 @@ from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
 from db.fast import run_sql
 from db.integrity import SqlIntegrityReader, SqlUserLogRepository
+from db.notifications import SqlNotificationRepository
 from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
@@ -23,11 +24,28 @@ from db.repositories import (
     SqlDepartmentNameRepository,
     SqlDocumentRepository,
 )
-from db.timers import SqlNotificationRepository, SqlTimerRepository
+from db.timers import SqlTimerRepository
 from db.users import SqlAuditRepository, SqlSessionRepository, SqlUserRepository
+from engine.domain.errors import DatabaseBusy
 from engine.service.ports import AbstractUnitOfWork
 
 _savepoints = itertools.count(1)
+
+CONTENTION_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+"""serialization_failure, deadlock_detected, lock_not_available: PostgreSQL refusing one
+transaction for the sake of concurrent ones."""
+
+
+def contention(exc: BaseException) -> bool:
+    """Whether a driver error means "concurrent transactions", not "no database": the
+    database answered, and the transaction may simply be run again."""
+    if not isinstance(exc, sa.exc.DBAPIError) or exc.connection_invalidated:
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in CONTENTION_SQLSTATES:
+        return True
+    # sqlite3: the write lock still held by another connection after busy_timeout
+    return getattr(orig, "sqlite_errorname", "") in {"SQLITE_BUSY", "SQLITE_LOCKED"}
 
 
 class SqlUnitOfWork(AbstractUnitOfWork):
@@ -76,6 +94,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
                 self.conn.info.pop("readonly", None)
                 self.conn.close()
                 self.conn = None
+        if exc is not None and contention(exc):  # typed, so the caller can retry
+            raise DatabaseBusy(type(exc.orig).__name__) from exc  # type: ignore[attr-defined]
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -87,10 +107,14 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         run_sql(self.conn, f"SAVEPOINT {name}")
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
+            # After a deadlock or a lock refused inside it, PostgreSQL undoes the savepoint
+            # (releasing the locks it took) and the transaction goes on.
             run_sql(self.conn, f"ROLLBACK TO SAVEPOINT {name}")
             run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
             self.cases = SqlCaseRepository(self.conn)
+            if contention(exc):
+                raise DatabaseBusy(type(exc.orig).__name__) from exc  # type: ignore[attr-defined]
             raise
         run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
 

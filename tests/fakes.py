@@ -348,6 +348,16 @@ class FakeTimers(ports.TimerRepository):
         ]
         return sorted(due, key=lambda t: (t.remind_at or now, t.id))[:limit]
 
+    def recheck(
+        self, timer_ids: Sequence[int], now: datetime, reminders: bool = False
+    ) -> dict[int, StoredTimer]:
+        fresh = {}
+        for t in self._running():
+            at = t.remind_at if reminders else t.due_at
+            if t.id in timer_ids and at is not None and at <= now:
+                fresh[t.id] = t
+        return fresh
+
     def claim_one(self, timer_id: int) -> StoredTimer | None:
         timer = self.s.timers.get(timer_id)
         return timer if timer is not None and timer.status is TimerStatus.PENDING else None

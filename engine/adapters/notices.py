@@ -14,6 +14,8 @@ import cn2an
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from engine.adapters.template_fields import Fields, docx_fields, frozen, merge, template_fields
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "notices"
 
 
@@ -105,9 +107,27 @@ class JinjaNoticeRenderer:
         self.env.filters["date_zh"] = date_zh
         self.env.filters["sentence"] = sentence
         self.env.filters["clause"] = clause
+        self._fields: dict[str, Fields | None] = {}
 
     def render(self, template: str, data: Mapping[str, Any]) -> str:
         return self.env.get_template(template).render(**data)
+
+    def fields(self, template: str) -> Fields | None:
+        """What the notice template, the templates it uses and its Word template read of
+        the data (engine.adapters.template_fields), worked out once per template."""
+        if template not in self._fields:
+            from engine.adapters.docx import docx_templates_dir
+
+            found = template_fields(self.env, template)
+            word = docx_templates_dir() / f"{template.removesuffix('.html.j2')}.docx"
+            if found is not None and word.is_file():
+                merged: dict[str, set[str] | None] = {
+                    k: None if v is None else set(v) for k, v in found.items()
+                }
+                merge(merged, docx_fields(word, self.env))
+                found = frozen(merged)
+            self._fields[template] = found
+        return self._fields[template]
 
     def exists(self, template: str) -> bool:
         try:

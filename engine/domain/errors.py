@@ -103,14 +103,38 @@ class NotPermitted(CaseflowError):
 
 
 class VersionConflict(CaseflowError):
+    """The case moved on under a command. `expected` is the version the user said they saw
+    (`--expect-version`, a form's hidden field): the message names it only then; a
+    command given no version is retried on the fresh case and fails with this error only
+    when the retries run out (engine.service.case_commands.retried)."""
+
     code = "VERSION_CONFLICT"
 
-    def __init__(self, case_ref: str, expected: int) -> None:
-        super().__init__(
-            f"案件 {case_ref} 已被他人修改（您看到的是第 {expected} 版），请刷新后重试",
-            case=case_ref,
-            expected_version=expected,
-        )
+    def __init__(self, case_ref: str, expected: int | None = None) -> None:
+        if expected is None:
+            super().__init__(
+                f"案件 {case_ref} 正被他人同时修改，多次重试仍未成功，请稍后重试",
+                case=case_ref,
+            )
+        else:
+            super().__init__(
+                f"案件 {case_ref} 已被他人修改（您看到的是第 {expected} 版），请刷新后重试",
+                case=case_ref,
+                expected_version=expected,
+            )
+        self.expected = expected
+
+
+class DatabaseBusy(CaseflowError):
+    """The database refused a transaction because of concurrent ones — a deadlock victim,
+    a serialization failure, a lock it would not wait for (PostgreSQL SQLSTATE 40001,
+    40P01, 55P03) or SQLite still busy after its timeout. The database is reachable:
+    retrying is the remedy, never DATABASE_UNAVAILABLE (db/uow.py maps these)."""
+
+    code = "DATABASE_BUSY"
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__("数据库正忙：其他操作正在同时修改相同的记录，请稍后重试", reason=reason)
 
 
 class UnknownUser(CaseflowError):

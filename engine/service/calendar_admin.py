@@ -124,7 +124,13 @@ def _recompute_provisional(
 ) -> list[Recomputed]:
     calendar = LayeredCalendar(uow.calendars.imported())
     recomputed: list[Recomputed] = []
-    for timer in uow.timers.provisional_pending():
+    for listed in uow.timers.provisional_pending():
+        # The case first, then its timer, as every writer (engine/service/sweep.py); the
+        # timer read again under the lock, as a user command may have just changed it.
+        case = uow.cases.get(listed.case_ref, lock=True)
+        timer = next((t for t in uow.timers.for_case(case.ref) if t.id == listed.id), None)
+        if timer is None or not timer.provisional:
+            continue
         rt = running(timer)
         deadline = rt.deadline(calendar)
         save_running(uow, timer, list(rt.pauses), list(rt.extensions), timer.paused, calendar)
@@ -132,7 +138,6 @@ def _recompute_provisional(
         recomputed.append(
             Recomputed(timer.case_ref, timer.name, timer.last_day, after, deadline.provisional)
         )
-        case = uow.cases.get(timer.case_ref, lock=True)
         version = case.version
         changed = "不变" if after == timer.last_day else f"由 {timer.last_day} 调整为 {after}"
         event = case.record(

@@ -14,7 +14,7 @@ from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.case_file import require_writer
 from engine.domain.decision import Decision
-from engine.domain.errors import InvalidInput, NotPermitted, UnknownUser, VersionConflict
+from engine.domain.errors import InvalidInput, NotPermitted, UnknownUser
 from engine.domain.payloads import validate_payload
 from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor, CompiledProcedure
@@ -25,6 +25,8 @@ from engine.domain.text import checked as checked_text
 from engine.service import timer_effects
 from engine.service.context import ServiceContext
 from engine.service.issuing import DocumentIssuer
+from engine.service.locking import load as load  # re-exported: commands elsewhere load through it
+from engine.service.locking import retried
 from engine.service.ports import AbstractUnitOfWork
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -128,12 +130,18 @@ class CaseCommands:
         expected_version: int | None = None,
     ) -> Case:
         checked_text("理由", reason, REASON_LIMIT, multiline=True)
-        with self.ctx.uow() as uow:
-            who = self.ctx.actor(uow, actor)
-            case, version = load(uow, ref, expected_version)
-            self.fire_in(uow, case, version, trigger, payload, who, reason, self.ctx.clock.now())
-            uow.commit()
-        return case
+
+        def attempt() -> Case:
+            with self.ctx.uow() as uow:
+                who = self.ctx.actor(uow, actor)
+                case, version = load(uow, ref, expected_version)
+                self.fire_in(
+                    uow, case, version, trigger, payload, who, reason, self.ctx.clock.now()
+                )
+                uow.commit()
+            return case
+
+        return retried(ref, expected_version, attempt)
 
     def fire_in(
         self,
@@ -182,34 +190,40 @@ class CaseCommands:
         reason: str = "",
         expected_version: int | None = None,
     ) -> Case:
-        with self.ctx.uow() as uow:
-            who = self.ctx.actor(uow, actor)
-            require_role(who, ASSIGNERS, "指派承办人")
-            for name in inspectors:
-                user = self.ctx.users.get(uow, name.strip())
-                if user is None:
-                    raise UnknownUser(name)
-                if user.role is not Role.INSPECTOR:
-                    raise InvalidInput(
-                        "承办监察员", f"{name} 的角色是{user.role.label}，不是监察员"
-                    )
-            case, version = load(uow, ref, expected_version)
-            event = case.assign(inspectors, who, self.ctx.clock.now(), reason)
-            uow.cases.save(case, version, [event])
-            uow.commit()
-        return case
+        def attempt() -> Case:
+            with self.ctx.uow() as uow:
+                who = self.ctx.actor(uow, actor)
+                require_role(who, ASSIGNERS, "指派承办人")
+                for name in inspectors:
+                    user = self.ctx.users.get(uow, name.strip())
+                    if user is None:
+                        raise UnknownUser(name)
+                    if user.role is not Role.INSPECTOR:
+                        raise InvalidInput(
+                            "承办监察员", f"{name} 的角色是{user.role.label}，不是监察员"
+                        )
+                case, version = load(uow, ref, expected_version)
+                event = case.assign(inspectors, who, self.ctx.clock.now(), reason)
+                uow.cases.save(case, version, [event])
+                uow.commit()
+            return case
+
+        return retried(ref, expected_version, attempt)
 
     def add_note(
         self, ref: str, text: str, *, actor: str, expected_version: int | None = None
     ) -> Case:
-        with self.ctx.uow() as uow:
-            who = self.ctx.actor(uow, actor)
-            case, version = load(uow, ref, expected_version)
-            _writer_check(self.ctx, uow, case, who, "添加备注")
-            event = case.add_note(text, who, self.ctx.clock.now())
-            uow.cases.save(case, version, [event])
-            uow.commit()
-        return case
+        def attempt() -> Case:
+            with self.ctx.uow() as uow:
+                who = self.ctx.actor(uow, actor)
+                case, version = load(uow, ref, expected_version)
+                _writer_check(self.ctx, uow, case, who, "添加备注")
+                event = case.add_note(text, who, self.ctx.clock.now())
+                uow.cases.save(case, version, [event])
+                uow.commit()
+            return case
+
+        return retried(ref, expected_version, attempt)
 
     def add_attachment(
         self,
@@ -224,16 +238,20 @@ class CaseCommands:
         name = name.strip()
         _check_attachment(name, content)
         digest = hashlib.sha256(content).hexdigest()
-        with self.ctx.uow() as uow:
-            who = self.ctx.actor(uow, actor)
-            case, version = load(uow, ref, expected_version)
-            _writer_check(self.ctx, uow, case, who, "添加附件")
-            now = self.ctx.clock.now()
-            uow.attachments.add(case, name, content, digest, now, who.name)
-            event = case.add_attachment(name, digest, len(content), who, now, note)
-            uow.cases.save(case, version, [event])
-            uow.commit()
-        return case
+
+        def attempt() -> Case:
+            with self.ctx.uow() as uow:
+                who = self.ctx.actor(uow, actor)
+                case, version = load(uow, ref, expected_version)
+                _writer_check(self.ctx, uow, case, who, "添加附件")
+                now = self.ctx.clock.now()
+                uow.attachments.add(case, name, content, digest, now, who.name)
+                event = case.add_attachment(name, digest, len(content), who, now, note)
+                uow.cases.save(case, version, [event])
+                uow.commit()
+            return case
+
+        return retried(ref, expected_version, attempt)
 
     def record_service(
         self,
@@ -247,8 +265,12 @@ class CaseCommands:
         送达回证 (engine/service/serving.py)."""
         from engine.service.serving import record_service
 
-        return record_service(
-            self.ctx, self.issuer, ref, record, actor=actor, expected_version=expected_version
+        return retried(
+            ref,
+            expected_version,
+            lambda: record_service(
+                self.ctx, self.issuer, ref, record, actor=actor, expected_version=expected_version
+            ),
         )
 
     # -- helpers -------------------------------------------------------------------------
@@ -324,15 +346,6 @@ def _writer_check(
     if user.role is Role.LEGAL and (case.procedure, case.state) not in review:
         actors = {e.actor for e in uow.cases.history(case.ref)}
     require_writer(user, case, review, action, actors)
-
-
-def load(uow: AbstractUnitOfWork, ref: str, expected: int | None) -> tuple[Case, int]:
-    """Load a case for a command. A caller who says which version it saw gets the conflict
-    error at once when the case has moved on since, before anything is evaluated."""
-    case = uow.cases.get(ref)
-    if expected is not None and case.version != expected:
-        raise VersionConflict(ref, expected)
-    return case, case.version
 
 
 def _unit_of(ctx: ServiceContext, uow: AbstractUnitOfWork, name: str) -> str:

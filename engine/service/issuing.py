@@ -21,7 +21,7 @@ from engine.domain.errors import CaseflowError
 from engine.domain.history import event_hash
 from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import SYSTEM_USER
-from engine.service.ports import AbstractUnitOfWork, Renderer
+from engine.service.ports import AbstractUnitOfWork, Renderer, TemplateFields
 
 
 class OfficerIncomplete(CaseflowError):
@@ -162,6 +162,7 @@ class DocumentIssuer:
             local,
             officers_of(uow, case),
         )
+        data = keep_used(data, self.renderer.fields(decl.template))
         try:
             html = self.renderer.render(decl.template, data)
         except UndefinedError as exc:
@@ -228,3 +229,33 @@ def document_data(
         },
         **dict(context),
     }
+
+
+KEPT = frozenset(
+    {"title", "number", "issued_on", "bureau", "running_deadlines", "provisional_deadlines"}
+)
+"""Kept whatever the template reads: the Word and PDF files' own metadata (title, 文号,
+date, the bureau as author and its date style) are made from the first four
+(engine/adapters/docx.py); the deadlines as they stood at issue, and which of them rest on
+a provisional holiday arrangement, are the record of what the document's dates rest on.
+All are small, and none grows with the case."""
+
+
+def keep_used(data: Mapping[str, Any], fields: TemplateFields | None) -> dict[str, Any]:
+    """The part of a document's data its templates read (`Renderer.fields`): what the
+    document stores and renders from. A notice shows a few of the case's facts, so it
+    stores those — not a copy of the whole case data, which grows with every payment,
+    service and notice (600 notices each copying it grew quadratically). Each top-level
+    entry is kept whole, reduced to the keys read of it, or dropped when unread."""
+    if fields is None:
+        return dict(data)
+    kept: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in fields and name not in KEPT:
+            continue
+        keys = fields.get(name)
+        if keys is None or name in KEPT or not isinstance(value, Mapping):
+            kept[name] = value
+        else:
+            kept[name] = {k: v for k, v in value.items() if k in keys}
+    return kept

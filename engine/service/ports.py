@@ -46,12 +46,22 @@ class PasswordHasher(Protocol):
     def verify(self, password: str, password_hash: str) -> bool: ...
 
 
+TemplateFields = Mapping[str, frozenset[str] | None]
+"""What a notice's templates read of its data: top-level name → the keys of it read (None:
+all of it). engine.adapters.template_fields computes it."""
+
+
 class Renderer(Protocol):
     """Renders a notice template with its stored data to HTML text."""
 
     def render(self, template: str, data: Mapping[str, Any]) -> str: ...
 
     def exists(self, template: str) -> bool: ...
+
+    def fields(self, template: str) -> TemplateFields | None:
+        """What the template (with the templates it uses, and its Word template) reads of
+        its data; None when that cannot be known (then all of it is kept)."""
+        ...
 
 
 class CaseRepository(abc.ABC):
@@ -162,14 +172,21 @@ class TimerRepository(abc.ABC):
     def claim_due(
         self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
     ) -> list[StoredTimer]:
-        """Pending, running timers due by `now`, in (due time, id) order, locked for this
-        transaction (others skip them); `after` continues a sweep past the (due time, id)
-        it last claimed."""
+        """Pending, running timers due by `now`, in (due time, id) order, their cases locked
+        for this transaction (others skip them); `after` continues a sweep past the (due
+        time, id) it last claimed."""
 
     @abc.abstractmethod
     def claim_reminders(
         self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
     ) -> list[StoredTimer]: ...
+
+    @abc.abstractmethod
+    def recheck(
+        self, timer_ids: Sequence[int], now: datetime, reminders: bool = False
+    ) -> dict[int, StoredTimer]:
+        """Of the timers claimed, those still running and due (or to remind) by `now`,
+        read afresh once their cases are locked, by id."""
 
     @abc.abstractmethod
     def claim_one(self, timer_id: int) -> StoredTimer | None: ...

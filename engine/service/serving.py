@@ -17,9 +17,9 @@ from engine.domain.history import EventKind
 from engine.domain.payloads import validate_payload
 from engine.domain.permissions import require_role
 from engine.domain.roles import Role
-from engine.service.case_commands import load
 from engine.service.context import ServiceContext, actor_of
 from engine.service.issuing import DocumentIssuer
+from engine.service.locking import load
 from engine.service.ports import AbstractUnitOfWork
 from engine.service.read_models import IssuedDocument
 
@@ -60,6 +60,7 @@ def record_service(
             "trigger": RECORD_SERVICE,
             "payload": checked.model_dump(mode="json"),
             "data": data,
+            "service": record,  # what the receipt shows (not the whole list of services)
             "deadlines": {},
             "running_deadlines": {},
             "reason": "",

@@ -1,7 +1,20 @@
 """The sweep: fires due timers exactly once, sends reminders before deadlines and escalates
-the ones that pass. Due timers are claimed in batches (FOR UPDATE SKIP LOCKED on
-PostgreSQL, so several workers share them; SQLite's write lock serialises the workers)
-and the batch commits once; when a timer fails, the batch is undone and redone with each
+the ones that pass. Due timers are claimed in batches and the batch commits once.
+
+Lock order. Every writer locks a case before anything of it: a user command locks the case
+as it loads it (case_commands.load), then writes its timers, documents, counters; the
+sweep claims a batch by locking the timers' cases (FOR UPDATE OF cases SKIP LOCKED on
+PostgreSQL, db/timers.py), never the timer rows, and only then reads the claimed timers
+again and fires them. So a user command waits for the sweep's batch (or the sweep skips
+the case a user command holds, to take it at the next sweep); neither ever holds a timer
+the other waits for while waiting for a case the other holds — no deadlock. Exactly once:
+a timer is fired only by the transaction that holds its case and, reading it after taking
+the lock, still finds it pending and due; firing closes it in that same transaction. A
+worker that read the timer before another committed its firing re-reads it under the
+lock and finds it closed. Several workers share the due timers (each skips the cases the
+others hold); SQLite's write lock serialises them.
+
+Within a batch, when a timer fails, the batch is undone and redone with each
 timer in its own savepoint, so one failure is undone alone and never blocks the others.
 A worker killed mid-batch loses nothing (the uncommitted timers stay pending and the next
 sweep takes them)."""
@@ -9,12 +22,13 @@ sweep takes them)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
-from engine.domain.errors import CaseflowError, VersionConflict
+from engine.domain.errors import CaseflowError, DatabaseBusy, VersionConflict
 from engine.domain.history import EventKind
 from engine.domain.roles import Role
 from engine.domain.timers import TimerStatus, next_reminder
@@ -66,6 +80,9 @@ class Sweeper:
     def __init__(self, ctx: ServiceContext, commands: CaseCommands) -> None:
         self.ctx = ctx
         self.commands = commands
+        self.on_claimed: Callable[[Sequence[StoredTimer]], None] | None = None
+        """Called with each batch once it is claimed (its cases locked) and before any of
+        it fires: where a test holds the sweep to race a user command against it."""
 
     def sweep(self, *, limit: int | None = None, batch: int = BATCH) -> SweepResult:
         """Handle every timer due now (or at most `limit` of each kind), `batch` at a time."""
@@ -126,8 +143,15 @@ class Sweeper:
             at = last.remind_at if reminders else last.due_at
             assert at is not None
             position = (at, last.id)
-            for timer in claimed:
-                if timer.id in skip:
+            if self.on_claimed is not None:
+                self.on_claimed(claimed)
+            # Read again now that their cases are locked: one fired by another worker, or
+            # paused, extended or cancelled by a user command since the claim read it, is
+            # left alone (see the module's docstring).
+            fresh = uow.timers.recheck([t.id for t in claimed if t.id not in skip], now, reminders)
+            for claimed_timer in claimed:
+                timer = fresh.get(claimed_timer.id)
+                if timer is None or timer.id in skip:
                     continue
                 if careful:
                     self._handle_alone(uow, timer, now, result, skip, reminders)
@@ -168,7 +192,7 @@ class Sweeper:
         try:
             with uow.savepoint():
                 self._handle(uow, timer, now, result, reminders)
-        except VersionConflict:
+        except (VersionConflict, DatabaseBusy):
             result.conflicts += 1  # someone acted on the case: retry next sweep
             skip.add(timer.id)
         except CaseflowError as exc:

@@ -17,8 +17,9 @@ from rich.console import Console
 from rich.text import Text
 from sqlalchemy.exc import DataError, OperationalError
 
+from db.uow import contention
 from engine.bootstrap import App, bootstrap
-from engine.domain.errors import CaseflowError, InvalidInput
+from engine.domain.errors import CaseflowError, DatabaseBusy, InvalidInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -127,6 +128,9 @@ def reporting(as_json: bool = False) -> Iterator[None]:
         fail_message("VALUE_OUT_OF_RANGE", "数值超出允许的范围（编号、页码或天数过大）", as_json)
         raise AssertionError from exc  # not reached: fail_message exits
     except OperationalError as exc:
+        if contention(exc):  # the database answered: concurrent writers, not unreachable
+            busy = DatabaseBusy(type(exc.orig).__name__)
+            fail_message(busy.code, busy.message, as_json, busy.details)
         if as_json:
             print_json(
                 {

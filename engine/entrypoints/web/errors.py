@@ -16,6 +16,7 @@ from engine.domain.auth import AuditKind
 from engine.domain.errors import (
     CaseflowError,
     CaseNotFound,
+    DatabaseBusy,
     GuardFailed,
     InvalidInput,
     NotPermitted,
@@ -41,6 +42,7 @@ STATUS = {
     CaseNotFound: 404,
     NotPermitted: 403,
     VersionConflict: 409,
+    DatabaseBusy: 409,
     PayloadInvalid: 422,
     GuardFailed: 422,
     InvalidInput: 422,

@@ -19,8 +19,8 @@ from engine.domain.decision import Decision
 from engine.domain.history import HistoryEvent
 from engine.domain.procedure import CompiledProcedure, FireOutcome
 from engine.domain.roles import SYSTEM_USER, Role
-from engine.service.case_commands import load
 from engine.service.context import SYSTEM_ACTOR, actor_of
+from engine.service.locking import load
 from engine.service.read_models import IssuedDocument, StoredTimer
 from engine.service.registry import ProcedureRegistry
 from tests.fakes import FakeStore, PlainHasher

@@ -22,6 +22,7 @@ from engine.domain.auth import AuditKind
 from engine.domain.errors import (
     CaseflowError,
     CaseNotFound,
+    DatabaseBusy,
     NotPermitted,
     TriggerNotAllowed,
     UnknownUser,
@@ -58,6 +59,7 @@ STATUS: dict[type[CaseflowError], int] = {
     TokenNotFound: 404,
     NotPermitted: 403,
     VersionConflict: 409,
+    DatabaseBusy: 409,
     TriggerNotAllowed: 409,
     UserExists: 409,
     IdempotencyInProgress: 409,
