@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import orjson
 import sqlalchemy as sa
 
 import engine.service.issuing as issuing
@@ -180,6 +181,14 @@ def run(label: str, url: str | None, notices: int, transitions: int, whole: bool
             f"  {name:<18} {events:>6} {sizes[0]:>8} {f[0] * 1e3:>9.1f} {f[1]:>9.2f}"
             f" {s[0] * 1e3:>9.1f} {s[1]:>10.2f}"
         )
+    history = app.queries.history(case.ref)
+    payload_sizes = [len(orjson.dumps(dict(e.payload))) for e in history]
+    pays = [z for e, z in zip(history, payload_sizes, strict=True) if e.trigger == "record_payment"]
+    print(
+        f"  history: {sum(payload_sizes) / MIB:.2f} MiB of payloads for {len(payload_sizes)}"
+        f" events; a payment's event {pays[0]} B first, {pays[-1]} B last"
+        " (a step records its patch of the data)"
+    )
     n, first, last, total = end[1]
     print(
         f"  stored data: first notice {first / 1024:.1f} KiB, last {last / 1024:.1f} KiB,"

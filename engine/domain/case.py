@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from engine.deadlines import HolidayCalendar
 from engine.domain.county import ProcedureSettings
+from engine.domain.data_patch import data_patch
 from engine.domain.decision import Decision, DocumentRequest, IssuedRef, Opening
 from engine.domain.errors import (
     GuardFailed,
@@ -231,6 +232,7 @@ class Case:
     ) -> HistoryEvent:
         """Record a decision the service carried out: the documents it issued and the
         linked cases it opened go into the history event, which is returned."""
+        written = data_patch(self.data, decision.recorded)
         self.data.update(decision.recorded)
         if linked:
             self.data["linked_cases"] = [*self.data.get("linked_cases", []), *linked]
@@ -240,9 +242,10 @@ class Case:
         if decision.closes:
             self.closed_at = decision.at
         payload: dict[str, Any] = dict(decision.payload)
-        # What the transition wrote into the case's data (always, even nothing), so the
-        # case row can be replayed from its history (`caseflow verify`).
-        payload["_data"] = dict(decision.recorded)
+        # What the transition wrote into the case's data (always, even nothing), as a patch
+        # of the data before it, so the case row can be replayed from its history
+        # (`caseflow verify`) and an event stays the size of its step.
+        payload["_data"] = written
         if issued:
             payload["_documents"] = [ref.as_json() for ref in issued]
         if decision.clock_note:

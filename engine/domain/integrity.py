@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from engine.domain.data_patch import apply_data_patch
 from engine.domain.history import GENESIS, EventKind, HistoryEvent, canonical_time, event_hash
 
 
@@ -107,7 +108,7 @@ def replay(events: Iterable[HistoryEvent], is_final: Callable[[str], bool]) -> R
             r.assignees = list(p.get("assignees") or [])
         elif ev.kind is EventKind.FIRED:
             if "_data" in p:
-                r.data.update(p["_data"])
+                apply_data_patch(r.data, p["_data"])
             else:  # recorded before transitions recorded their data
                 r.data_known = False
             if p.get("_linked"):
@@ -123,7 +124,7 @@ def replay(events: Iterable[HistoryEvent], is_final: Callable[[str], bool]) -> R
         elif ev.kind is EventKind.OVERDUE:
             r.overdue = True
         if ev.kind is not EventKind.FIRED and "_data" in p:
-            r.data.update(p["_data"])  # a step outside the triggers (a recorded service)
+            apply_data_patch(r.data, p["_data"])  # a step outside the triggers (a recorded service)
     return r
 
 

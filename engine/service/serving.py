@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
+from engine.domain.data_patch import data_patch
 from engine.domain.delivery import DELIVERY_RECEIPT, RECORD_SERVICE, DeliveryRecord
 from engine.domain.errors import InvalidInput
 from engine.domain.history import EventKind
@@ -69,6 +70,7 @@ def record_service(
             uow, case, compiled, DELIVERY_RECEIPT, context, now, who, case.state
         )
         receipt = {"id": issued.id, "number": issued.number}
+        written = data_patch(case.data, {"services": [*earlier, {**record, "receipt": receipt}]})
         case.data["services"] = [*earlier, {**record, "receipt": receipt}]
         event = case.record(
             EventKind.DOCUMENT,
@@ -79,7 +81,7 @@ def record_service(
             payload={
                 **checked.model_dump(mode="json"),
                 "_documents": [issued.as_json()],
-                "_data": {"services": case.data["services"]},
+                "_data": written,
             },
         )
         uow.cases.save(case, version, [event])
