@@ -100,9 +100,12 @@ class ServiceContext:
 
     def settings(self, uow: AbstractUnitOfWork) -> ProcedureSettings:
         """The county's settings with the admin's current department names (read in the
-        command's own transaction, so a rename applies to the next command everywhere)."""
-        names = uow.department_names.all(self.county.county_id)
-        return self.county.settings.with_department_names(names)
+        command's own transaction, so a rename applies to the next command everywhere; read
+        only when the command looks a name up, which most commands never do)."""
+        county_id = self.county.county_id
+        return self.county.settings.with_department_names_from(
+            lambda: uow.department_names.all(county_id)
+        )
 
     def current_calendar(self) -> HolidayCalendar:
         with self.uow(readonly=True) as uow:
