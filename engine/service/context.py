@@ -48,8 +48,10 @@ class UserCache:
     Invalidation rule: a change made through this process's services (UserService: add,
     role, unit, activation) drops the user at once, after its commit; a change made by
     another process (the CLI while the web app runs) is seen within USER_CACHE_SECONDS.
-    Only the identity the engine checks is kept (name, role, unit, active): credentials
-    and lock-outs are always read from the database (engine/service/auth.py)."""
+    It serves the identity the engine checks (name, role, unit, active) and what documents
+    print of their officers, signers and named people (full name, 执法证号, title;
+    engine/service/issuing.py) — an edit through UserService drops the user too.
+    Credentials and lock-outs are always read from the database (engine/service/auth.py)."""
 
     def __init__(
         self,
