@@ -3,35 +3,30 @@ back, with the case search filtered, ordered and paginated by the database."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime, time, timedelta
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from db.case_search import case_conditions
 from db.fast import Prepared, insert_rows
-from db.name_search import name_contains
-from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
-from engine.deadlines import LOCAL_TZ
+from db.tables import CaseAssigneeRow, CaseRow, HistoryRow, TimerRow
 from engine.domain.case import Case
 from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import EventKind, HistoryEvent
 from engine.domain.subject import Subject
-from engine.domain.visibility import Scope
 from engine.service import ports
 from engine.service.read_models import CaseQuery, CaseSort, CaseSummary, Page
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
 assignees_t: sa.Table = CaseAssigneeRow.__table__  # type: ignore[attr-defined]
+timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
 
 # Statements on the command path are built once, with bind parameters: SQLAlchemy then
 # reuses their cache key and compiled form instead of rebuilding them for every command.
-_CASE_BY_REF = sa.select(cases_t).where(cases_t.c.ref == sa.bindparam("b_ref"))
-_CASE_BY_REF_LOCKED = _CASE_BY_REF.with_for_update()
 _SAVE_CASE = (
     sa.update(cases_t)
     .where(cases_t.c.id == sa.bindparam("b_id"), cases_t.c.version == sa.bindparam("b_expected"))
@@ -50,8 +45,19 @@ _EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 _CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
 # The hot statements run on the driver's cursor (db/fast.py).
 _INSERT_CASE = Prepared(sa.insert(cases_t).returning(cases_t.c.id), keys=_CASE_KEYS)
-_GET_CASE = Prepared(_CASE_BY_REF)
-_GET_CASE_LOCKED = Prepared(_CASE_BY_REF_LOCKED)
+# A command reads its case and every timer of it in one statement: the windows an expiry is
+# checked against and the timers its transition stops come from the same read
+# (db/timers.py, SqlTimerRepository.remember), not from one more statement per command.
+_CASE_WITH_TIMERS = (
+    sa.select(cases_t, *(c.label(f"t_{c.key}") for c in timers_t.c))
+    .select_from(cases_t.outerjoin(timers_t, timers_t.c.case_id == cases_t.c.id))
+    .where(cases_t.c.ref == sa.bindparam("b_ref"))
+    .order_by(timers_t.c.due_at, timers_t.c.id)
+)
+_CASE_COLUMNS = len(cases_t.c)
+_TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
+_GET_CASE = Prepared(_CASE_WITH_TIMERS)
+_GET_CASE_LOCKED = Prepared(_CASE_WITH_TIMERS.with_for_update(of=cases_t))
 _SAVE = Prepared(_SAVE_CASE)
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
@@ -77,8 +83,6 @@ SUMMARY_COLUMNS = [
 ]
 COUNT_AT_LEAST = 1_000
 COUNT_PAGES_AHEAD = 10
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-_REF = re.compile(r"^[A-Z]{1,6}\d{4}(-\d*)?$")
 
 
 def case_from_row(row: Mapping[str, Any]) -> Case:
@@ -172,9 +176,14 @@ def _event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
     }
 
 
+TimerRows = Callable[[str, list[dict[str, Any]]], None]
+"""Takes the timer rows (by column key) read with a case: its ref and its timers."""
+
+
 class SqlCaseRepository(ports.CaseRepository):
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, timers: TimerRows | None = None) -> None:
         self.conn = conn
+        self._timers = timers
         self._assigned: dict[int, tuple[str, ...]] = {}
         """Assignees of the cases loaded in this unit of work, as loaded."""
 
@@ -203,10 +212,17 @@ class SqlCaseRepository(ports.CaseRepository):
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
         q = _GET_CASE_LOCKED if lock and self.conn.dialect.name == "postgresql" else _GET_CASE
-        row = q.first(self.conn, {"b_ref": ref})
-        if row is None:
+        rows = q.rows(self.conn, {"b_ref": ref})
+        if not rows:
             raise CaseNotFound(ref)
-        case = case_from_row(row)
+        case = case_from_row(q.processed(self.conn, rows[0], 0, _CASE_COLUMNS))
+        if self._timers is not None:
+            timers = [
+                {k[2:]: v for k, v in q.processed(self.conn, r, _CASE_COLUMNS).items()}
+                for r in rows
+                if r[_TIMER_ID] is not None
+            ]
+            self._timers(case.ref, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
         return case
@@ -313,87 +329,3 @@ class SqlCaseRepository(ports.CaseRepository):
         ).mappings()
         items = [summary_from_row(r) for r in rows]
         return Page(items, min(total, limit), query.page, query.per_page, more=total > limit)
-
-
-def case_conditions(query: CaseQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of a case search (also used by the deadline board); ``dialect``
-    picks the name index (db/name_search.py)."""
-    where: list[sa.ColumnElement[bool]] = []
-    if query.text and query.text.strip():
-        where.append(_text_condition(query.text.strip(), dialect))
-    if query.procedure:
-        where.append(cases_t.c.procedure == query.procedure)
-    if query.state:
-        where.append(cases_t.c.state == query.state)
-    if query.unit:
-        where.append(cases_t.c.unit == query.unit)
-    if query.inspector:
-        where.append(assigned_to(query.inspector))
-    if query.open_only:
-        where.append(cases_t.c.closed_at.is_(None))
-    if query.overdue_only:
-        where.append(cases_t.c.overdue.is_(sa.true()))  # literal: matches ix_cases_overdue
-    if query.opened_from:
-        where.append(cases_t.c.opened_at >= _local_midnight(query.opened_from))
-    if query.opened_to:
-        where.append(cases_t.c.opened_at < _local_midnight(query.opened_to) + timedelta(days=1))
-    if query.scope is not None:
-        where.append(scope_condition(query.scope))
-    if query.in_states is not None:
-        where.append(_in_states(query.in_states))
-    return where
-
-
-def _in_states(pairs: frozenset[tuple[str, str]]) -> sa.ColumnElement[bool]:
-    by_procedure: dict[str, list[str]] = {}
-    for procedure, state in sorted(pairs):
-        by_procedure.setdefault(procedure, []).append(state)
-    grants = [
-        sa.and_(cases_t.c.procedure == procedure, cases_t.c.state.in_(states))
-        for procedure, states in by_procedure.items()
-    ]
-    return sa.or_(*grants) if grants else sa.false()
-
-
-def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
-    """The cases a view allows (engine.domain.visibility), as one OR of its grants."""
-    if scope.everything:
-        return sa.true()
-    grants: list[sa.ColumnElement[bool]] = []
-    if scope.units:
-        grants.append(cases_t.c.unit.in_(sorted(scope.units)))
-    if scope.assignee:
-        grants.append(assigned_to(scope.assignee))
-    if scope.states:
-        grants.append(_in_states(scope.states))
-    if scope.actor:
-        grants.append(
-            sa.select(history_t.c.id)
-            .where(history_t.c.case_id == cases_t.c.id, history_t.c.actor == scope.actor)
-            .exists()
-        )
-    return sa.or_(*grants) if grants else sa.false()
-
-
-def assigned_to(user: str, case_id: sa.ColumnElement[int] | None = None) -> sa.ColumnElement[bool]:
-    """The case (``case_id``: by default the case row's own id) is assigned to ``user``: a
-    probe of the assignees' primary key, so an ordered scan of cases stops at a page."""
-    key = cases_t.c.id if case_id is None else case_id
-    return (
-        sa.select(assignees_t.c.case_id)
-        .where(assignees_t.c.case_id == key, assignees_t.c.user_name == user)
-        .exists()
-    )
-
-
-def _text_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
-    upper = text.upper()
-    if _USCC.match(upper):
-        return cases_t.c.subject_uscc == upper
-    if _REF.match(upper):
-        return sa.and_(cases_t.c.ref >= upper, cases_t.c.ref < upper + "\uffff")
-    return name_contains(cases_t, text, dialect)
-
-
-def _local_midnight(day: Any) -> datetime:
-    return datetime.combine(day, time(0), LOCAL_TZ)

@@ -1,18 +1,19 @@
-"""Timers and the notification outbox in SQL. Due timers are claimed with
+"""Timers in SQL. Due timers are claimed with
 `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several workers never fire one twice; on SQLite
 the write transaction (BEGIN IMMEDIATE) already serialises the workers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import RowMapping
 
-from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
-from db.fast import Prepared, insert_rows
+from db.case_search import assigned_to, case_conditions
+from db.cases import SUMMARY_COLUMNS, summary_from_row
+from db.fast import Prepared
 from db.tables import CaseRow, NotificationRow, TimerRow
 from engine.deadlines import Deadline
 from engine.domain.case import Case
@@ -23,7 +24,6 @@ from engine.service.read_models import (
     BoardEntry,
     BoardQuery,
     CaseQuery,
-    Notification,
     Page,
     StoredTimer,
 )
@@ -32,6 +32,9 @@ cases_t = CaseRow.__table__  # type: ignore[attr-defined]
 timers_t = TimerRow.__table__  # type: ignore[attr-defined]
 notifications_t = NotificationRow.__table__  # type: ignore[attr-defined]
 
+
+_ENDED_BY_LEAVING = (TimerStatus.PENDING, TimerStatus.EXPIRED)
+"""What cancel_for_state ends (_CANCEL_FOR_STATE's condition)."""
 
 RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 """The predicate of the sweep's partial indexes (db/tables.py), written the same way so
@@ -89,7 +92,7 @@ _CLOSE = Prepared(
 )
 
 
-def timer_from_row(r: RowMapping) -> StoredTimer:
+def timer_from_row(r: Mapping[Any, Any]) -> StoredTimer:
     return StoredTimer(
         id=r["id"],
         case_ref=r["ref"],
@@ -179,8 +182,22 @@ class SqlTimerRepository(ports.TimerRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
+        self._known: dict[str, list[StoredTimer]] = {}
+        """Every timer of the cases read in this unit of work (by ref, in due order), as
+        they stand after its own writes; a write this repository cannot follow drops them."""
+
+    def remember(self, ref: str, rows: list[dict[str, Any]]) -> None:
+        """The timers of a case, read with the case itself (db/cases.py)."""
+        self._known[ref] = [timer_from_row({**r, "ref": ref}) for r in rows]
+
+    def _forget(self, ref: str | None = None) -> None:
+        if ref is None:
+            self._known.clear()
+        else:
+            self._known.pop(ref, None)
 
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
+        self._forget(case.ref)
         _INSERT_TIMER.execute(
             self.conn,
             dict(
@@ -207,11 +224,22 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
+        known = self._known.get(case.ref)
+        if known is not None and not any(
+            t.state == state and t.status in _ENDED_BY_LEAVING for t in known
+        ):
+            return 0  # read with the case: nothing of that state runs, nothing to write
+        self._forget(case.ref)
         result = _CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
         return int(result.rowcount)
 
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
-        q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at)
+        known = self._known.get(ref)
+        if known is not None:
+            if pending_only:
+                return [t for t in known if t.status is TimerStatus.PENDING]
+            return list(known)
+        q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at, timers_t.c.id)
         if pending_only:
             q = q.where(timers_t.c.status == TimerStatus.PENDING)
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
@@ -226,6 +254,7 @@ class SqlTimerRepository(ports.TimerRepository):
         deadline: Deadline,
         remind_at: datetime | None,
     ) -> None:
+        self._forget()
         self.conn.execute(
             sa.update(timers_t)
             .where(timers_t.c.id == timer_id)
@@ -266,9 +295,19 @@ class SqlTimerRepository(ports.TimerRepository):
         return self._claim("remind_at", now, limit, after)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
-        _CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
+        result = _CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
+        closed = result.rowcount == 1
+        for ref, known in self._known.items():  # follow the write (the sweep's fired timer)
+            for i, t in enumerate(known):
+                if t.id == timer_id:
+                    if closed and t.status is TimerStatus.PENDING:
+                        known[i] = replace(t, status=status, remind_at=None)
+                    else:
+                        self._forget(ref)
+                    return
 
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
+        self._forget()
         self.conn.execute(
             sa.update(timers_t)
             .where(timers_t.c.id == timer_id)
@@ -326,75 +365,3 @@ class SqlTimerRepository(ports.TimerRepository):
             timers_t.c.status == TimerStatus.PENDING, timers_t.c.provisional.is_(True)
         )
         return [timer_from_row(r) for r in self.conn.execute(q.order_by(timers_t.c.id)).mappings()]
-
-
-_NOTIFICATION_KEYS = ("case_id", "recipient", "kind", "subject", "body", "created_at", "channel")
-
-
-class SqlNotificationRepository(ports.NotificationRepository):
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
-
-    def add(
-        self,
-        *,
-        recipients: Sequence[str],
-        kind: str,
-        subject: str,
-        body: str,
-        at: datetime,
-        case_id: int | None = None,
-    ) -> None:
-        if not recipients:
-            return
-        insert_rows(
-            self.conn,
-            notifications_t,
-            _NOTIFICATION_KEYS,
-            [
-                {
-                    "case_id": case_id,
-                    "recipient": r,
-                    "kind": kind,
-                    "subject": subject,
-                    "body": body,
-                    "created_at": at,
-                    "channel": "",
-                }
-                for r in dict.fromkeys(recipients)
-            ],
-        )
-
-    def recent(self, recipient: str, limit: int) -> list[Notification]:
-        q = (
-            sa.select(notifications_t)
-            .where(notifications_t.c.recipient == recipient)
-            .order_by(notifications_t.c.id.desc())
-            .limit(limit)
-        )
-        return [_notification(r) for r in self.conn.execute(q).mappings()]
-
-    def list(
-        self, recipient: str | None = None, kind: str | None = None, since: datetime | None = None
-    ) -> list[Notification]:
-        q = sa.select(notifications_t).order_by(notifications_t.c.id)
-        if recipient:
-            q = q.where(notifications_t.c.recipient == recipient)
-        if kind:
-            q = q.where(notifications_t.c.kind == kind)
-        if since:
-            q = q.where(notifications_t.c.created_at >= since)
-        return [_notification(r) for r in self.conn.execute(q).mappings()]
-
-
-def _notification(r: RowMapping) -> Notification:
-    return Notification(
-        r["id"],
-        r["case_id"],
-        r["recipient"],
-        r["kind"],
-        r["subject"],
-        r["body"],
-        r["created_at"],
-        r["delivered_at"],
-    )

@@ -15,6 +15,7 @@ from db.cases import SqlCaseRepository
 from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
 from db.fast import run_sql
+from db.notifications import SqlNotificationRepository
 from db.repositories import (
     SqlAttachmentRepository,
     SqlCalendarRepository,
@@ -22,7 +23,7 @@ from db.repositories import (
     SqlDepartmentNameRepository,
     SqlDocumentRepository,
 )
-from db.timers import SqlNotificationRepository, SqlTimerRepository
+from db.timers import SqlTimerRepository
 from db.users import SqlAuditRepository, SqlSessionRepository, SqlUserRepository
 from engine.service.ports import AbstractUnitOfWork
 
@@ -43,9 +44,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         conn.info["readonly"] = self.readonly
         self.conn = conn
         self._tx = conn.begin()
-        self.cases = SqlCaseRepository(conn)
-        self.users = SqlUserRepository(conn)
         self.timers = SqlTimerRepository(conn)
+        self.cases = SqlCaseRepository(conn, self.timers.remember)
+        self.users = SqlUserRepository(conn)
         self.documents = SqlDocumentRepository(conn)
         self.files = SqlDocumentFileRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
@@ -87,7 +88,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         except BaseException:
             run_sql(self.conn, f"ROLLBACK TO SAVEPOINT {name}")
             run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
-            self.cases = SqlCaseRepository(self.conn)
+            self.timers = SqlTimerRepository(self.conn)
+            self.cases = SqlCaseRepository(self.conn, self.timers.remember)
             raise
         run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
 

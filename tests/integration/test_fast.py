@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from db.cases import _CASE_BY_REF, history_t
+from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
 from db.fast import Prepared, insert_rows
 from engine.bootstrap import App
 from tests.integration.helpers import open_complaint
@@ -16,18 +16,26 @@ from tests.integration.helpers import open_complaint
 def test_a_prepared_read_equals_cores(staffed: App) -> None:
     case = open_complaint(staffed)
     staffed.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
+    q = Prepared(_CASE_WITH_TIMERS)
     with staffed.db.connect() as conn:
-        core = dict(conn.execute(_CASE_BY_REF, {"b_ref": case.ref}).mappings().one())
-        fast = Prepared(_CASE_BY_REF).first(conn, {"b_ref": case.ref})
-        assert Prepared(_CASE_BY_REF).first(conn, {"b_ref": "WA1999-0001"}) is None
-    assert fast == core
-    assert fast["opened_at"].utcoffset() is not None  # aware, as Core returns it
-    assert isinstance(fast["data"], dict) and isinstance(fast["overdue"], bool)
+        core = [dict(r) for r in conn.execute(_CASE_WITH_TIMERS, {"b_ref": case.ref}).mappings()]
+        raw = q.rows(conn, {"b_ref": case.ref})
+        fast = [q.processed(conn, r) for r in raw]
+        first = q.first(conn, {"b_ref": case.ref})
+        head = q.processed(conn, raw[0], 0, _CASE_COLUMNS)
+        assert q.first(conn, {"b_ref": "WA1999-0001"}) is None
+        assert q.rows(conn, {"b_ref": "WA1999-0001"}) == []
+    assert fast == core and first == core[0]
+    assert len(core) == 2  # the case with its two timers (registration ended, investigation)
+    assert head == {k: v for k, v in core[0].items() if not k.startswith("t_")}
+    assert head["opened_at"].utcoffset() is not None  # aware, as Core returns it
+    assert isinstance(head["data"], dict) and isinstance(head["overdue"], bool)
+    assert isinstance(fast[0]["t_paused"], bool) and fast[0]["t_due_at"].utcoffset() is not None
 
 
 def test_a_missing_parameter_is_an_error_not_a_null(staffed: App) -> None:
     with staffed.db.connect() as conn, pytest.raises(KeyError, match="b_ref"):
-        Prepared(_CASE_BY_REF).first(conn, {})
+        Prepared(_CASE_WITH_TIMERS).first(conn, {})
 
 
 def test_a_duplicate_event_raises_sqlalchemys_integrity_error(staffed: App) -> None:
