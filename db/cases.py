@@ -27,20 +27,6 @@ timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
 
 # Statements on the command path are built once, with bind parameters: SQLAlchemy then
 # reuses their cache key and compiled form instead of rebuilding them for every command.
-_SAVE_CASE = (
-    sa.update(cases_t)
-    .where(cases_t.c.id == sa.bindparam("b_id"), cases_t.c.version == sa.bindparam("b_expected"))
-    .values(
-        version=sa.bindparam("b_version"),
-        state=sa.bindparam("b_state"),
-        data=sa.bindparam("b_data", type_=cases_t.c.data.type),
-        assignees=sa.bindparam("b_assignees", type_=cases_t.c.assignees.type),
-        last_seq=sa.bindparam("b_last_seq"),
-        last_hash=sa.bindparam("b_last_hash"),
-        closed_at=sa.bindparam("b_closed_at", type_=cases_t.c.closed_at.type),
-        overdue=sa.bindparam("b_overdue"),
-    )
-)
 _EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 _CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
 # The hot statements run on the driver's cursor (db/fast.py).
@@ -58,7 +44,43 @@ _CASE_COLUMNS = len(cases_t.c)
 _TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
 _GET_CASE = Prepared(_CASE_WITH_TIMERS)
 _GET_CASE_LOCKED = Prepared(_CASE_WITH_TIMERS.with_for_update(of=cases_t))
-_SAVE = Prepared(_SAVE_CASE)
+_ALWAYS = ("data", "assignees", "last_seq", "last_hash")
+_IF_CHANGED = ("state", "closed_at", "overdue")
+"""Columns an index holds (ix_cases_state; ix_cases_overdue's predicate): written only when
+they change, so a command that keeps them (an assignment) leaves those indexes alone."""
+_SAVES: dict[tuple[tuple[str, ...], bool], Prepared] = {}
+
+
+def _save_statement(columns: tuple[str, ...], with_event: bool) -> Prepared:
+    """The case compare-and-set of ``columns`` (and the version); ``with_event``: on
+    PostgreSQL, with the event's insert in the same statement (a writable CTE: the event
+    is inserted only when the compare-and-set updated the row)."""
+    key = (columns, with_event)
+    prepared = _SAVES.get(key)
+    if prepared is None:
+        update = (
+            sa.update(cases_t)
+            .where(
+                cases_t.c.id == sa.bindparam("b_id"),
+                cases_t.c.version == sa.bindparam("b_expected"),
+            )
+            .values(
+                version=sa.bindparam("b_version"),
+                **{c: sa.bindparam(f"b_{c}", type_=cases_t.c[c].type) for c in columns},
+            )
+        )
+        stmt: sa.Executable = update
+        if with_event:
+            saved = update.returning(cases_t.c.id).cte("saved")
+            keys = [k for k in _EVENT_KEYS if k != "case_id"]
+            row = sa.select(
+                saved.c.id, *(sa.bindparam(f"e_{k}", type_=history_t.c[k].type) for k in keys)
+            ).select_from(saved)
+            stmt = sa.insert(history_t).from_select(["case_id", *keys], row).add_cte(saved)
+        prepared = _SAVES[key] = Prepared(stmt)
+    return prepared
+
+
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
@@ -186,6 +208,8 @@ class SqlCaseRepository(ports.CaseRepository):
         self._timers = timers
         self._assigned: dict[int, tuple[str, ...]] = {}
         """Assignees of the cases loaded in this unit of work, as loaded."""
+        self._scalars: dict[int, dict[str, Any]] = {}
+        """The indexed columns (_IF_CHANGED) of the cases loaded here, as stored."""
 
     def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
         values = {
@@ -207,6 +231,7 @@ class SqlCaseRepository(ports.CaseRepository):
         case.id = _INSERT_CASE.scalar(self.conn, values)
         case.version = 1
         self._assigned[case.id] = ()
+        self._scalars[case.id] = {c: values[c] for c in _IF_CHANGED}
         self._write_assignees(case)
         self._append_events(case, events)
 
@@ -225,24 +250,35 @@ class SqlCaseRepository(ports.CaseRepository):
             self._timers(case.ref, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
+        self._scalars[case.id] = {c: getattr(case, c) for c in _IF_CHANGED}
         return case
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
-        result = _SAVE.execute(
-            self.conn,
-            {
-                "b_id": case.id,
-                "b_expected": expected_version,
-                "b_version": expected_version + 1,
-                **{f"b_{k}": v for k, v in _case_values(case).items()},
-            },
-        )
+        values = _case_values(case)
+        before = self._scalars.get(case.id)
+        changed = tuple(c for c in _IF_CHANGED if before is None or before[c] != values[c])
+        with_event = len(events) == 1 and self.conn.dialect.name == "postgresql"
+        params = {
+            "b_id": case.id,
+            "b_expected": expected_version,
+            "b_version": expected_version + 1,
+            **{f"b_{k}": values[k] for k in (*_ALWAYS, *changed)},
+        }
+        if with_event:
+            event = _event_values(case.id, events[0])
+            params.update({f"e_{k}": v for k, v in event.items()})
+        try:
+            result = _save_statement((*_ALWAYS, *changed), with_event).execute(self.conn, params)
+        except IntegrityError as exc:  # a concurrent writer took the same sequence number
+            raise VersionConflict(case.ref, expected_version) from exc
         if result.rowcount != 1:
             raise VersionConflict(case.ref, expected_version)
         case.version = expected_version + 1
+        self._scalars[case.id] = {c: values[c] for c in _IF_CHANGED}
         self._write_assignees(case)
-        self._append_events(case, events)
+        if not with_event:
+            self._append_events(case, events)
 
     def _write_assignees(self, case: Case) -> None:
         """Write only the difference from the assignees as loaded (a new case has none)."""
