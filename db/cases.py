@@ -11,6 +11,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from db.case_search import case_conditions
+from db.case_steps import EVENT_COLUMNS, IF_CHANGED, STEP, UPDATED, save_statement
 from db.fast import Prepared, insert_rows
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow, TimerRow
 from engine.domain.case import Case
@@ -44,43 +45,6 @@ _CASE_COLUMNS = len(cases_t.c)
 _TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
 _GET_CASE = Prepared(_CASE_WITH_TIMERS)
 _GET_CASE_LOCKED = Prepared(_CASE_WITH_TIMERS.with_for_update(of=cases_t))
-_ALWAYS = ("data", "assignees", "last_seq", "last_hash")
-_IF_CHANGED = ("state", "closed_at", "overdue")
-"""Columns an index holds (ix_cases_state; ix_cases_overdue's predicate): written only when
-they change, so a command that keeps them (an assignment) leaves those indexes alone."""
-_SAVES: dict[tuple[tuple[str, ...], bool], Prepared] = {}
-
-
-def _save_statement(columns: tuple[str, ...], with_event: bool) -> Prepared:
-    """The case compare-and-set of ``columns`` (and the version); ``with_event``: on
-    PostgreSQL, with the event's insert in the same statement (a writable CTE: the event
-    is inserted only when the compare-and-set updated the row)."""
-    key = (columns, with_event)
-    prepared = _SAVES.get(key)
-    if prepared is None:
-        update = (
-            sa.update(cases_t)
-            .where(
-                cases_t.c.id == sa.bindparam("b_id"),
-                cases_t.c.version == sa.bindparam("b_expected"),
-            )
-            .values(
-                version=sa.bindparam("b_version"),
-                **{c: sa.bindparam(f"b_{c}", type_=cases_t.c[c].type) for c in columns},
-            )
-        )
-        stmt: sa.Executable = update
-        if with_event:
-            saved = update.returning(cases_t.c.id).cte("saved")
-            keys = [k for k in _EVENT_KEYS if k != "case_id"]
-            row = sa.select(
-                saved.c.id, *(sa.bindparam(f"e_{k}", type_=history_t.c[k].type) for k in keys)
-            ).select_from(saved)
-            stmt = sa.insert(history_t).from_select(["case_id", *keys], row).add_cte(saved)
-        prepared = _SAVES[key] = Prepared(stmt)
-    return prepared
-
-
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
@@ -209,7 +173,7 @@ class SqlCaseRepository(ports.CaseRepository):
         self._assigned: dict[int, tuple[str, ...]] = {}
         """Assignees of the cases loaded in this unit of work, as loaded."""
         self._scalars: dict[int, dict[str, Any]] = {}
-        """The indexed columns (_IF_CHANGED) of the cases loaded here, as stored."""
+        """The indexed columns (IF_CHANGED) of the cases loaded here, as stored."""
 
     def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
         values = {
@@ -231,7 +195,7 @@ class SqlCaseRepository(ports.CaseRepository):
         case.id = _INSERT_CASE.scalar(self.conn, values)
         case.version = 1
         self._assigned[case.id] = ()
-        self._scalars[case.id] = {c: values[c] for c in _IF_CHANGED}
+        self._scalars[case.id] = {c: values[c] for c in IF_CHANGED}
         self._write_assignees(case)
         self._append_events(case, events)
 
@@ -250,35 +214,61 @@ class SqlCaseRepository(ports.CaseRepository):
             self._timers(case.ref, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
-        self._scalars[case.id] = {c: getattr(case, c) for c in _IF_CHANGED}
+        self._scalars[case.id] = {c: getattr(case, c) for c in IF_CHANGED}
         return case
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
         values = _case_values(case)
+        dialect = self.conn.dialect.name
+        try:
+            if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
+                event = _event_values(case.id, events[0])
+                STEP.execute(
+                    self.conn,
+                    {
+                        "case_id": case.id,
+                        "expected": expected_version,
+                        "version": expected_version + 1,
+                        **values,
+                        **{f"e_{k}": event[k] for k in EVENT_COLUMNS},
+                    },
+                )
+                with_event = True
+            else:
+                with_event = len(events) == 1 and dialect == "postgresql"
+                self._compare_and_set(case, expected_version, values, events, with_event)
+        except IntegrityError as exc:  # a stale version, or another writer took the seq
+            raise VersionConflict(case.ref, expected_version) from exc
+        case.version = expected_version + 1
+        self._scalars[case.id] = {c: values[c] for c in IF_CHANGED}
+        self._write_assignees(case)
+        if not with_event:
+            self._append_events(case, events)
+
+    def _compare_and_set(
+        self,
+        case: Case,
+        expected_version: int,
+        values: dict[str, Any],
+        events: Sequence[HistoryEvent],
+        with_event: bool,
+    ) -> None:
+        assert case.id is not None
         before = self._scalars.get(case.id)
-        changed = tuple(c for c in _IF_CHANGED if before is None or before[c] != values[c])
-        with_event = len(events) == 1 and self.conn.dialect.name == "postgresql"
+        changed = tuple(c for c in IF_CHANGED if before is None or before[c] != values[c])
         params = {
             "b_id": case.id,
             "b_expected": expected_version,
             "b_version": expected_version + 1,
-            **{f"b_{k}": values[k] for k in (*_ALWAYS, *changed)},
+            **{f"b_{k}": values[k] for k in (*UPDATED, *changed)},
         }
         if with_event:
             event = _event_values(case.id, events[0])
             params.update({f"e_{k}": v for k, v in event.items()})
-        try:
-            result = _save_statement((*_ALWAYS, *changed), with_event).execute(self.conn, params)
-        except IntegrityError as exc:  # a concurrent writer took the same sequence number
-            raise VersionConflict(case.ref, expected_version) from exc
+        result = save_statement((*UPDATED, *changed), with_event).execute(self.conn, params)
         if result.rowcount != 1:
             raise VersionConflict(case.ref, expected_version)
-        case.version = expected_version + 1
-        self._scalars[case.id] = {c: values[c] for c in _IF_CHANGED}
-        self._write_assignees(case)
-        if not with_event:
-            self._append_events(case, events)
 
     def _write_assignees(self, case: Case) -> None:
         """Write only the difference from the assignees as loaded (a new case has none)."""

@@ -10,6 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
 from db.fast import Prepared, insert_rows
 from engine.bootstrap import App
+from engine.domain.errors import VersionConflict
+from engine.domain.procedure import Actor
+from engine.domain.roles import Role
 from tests.integration.helpers import open_complaint
 
 
@@ -58,3 +61,35 @@ def test_a_duplicate_event_raises_sqlalchemys_integrity_error(staffed: App) -> N
     with staffed.db.connect() as conn:
         n = conn.execute(sa.select(sa.func.count()).select_from(history_t)).scalar_one()
     assert n == 1  # nothing half-written
+
+
+def test_a_stale_step_is_a_conflict_and_writes_nothing(staffed: App) -> None:
+    """The one-statement step (SQLite's case_steps trigger, PostgreSQL's writable CTE)
+    keeps the compare-and-set: a case saved since it was loaded is refused, whole."""
+    ref = open_complaint(staffed).ref
+    with staffed.context.uow() as uow:
+        stale = uow.cases.get(ref)
+    staffed.cases.add_note(ref, "先写的备注", actor="wang")
+    before = staffed.queries.get_case(ref).case
+    event = stale.add_note("后写的备注", Actor("wang", Role.INSPECTOR), staffed.clock.now())
+    with staffed.context.uow() as uow, pytest.raises(VersionConflict):
+        uow.cases.save(stale, stale.version, [event])
+    after = staffed.queries.get_case(ref).case
+    assert (after.version, after.last_hash, after.data) == (
+        before.version,
+        before.last_hash,
+        before.data,
+    )
+    events = staffed.queries.history(ref)
+    assert len(events) == before.last_seq and events[-1].hash == before.last_hash
+
+
+def test_a_step_writes_the_indexed_columns_only_when_they_change(staffed: App) -> None:
+    ref = open_complaint(staffed).ref
+    staffed.cases.fire(ref, "accept", {"summary": "受理"}, actor="wang")
+    staffed.cases.assign(ref, ["wang", "li"], actor="chen")
+    case = staffed.queries.get_case(ref).case
+    assert case.state == "accepted" and case.assignees == ["wang", "li"]
+    assert case.version == 3 and case.last_seq == 3 and case.closed_at is None
+    events = staffed.queries.history(ref)
+    assert [e.seq for e in events] == [1, 2, 3] and events[-1].hash == case.last_hash

@@ -1,0 +1,104 @@
+"""A command's step in one statement: the case compare-and-set and its event.
+
+PostgreSQL: a writable CTE (`save_statement`): the UPDATE … RETURNING feeds the event's
+INSERT, so the event is written only when the compare-and-set updated the row. SQLite has
+no writable CTE, so a command's step is one
+INSERT into the view ``case_steps``, which an INSTEAD OF trigger carries out inside SQLite,
+in that one statement: it aborts (a constraint error, nothing written) unless the case is
+still at the expected version, updates the case row — its indexed columns (state,
+closed_at, overdue) only when they change, so their indexes are left alone otherwise — and
+appends the event (the unique (case_id, seq) still refuses a second writer of the same
+sequence number). The statements run inside SQLite, not as one round of Python each.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from db.fast import Prepared
+from db.tables import CaseRow, HistoryRow
+
+cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
+history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
+
+EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
+UPDATED = ("data", "assignees", "last_seq", "last_hash")
+IF_CHANGED = ("state", "closed_at", "overdue")
+"""Columns an index holds (ix_cases_state; ix_cases_overdue's predicate): written only when
+they change, so a command that keeps them (an assignment) leaves those indexes alone."""
+_SAVES: dict[tuple[tuple[str, ...], bool], Prepared] = {}
+
+
+def save_statement(columns: tuple[str, ...], with_event: bool) -> Prepared:
+    """The case compare-and-set of ``columns`` (and the version); ``with_event``: on
+    PostgreSQL, with the event's insert in the same statement (a writable CTE: the event
+    is inserted only when the compare-and-set updated the row)."""
+    key = (columns, with_event)
+    prepared = _SAVES.get(key)
+    if prepared is None:
+        update = (
+            sa.update(cases_t)
+            .where(
+                cases_t.c.id == sa.bindparam("b_id"),
+                cases_t.c.version == sa.bindparam("b_expected"),
+            )
+            .values(
+                version=sa.bindparam("b_version"),
+                **{c: sa.bindparam(f"b_{c}", type_=cases_t.c[c].type) for c in columns},
+            )
+        )
+        stmt: sa.Executable = update
+        if with_event:
+            saved = update.returning(cases_t.c.id).cte("saved")
+            keys = [k for k in EVENT_KEYS if k != "case_id"]
+            row = sa.select(
+                saved.c.id, *(sa.bindparam(f"e_{k}", type_=history_t.c[k].type) for k in keys)
+            ).select_from(saved)
+            stmt = sa.insert(history_t).from_select(["case_id", *keys], row).add_cte(saved)
+        prepared = _SAVES[key] = Prepared(stmt)
+    return prepared
+
+
+VIEW = "case_steps"
+CONFLICT = "caseflow: version conflict"
+"""The trigger's abort message (a stale expected version)."""
+CASE_COLUMNS = ("version", *UPDATED)
+INDEXED_COLUMNS = IF_CHANGED
+EVENT_COLUMNS = tuple(c.key for c in history_t.c if c.key not in ("id", "case_id"))
+
+steps_t = sa.Table(
+    VIEW,
+    sa.MetaData(),  # a view: not one of the tables (db/tables.py) the migrations compare
+    sa.Column("case_id", sa.Integer),
+    sa.Column("expected", sa.Integer),
+    *(sa.Column(c, cases_t.c[c].type) for c in (*CASE_COLUMNS, *INDEXED_COLUMNS)),
+    *(sa.Column(f"e_{c}", history_t.c[c].type) for c in EVENT_COLUMNS),
+)
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+_columns = ", ".join(f"NULL AS {_q(c.name)}" for c in steps_t.c)
+_indexed = "\n".join(
+    f"  UPDATE cases SET {c} = NEW.{c} WHERE id = NEW.case_id AND {c} IS NOT NEW.{c};"
+    for c in INDEXED_COLUMNS
+)
+SQLITE_DDL = (
+    f"CREATE VIEW {VIEW} AS SELECT {_columns} WHERE 0",
+    f"CREATE TRIGGER {VIEW}_insert INSTEAD OF INSERT ON {VIEW} BEGIN\n"
+    f"  SELECT RAISE(ABORT, '{CONFLICT}') WHERE NOT EXISTS (SELECT 1 FROM cases"
+    " WHERE id = NEW.case_id AND version = NEW.expected);\n"
+    "  UPDATE cases SET "
+    + ", ".join(f"{c} = NEW.{c}" for c in CASE_COLUMNS)
+    + " WHERE id = NEW.case_id;\n"
+    + _indexed
+    + "\n  INSERT INTO history (case_id, "
+    + ", ".join(_q(c) for c in EVENT_COLUMNS)
+    + ") VALUES (NEW.case_id, "
+    + ", ".join(f"NEW.{_q('e_' + c)}" for c in EVENT_COLUMNS)
+    + ");\nEND",
+)
+STEP = Prepared(sa.insert(steps_t), keys=tuple(c.key for c in steps_t.c))
+SQLITE_DROP = (f"DROP TRIGGER IF EXISTS {VIEW}_insert", f"DROP VIEW IF EXISTS {VIEW}")
