@@ -13,13 +13,19 @@ sequence number). The statements run inside SQLite, not as one round of Python e
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+import orjson
 import sqlalchemy as sa
 
 from db.fast import Prepared
-from db.tables import CaseRow, HistoryRow
+from db.tables import CaseRow, HistoryRow, TimerRow
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
+timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
 
 EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 UPDATED = ("data", "assignees", "last_seq", "last_hash")
@@ -73,7 +79,59 @@ steps_t = sa.Table(
     sa.Column("expected", sa.Integer),
     *(sa.Column(c, cases_t.c[c].type) for c in (*CASE_COLUMNS, *INDEXED_COLUMNS)),
     *(sa.Column(f"e_{c}", history_t.c[c].type) for c in EVENT_COLUMNS),
+    sa.Column("cancel_states", sa.Text),
+    sa.Column("cancel_at", timers_t.c.closed_at.type),
+    sa.Column("new_timers", sa.Text),
 )
+TIMER_COLUMNS = tuple(c.key for c in timers_t.c if c.key not in ("id", "case_id", "closed_at"))
+
+
+@dataclass
+class TimerWrites:
+    """A command's timer writes on a case it read, held by the unit of work until the step
+    carries them (SQLite: in the step's one statement), or flushed before anything reads
+    or writes the timers otherwise: the timers of the states it leaves (at ``cancel_at``)
+    and the rows of the timers it starts, in order."""
+
+    case_id: int
+    cancel_states: list[str] = field(default_factory=list)
+    cancel_at: datetime | None = None
+    starts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class TimerCache(Protocol):
+    """What the case repository asks of the unit of work's timer repository (db/timers.py):
+    keep the timers read with a case, hand over or write the timer writes held for it."""
+
+    def remember(self, ref: str, rows: list[dict[str, Any]]) -> None: ...
+
+    def take(self, ref: str) -> TimerWrites | None: ...
+
+    def flush(self, ref: str | None = None) -> None: ...
+
+    def forget(self, ref: str | None = None) -> None: ...
+
+
+def step_timer_values(dialect: sa.Dialect, writes: TimerWrites | None) -> dict[str, Any]:
+    """The step's timer columns: the states to leave as a JSON list, the new timers' rows
+    as a JSON list of their stored values (as Core's bind processors make them)."""
+    if writes is None:
+        return {"cancel_states": None, "cancel_at": None, "new_timers": None}
+    rows = []
+    for values in writes.starts:
+        row = {}
+        for key in TIMER_COLUMNS:
+            v = values[key]
+            proc = timers_t.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+            row[key] = proc(v) if proc is not None and v is not None else v
+        rows.append(row)
+    return {
+        "cancel_states": orjson.dumps(writes.cancel_states).decode()
+        if writes.cancel_states
+        else None,
+        "cancel_at": writes.cancel_at,
+        "new_timers": orjson.dumps(rows).decode() if rows else None,
+    }
 
 
 def _q(name: str) -> str:
@@ -98,7 +156,18 @@ SQLITE_DDL = (
     + ", ".join(_q(c) for c in EVENT_COLUMNS)
     + ") VALUES (NEW.case_id, "
     + ", ".join(f"NEW.{_q('e_' + c)}" for c in EVENT_COLUMNS)
-    + ");\nEND",
+    + ");\n"
+    "  UPDATE timers SET status = CASE WHEN status = 'pending' THEN 'cancelled'"
+    " ELSE 'ended_late' END, closed_at = coalesce(closed_at, NEW.cancel_at)"
+    " WHERE NEW.cancel_states IS NOT NULL AND case_id = NEW.case_id"
+    " AND state IN (SELECT value FROM json_each(NEW.cancel_states))"
+    " AND status IN ('pending', 'expired');\n"
+    "  INSERT INTO timers (case_id, "
+    + ", ".join(_q(c) for c in TIMER_COLUMNS)
+    + ") SELECT NEW.case_id, "
+    + ", ".join(f"value ->> '$.{c}'" for c in TIMER_COLUMNS)
+    + " FROM json_each(NEW.new_timers) WHERE NEW.new_timers IS NOT NULL ORDER BY key;\n"
+    "END",
 )
 STEP = Prepared(sa.insert(steps_t), keys=tuple(c.key for c in steps_t.c))
 SQLITE_DROP = (f"DROP TRIGGER IF EXISTS {VIEW}_insert", f"DROP VIEW IF EXISTS {VIEW}")

@@ -3,7 +3,7 @@ back, with the case search filtered, ordered and paginated by the database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +11,15 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from db.case_search import case_conditions
-from db.case_steps import EVENT_COLUMNS, IF_CHANGED, STEP, UPDATED, save_statement
+from db.case_steps import (
+    EVENT_COLUMNS,
+    IF_CHANGED,
+    STEP,
+    UPDATED,
+    TimerCache,
+    save_statement,
+    step_timer_values,
+)
 from db.fast import Prepared, insert_rows
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow, TimerRow
 from engine.domain.case import Case
@@ -162,12 +170,8 @@ def _event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
     }
 
 
-TimerRows = Callable[[str, list[dict[str, Any]]], None]
-"""Takes the timer rows (by column key) read with a case: its ref and its timers."""
-
-
 class SqlCaseRepository(ports.CaseRepository):
-    def __init__(self, conn: sa.Connection, timers: TimerRows | None = None) -> None:
+    def __init__(self, conn: sa.Connection, timers: TimerCache | None = None) -> None:
         self.conn = conn
         self._timers = timers
         self._assigned: dict[int, tuple[str, ...]] = {}
@@ -211,7 +215,7 @@ class SqlCaseRepository(ports.CaseRepository):
                 for r in rows
                 if r[_TIMER_ID] is not None
             ]
-            self._timers(case.ref, timers)
+            self._timers.remember(case.ref, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
         self._scalars[case.id] = {c: getattr(case, c) for c in IF_CHANGED}
@@ -224,6 +228,7 @@ class SqlCaseRepository(ports.CaseRepository):
         try:
             if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
                 event = _event_values(case.id, events[0])
+                writes = self._timers.take(case.ref) if self._timers is not None else None
                 STEP.execute(
                     self.conn,
                     {
@@ -232,10 +237,15 @@ class SqlCaseRepository(ports.CaseRepository):
                         "version": expected_version + 1,
                         **values,
                         **{f"e_{k}": event[k] for k in EVENT_COLUMNS},
+                        **step_timer_values(self.conn.dialect, writes),
                     },
                 )
+                if writes is not None and writes.starts and self._timers is not None:
+                    self._timers.forget(case.ref)  # the new timers' ids are the database's
                 with_event = True
             else:
+                if self._timers is not None:
+                    self._timers.flush(case.ref)
                 with_event = len(events) == 1 and dialect == "postgresql"
                 self._compare_and_set(case, expected_version, values, events, with_event)
         except IntegrityError as exc:  # a stale version, or another writer took the seq

@@ -44,8 +44,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         conn.info["readonly"] = self.readonly
         self.conn = conn
         self._tx = conn.begin()
-        self.timers = SqlTimerRepository(conn)
-        self.cases = SqlCaseRepository(conn, self.timers.remember)
+        self.timers = self._timers = SqlTimerRepository(conn)
+        self.cases = SqlCaseRepository(conn, self._timers)
         self.users = SqlUserRepository(conn)
         self.documents = SqlDocumentRepository(conn)
         self.files = SqlDocumentFileRepository(conn)
@@ -82,19 +82,21 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         repositories had cached from the undone writes."""
         assert self.conn is not None
         name = f"cf_sp_{next(_savepoints)}"
+        self._timers.flush()  # what was held before it is not undone with it
         run_sql(self.conn, f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             run_sql(self.conn, f"ROLLBACK TO SAVEPOINT {name}")
             run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
-            self.timers = SqlTimerRepository(self.conn)
-            self.cases = SqlCaseRepository(self.conn, self.timers.remember)
+            self.timers = self._timers = SqlTimerRepository(self.conn)
+            self.cases = SqlCaseRepository(self.conn, self._timers)
             raise
         run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
 
     def commit(self) -> None:
         if self._tx is not None and self._tx.is_active:
+            self._timers.flush()  # timer writes no step carried (db/case_steps.py)
             self._tx.commit()
 
     def rollback(self) -> None:

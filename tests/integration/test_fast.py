@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
 from db.fast import Prepared, insert_rows
+from db.timers import SqlTimerRepository
 from engine.bootstrap import App
 from engine.domain.errors import VersionConflict
 from engine.domain.procedure import Actor
@@ -93,3 +94,38 @@ def test_a_step_writes_the_indexed_columns_only_when_they_change(staffed: App) -
     assert case.version == 3 and case.last_seq == 3 and case.closed_at is None
     events = staffed.queries.history(ref)
     assert [e.seq for e in events] == [1, 2, 3] and events[-1].hash == case.last_hash
+
+
+def _flow(app: App) -> int:
+    case = open_complaint(app)
+    app.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
+    app.cases.assign(case.ref, ["wang", "li"], actor="chen")
+    app.cases.fire(case.ref, "start_investigation", actor="wang")
+    assert case.id is not None
+    return case.id
+
+
+def test_timer_writes_carried_by_the_step_are_stored_as_written_alone(
+    staffed: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite the step carries a command's timer writes (db/case_steps.py): the rows it
+    stores are byte for byte those the timer statements of their own store."""
+    carried = _flow(staffed)
+    init = SqlTimerRepository.__init__
+
+    def alone(self: SqlTimerRepository, conn: sa.Connection) -> None:
+        init(self, conn)
+        self.deferring = False
+
+    monkeypatch.setattr(SqlTimerRepository, "__init__", alone)
+    written = _flow(staffed)
+    q = sa.text("SELECT * FROM timers WHERE case_id = :c ORDER BY id")
+    with staffed.db.connect() as conn:
+        rows = {
+            c: [dict(r) for r in conn.execute(q, {"c": c}).mappings()] for c in (carried, written)
+        }
+    for r in (*rows[carried], *rows[written]):
+        del r["id"], r["case_id"]
+    assert rows[carried] == rows[written]
+    assert [r["status"] for r in rows[carried]] == ["cancelled", "cancelled", "pending"]
+    assert rows[carried][0]["closed_at"] is not None and rows[carried][-1]["remind_at"]
