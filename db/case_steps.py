@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, JSON
 
 from db.fast import Prepared
 from db.tables import CaseRow, HistoryRow, TimerRow
@@ -32,14 +33,17 @@ UPDATED = ("data", "assignees", "last_seq", "last_hash")
 IF_CHANGED = ("state", "closed_at", "overdue")
 """Columns an index holds (ix_cases_state; ix_cases_overdue's predicate): written only when
 they change, so a command that keeps them (an assignment) leaves those indexes alone."""
-_SAVES: dict[tuple[tuple[str, ...], bool], Prepared] = {}
+_SAVES: dict[tuple[tuple[str, ...], bool, bool], Prepared] = {}
 
 
-def save_statement(columns: tuple[str, ...], with_event: bool) -> Prepared:
+def save_statement(
+    columns: tuple[str, ...], with_event: bool, with_timers: bool = False
+) -> Prepared:
     """The case compare-and-set of ``columns`` (and the version); ``with_event``: on
     PostgreSQL, with the event's insert in the same statement (a writable CTE: the event
-    is inserted only when the compare-and-set updated the row)."""
-    key = (columns, with_event)
+    is inserted only when the compare-and-set updated the row); ``with_timers``: and the
+    command's timer writes (`TimerWrites`, `cte_timer_values`), likewise only then."""
+    key = (columns, with_event, with_timers)
     prepared = _SAVES.get(key)
     if prepared is None:
         update = (
@@ -60,9 +64,65 @@ def save_statement(columns: tuple[str, ...], with_event: bool) -> Prepared:
             row = sa.select(
                 saved.c.id, *(sa.bindparam(f"e_{k}", type_=history_t.c[k].type) for k in keys)
             ).select_from(saved)
-            stmt = sa.insert(history_t).from_select(["case_id", *keys], row).add_cte(saved)
+            insert = sa.insert(history_t).from_select(["case_id", *keys], row).add_cte(saved)
+            stmt = insert.add_cte(*_timer_ctes(saved)) if with_timers else insert
         prepared = _SAVES[key] = Prepared(stmt)
     return prepared
+
+
+def _timer_ctes(saved: sa.CTE) -> tuple[sa.CTE, sa.CTE]:
+    """PostgreSQL: end the timers of the states left, insert those started (their rows a
+    JSON list read with json_populate_recordset), for the case ``saved`` updated."""
+    status = timers_t.c.status
+    case_id = sa.select(saved.c.id).scalar_subquery()
+    cancelled = (
+        sa.update(timers_t)
+        .where(
+            timers_t.c.case_id == case_id,
+            timers_t.c.state == sa.any_(sa.bindparam("t_states", type_=ARRAY(sa.String))),
+            sa.or_(status == "pending", status == "expired"),
+        )
+        .values(
+            status=sa.case((status == "pending", "cancelled"), else_="ended_late"),
+            closed_at=sa.func.coalesce(
+                timers_t.c.closed_at, sa.bindparam("t_at", type_=timers_t.c.closed_at.type)
+            ),
+        )
+        .returning(timers_t.c.id)
+        .cte("cancelled")
+    )
+    rows = sa.func.json_populate_recordset(
+        sa.literal_column("NULL::timers"), sa.cast(sa.bindparam("t_new", type_=sa.Text), JSON)
+    ).table_valued(*TIMER_COLUMNS)
+    started = (
+        sa.insert(timers_t)
+        .from_select(
+            ["case_id", *TIMER_COLUMNS],
+            sa.select(saved.c.id, *(rows.c[k] for k in TIMER_COLUMNS)).select_from(
+                saved.join(rows, sa.true())
+            ),
+        )
+        .returning(timers_t.c.id)
+        .cte("started")
+    )
+    return cancelled, started
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):  # aware (the timers' columns are), freezegun's too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def cte_timer_values(writes: TimerWrites) -> dict[str, Any]:
+    """The parameters of `_timer_ctes`."""
+    return {
+        "t_states": list(writes.cancel_states),
+        "t_at": writes.cancel_at,
+        "t_new": orjson.dumps(
+            writes.starts, default=_iso, option=orjson.OPT_PASSTHROUGH_DATETIME
+        ).decode(),
+    }
 
 
 VIEW = "case_steps"

@@ -17,6 +17,8 @@ from db.case_steps import (
     STEP,
     UPDATED,
     TimerCache,
+    TimerWrites,
+    cte_timer_values,
     save_statement,
     step_timer_values,
 )
@@ -244,10 +246,16 @@ class SqlCaseRepository(ports.CaseRepository):
                     self._timers.forget(case.ref)  # the new timers' ids are the database's
                 with_event = True
             else:
-                if self._timers is not None:
-                    self._timers.flush(case.ref)
                 with_event = len(events) == 1 and dialect == "postgresql"
-                self._compare_and_set(case, expected_version, values, events, with_event)
+                writes = None
+                if self._timers is not None:
+                    if with_event:  # the CTE carries them
+                        writes = self._timers.take(case.ref)
+                    else:
+                        self._timers.flush(case.ref)
+                self._compare_and_set(case, expected_version, values, events, with_event, writes)
+                if writes is not None and writes.starts and self._timers is not None:
+                    self._timers.forget(case.ref)
         except IntegrityError as exc:  # a stale version, or another writer took the seq
             raise VersionConflict(case.ref, expected_version) from exc
         case.version = expected_version + 1
@@ -263,6 +271,7 @@ class SqlCaseRepository(ports.CaseRepository):
         values: dict[str, Any],
         events: Sequence[HistoryEvent],
         with_event: bool,
+        writes: TimerWrites | None = None,
     ) -> None:
         assert case.id is not None
         before = self._scalars.get(case.id)
@@ -276,7 +285,10 @@ class SqlCaseRepository(ports.CaseRepository):
         if with_event:
             event = _event_values(case.id, events[0])
             params.update({f"e_{k}": v for k, v in event.items()})
-        result = save_statement((*UPDATED, *changed), with_event).execute(self.conn, params)
+        if writes is not None:
+            params.update(cte_timer_values(writes))
+        stmt = save_statement((*UPDATED, *changed), with_event, writes is not None)
+        result = stmt.execute(self.conn, params)
         if result.rowcount != 1:
             raise VersionConflict(case.ref, expected_version)
 

@@ -104,7 +104,7 @@ class SqlTimerRepository(ports.TimerRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
-        self.deferring = conn.dialect.name == "sqlite"
+        self.deferring = conn.dialect.name in ("sqlite", "postgresql")
         """Hold the timer writes of a case read here for its step (db/case_steps.py)."""
         self._known: dict[str, list[StoredTimer]] = {}
         """Every timer of the cases read in this unit of work (by ref, in due order), as
