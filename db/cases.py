@@ -207,6 +207,8 @@ class SqlCaseRepository(ports.CaseRepository):
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
         q = _GET_CASE_LOCKED if lock and self.conn.dialect.name == "postgresql" else _GET_CASE
+        if self._timers is not None:
+            self._timers.flush(ref)  # a case read again: its timers as they now stand
         rows = q.rows(self.conn, {"b_ref": ref})
         if not rows:
             raise CaseNotFound(ref)
