@@ -24,7 +24,7 @@ listener) and transactions per command and per case, WAL pages written per case 
 each chunk, outside the timed part), and caseflow's RSS as open cases grow.
 
     python bench/peers.py [--cases 2000] [--postgres URL] [--no-sqlite] [--sync FULL,NORMAL]
-                          [--only caseflow,floor,spiff]
+                          [--only caseflow,floor,spiff] [--trace]
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -61,7 +61,12 @@ START = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 STEP = timedelta(seconds=7)  # simulated time between two cases
 PAST_DEADLINE = timedelta(days=60)  # the sweep runs this long after a chunk's cases
 PAYMENT_DAYS = 30  # the floor's and Spiff's payment deadline (caseflow counts its own)
-STAFF = [("admin", "admin"), ("wang", "inspector"), ("li", "inspector"), ("chen", "supervisor")]
+STAFF = [  # login, role, full name, 执法证号 (the documents print both)
+    ("admin", "admin", "", ""),
+    ("wang", "inspector", "王明", "HN-0001"),
+    ("li", "inspector", "李华", "HN-0002"),
+    ("chen", "supervisor", "陈刚", "HN-0003"),
+]
 SUBJECT = Subject("定安县某建筑劳务有限公司", "定安县定城镇", "91469021MA5T3XY14R")
 FINDINGS = {
     "workers": 72,
@@ -71,7 +76,8 @@ FINDINGS = {
     "disputed": "150000",
     "facts": "72名农民工被拖欠工资",
 }
-PAYMENT = {"amount": "1050000", "paid_on": "2026-03-10"}
+PAYMENT = {"amount": "1050000", "paid_on": "2026-03-02"}
+"""Paid on the first day of the run: on or after the order, not after the day it is recorded."""
 COMMANDS = (
     "open",
     "accept",
@@ -104,6 +110,8 @@ class Stats:
     wal_frames: int = 0
     chunk_rates: list[float] = field(default_factory=list)
     sync: str = ""
+    traced: dict[str, list[str]] = field(default_factory=dict)
+    """The SQL of each command's latest run (``--trace``)."""
 
     def commands(self) -> int:
         return sum(len(v) for v in self.latencies.values())
@@ -118,8 +126,13 @@ class Meter:
         event.listen(engine, "before_cursor_execute", self._stmt)
         event.listen(engine, "commit", self._commit)
 
-    def _stmt(self, *_: Any) -> None:
+        self.trace: list[str] | None = None
+        """When a list: the SQL of every statement sent (``--trace``)."""
+
+    def _stmt(self, _conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
         self.statements += 1
+        if self.trace is not None:
+            self.trace.append(" ".join(sql.split()))
 
     def _commit(self, *_: Any) -> None:
         self.commits += 1
@@ -144,11 +157,16 @@ class Peer:
     @contextmanager
     def command(self, name: str) -> Iterator[None]:
         s0, c0 = self.meter.statements, self.meter.commits
+        trace = self.meter.trace
+        t0 = len(trace) if trace is not None else 0
         t = time.perf_counter()
         yield
         self.stats.latencies[name].append(time.perf_counter() - t)
         self.stats.statements[name] += self.meter.statements - s0
         self.stats.transactions[name] += self.meter.commits - c0
+        if trace is not None:  # the statements of the command's latest run
+            self.stats.traced[name] = trace[t0:]
+            del trace[:]
 
     def run_case(self, i: int) -> None:
         raise NotImplementedError
@@ -194,8 +212,10 @@ class Caseflow(Peer):
         super().__init__(url, sync, clock)
         upgrade(self.db)
         self.app: App = bootstrap(url, clock=clock, county="dingan", engine=self.db)
-        for name, role in STAFF:
-            self.app.users.add_user(name, role, "县劳动保障监察大队", actor="admin")
+        for name, role, full, cert in STAFF:
+            self.app.users.add_user(
+                name, role, "县劳动保障监察大队", full, actor="admin", cert_no=cert
+            )
 
     def run_case(self, i: int) -> None:
         cases = self.app.cases
@@ -531,7 +551,12 @@ def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
 
 
 def run(
-    url: str | None, syncs: list[str | None], n: int, names: list[str], chunk: int
+    url: str | None,
+    syncs: list[str | None],
+    n: int,
+    names: list[str],
+    chunk: int,
+    trace: bool = False,
 ) -> tuple[list[Stats], list[tuple[int, float]]]:
     """Every engine in every synchronous mode, interleaved chunk by chunk in one run."""
     clock = FixedClock(START)
@@ -545,6 +570,8 @@ def run(
                 drops.append(drop)
                 peer = PEERS[name](db_url, sync, clock)
                 peer.stats.sync = sync or ""
+                if trace:
+                    peer.meter.trace = []
                 peers.append(peer)
         for p in peers:
             p.wal_frames()  # the set-up's writes are not counted
@@ -628,6 +655,17 @@ def report(label: str, stats: list[Stats], rss: list[tuple[int, float]], sqlite:
                     f" overall, per chunk median {statistics.median(paired):.2f}"
                     f" (min {min(paired):.2f}, max {max(paired):.2f})"
                 )
+    for s in stats:
+        if not s.traced:
+            continue
+        print(f"  {s.name}: the statements of each command's latest run (--trace)")
+        for cmd in COMMANDS:
+            sqls = s.traced.get(cmd)
+            if sqls is None:
+                continue
+            print(f"    {cmd}: {len(sqls)}")
+            for sql, times in Counter(sqls).items():
+                print(f"      {times:>3} × {sql[:150]}")
     if rss:
         print(
             "  process RSS as cases grow (half of them stay open): "
@@ -643,11 +681,14 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--sync", default="NORMAL,FULL", help="SQLite synchronous modes")
     parser.add_argument("--only", default="caseflow,floor,spiff", help="engines to run")
+    parser.add_argument(
+        "--trace", action="store_true", help="print the SQL of each command's latest run"
+    )
     args = parser.parse_args()
     names = [x for x in args.only.split(",") if x]
     if not args.no_sqlite:
         syncs: list[str | None] = [x for x in args.sync.split(",") if x]
-        stats, rss = run(None, syncs, args.cases, names, args.chunk)
+        stats, rss = run(None, syncs, args.cases, names, args.chunk, args.trace)
         for sync in syncs:
             group = [st for st in stats if st.sync == sync]
             report(f"SQLite, WAL, synchronous={sync}", group, [], sqlite=True)
@@ -668,7 +709,7 @@ def main() -> None:
                 + ", ".join(f"{k} cases {v:.0f} MiB" for k, v in rss)
             )
     if args.postgres:
-        stats, rss = run(args.postgres, [None], args.cases, names, args.chunk)
+        stats, rss = run(args.postgres, [None], args.cases, names, args.chunk, args.trace)
         report("PostgreSQL", stats, rss, sqlite=False)
     else:
         print("\n(PostgreSQL skipped: pass --postgres URL or set CASEFLOW_TEST_POSTGRES_URL)")

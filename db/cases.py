@@ -3,56 +3,58 @@ back, with the case search filtered, ordered and paginated by the database."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from db.case_search import case_conditions
+from db.case_steps import (
+    EVENT_COLUMNS,
+    IF_CHANGED,
+    STEP,
+    UPDATED,
+    TimerCache,
+    TimerWrites,
+    cte_timer_values,
+    save_statement,
+    step_timer_values,
+)
 from db.fast import Prepared, insert_rows
-from db.name_search import name_contains
-from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
-from engine.deadlines import LOCAL_TZ
+from db.tables import CaseAssigneeRow, CaseRow, HistoryRow, TimerRow
 from engine.domain.case import Case
 from engine.domain.errors import CaseNotFound, VersionConflict
 from engine.domain.history import EventKind, HistoryEvent
 from engine.domain.subject import Subject
-from engine.domain.visibility import Scope
 from engine.service import ports
 from engine.service.read_models import CaseQuery, CaseSort, CaseSummary, Page
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
 assignees_t: sa.Table = CaseAssigneeRow.__table__  # type: ignore[attr-defined]
+timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
 
 # Statements on the command path are built once, with bind parameters: SQLAlchemy then
 # reuses their cache key and compiled form instead of rebuilding them for every command.
-_CASE_BY_REF = sa.select(cases_t).where(cases_t.c.ref == sa.bindparam("b_ref"))
-_CASE_BY_REF_LOCKED = _CASE_BY_REF.with_for_update()
-_SAVE_CASE = (
-    sa.update(cases_t)
-    .where(cases_t.c.id == sa.bindparam("b_id"), cases_t.c.version == sa.bindparam("b_expected"))
-    .values(
-        version=sa.bindparam("b_version"),
-        state=sa.bindparam("b_state"),
-        data=sa.bindparam("b_data", type_=cases_t.c.data.type),
-        assignees=sa.bindparam("b_assignees", type_=cases_t.c.assignees.type),
-        last_seq=sa.bindparam("b_last_seq"),
-        last_hash=sa.bindparam("b_last_hash"),
-        closed_at=sa.bindparam("b_closed_at", type_=cases_t.c.closed_at.type),
-        overdue=sa.bindparam("b_overdue"),
-    )
-)
 _EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 _CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
 # The hot statements run on the driver's cursor (db/fast.py).
 _INSERT_CASE = Prepared(sa.insert(cases_t).returning(cases_t.c.id), keys=_CASE_KEYS)
-_GET_CASE = Prepared(_CASE_BY_REF)
-_GET_CASE_LOCKED = Prepared(_CASE_BY_REF_LOCKED)
-_SAVE = Prepared(_SAVE_CASE)
+# A command reads its case and every timer of it in one statement: the windows an expiry is
+# checked against and the timers its transition stops come from the same read
+# (db/timers.py, SqlTimerRepository.remember), not from one more statement per command.
+_CASE_WITH_TIMERS = (
+    sa.select(cases_t, *(c.label(f"t_{c.key}") for c in timers_t.c))
+    .select_from(cases_t.outerjoin(timers_t, timers_t.c.case_id == cases_t.c.id))
+    .where(cases_t.c.ref == sa.bindparam("b_ref"))
+    .order_by(timers_t.c.due_at, timers_t.c.id)
+)
+_CASE_COLUMNS = len(cases_t.c)
+_TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
+_GET_CASE = Prepared(_CASE_WITH_TIMERS)
+_GET_CASE_LOCKED = Prepared(_CASE_WITH_TIMERS.with_for_update(of=cases_t))
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
@@ -77,8 +79,6 @@ SUMMARY_COLUMNS = [
 ]
 COUNT_AT_LEAST = 1_000
 COUNT_PAGES_AHEAD = 10
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-_REF = re.compile(r"^[A-Z]{1,6}\d{4}(-\d*)?$")
 
 
 def case_from_row(row: Mapping[str, Any]) -> Case:
@@ -173,10 +173,13 @@ def _event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
 
 
 class SqlCaseRepository(ports.CaseRepository):
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, timers: TimerCache | None = None) -> None:
         self.conn = conn
+        self._timers = timers
         self._assigned: dict[int, tuple[str, ...]] = {}
         """Assignees of the cases loaded in this unit of work, as loaded."""
+        self._scalars: dict[int, dict[str, Any]] = {}
+        """The indexed columns (IF_CHANGED) of the cases loaded here, as stored."""
 
     def add(self, case: Case, events: Sequence[HistoryEvent]) -> None:
         values = {
@@ -198,35 +201,98 @@ class SqlCaseRepository(ports.CaseRepository):
         case.id = _INSERT_CASE.scalar(self.conn, values)
         case.version = 1
         self._assigned[case.id] = ()
+        self._scalars[case.id] = {c: values[c] for c in IF_CHANGED}
         self._write_assignees(case)
         self._append_events(case, events)
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
         q = _GET_CASE_LOCKED if lock and self.conn.dialect.name == "postgresql" else _GET_CASE
-        row = q.first(self.conn, {"b_ref": ref})
-        if row is None:
+        if self._timers is not None:
+            self._timers.flush(ref)  # a case read again: its timers as they now stand
+        rows = q.rows(self.conn, {"b_ref": ref})
+        if not rows:
             raise CaseNotFound(ref)
-        case = case_from_row(row)
+        case = case_from_row(q.processed(self.conn, rows[0], 0, _CASE_COLUMNS))
+        if self._timers is not None:
+            timers = [
+                {k[2:]: v for k, v in q.processed(self.conn, r, _CASE_COLUMNS).items()}
+                for r in rows
+                if r[_TIMER_ID] is not None
+            ]
+            self._timers.remember(case.ref, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
+        self._scalars[case.id] = {c: getattr(case, c) for c in IF_CHANGED}
         return case
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
-        result = _SAVE.execute(
-            self.conn,
-            {
-                "b_id": case.id,
-                "b_expected": expected_version,
-                "b_version": expected_version + 1,
-                **{f"b_{k}": v for k, v in _case_values(case).items()},
-            },
-        )
+        values = _case_values(case)
+        dialect = self.conn.dialect.name
+        try:
+            if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
+                event = _event_values(case.id, events[0])
+                writes = self._timers.take(case.ref) if self._timers is not None else None
+                STEP.execute(
+                    self.conn,
+                    {
+                        "case_id": case.id,
+                        "expected": expected_version,
+                        "version": expected_version + 1,
+                        **values,
+                        **{f"e_{k}": event[k] for k in EVENT_COLUMNS},
+                        **step_timer_values(self.conn.dialect, writes),
+                    },
+                )
+                if writes is not None and writes.starts and self._timers is not None:
+                    self._timers.forget(case.ref)  # the new timers' ids are the database's
+                with_event = True
+            else:
+                with_event = len(events) == 1 and dialect == "postgresql"
+                writes = None
+                if self._timers is not None:
+                    if with_event:  # the CTE carries them
+                        writes = self._timers.take(case.ref)
+                    else:
+                        self._timers.flush(case.ref)
+                self._compare_and_set(case, expected_version, values, events, with_event, writes)
+                if writes is not None and writes.starts and self._timers is not None:
+                    self._timers.forget(case.ref)
+        except IntegrityError as exc:  # a stale version, or another writer took the seq
+            raise VersionConflict(case.ref, expected_version) from exc
+        case.version = expected_version + 1
+        self._scalars[case.id] = {c: values[c] for c in IF_CHANGED}
+        self._write_assignees(case)
+        if not with_event:
+            self._append_events(case, events)
+
+    def _compare_and_set(
+        self,
+        case: Case,
+        expected_version: int,
+        values: dict[str, Any],
+        events: Sequence[HistoryEvent],
+        with_event: bool,
+        writes: TimerWrites | None = None,
+    ) -> None:
+        assert case.id is not None
+        before = self._scalars.get(case.id)
+        changed = tuple(c for c in IF_CHANGED if before is None or before[c] != values[c])
+        params = {
+            "b_id": case.id,
+            "b_expected": expected_version,
+            "b_version": expected_version + 1,
+            **{f"b_{k}": values[k] for k in (*UPDATED, *changed)},
+        }
+        if with_event:
+            event = _event_values(case.id, events[0])
+            params.update({f"e_{k}": v for k, v in event.items()})
+        if writes is not None:
+            params.update(cte_timer_values(writes))
+        stmt = save_statement((*UPDATED, *changed), with_event, writes is not None)
+        result = stmt.execute(self.conn, params)
         if result.rowcount != 1:
             raise VersionConflict(case.ref, expected_version)
-        case.version = expected_version + 1
-        self._write_assignees(case)
-        self._append_events(case, events)
 
     def _write_assignees(self, case: Case) -> None:
         """Write only the difference from the assignees as loaded (a new case has none)."""
@@ -313,87 +379,3 @@ class SqlCaseRepository(ports.CaseRepository):
         ).mappings()
         items = [summary_from_row(r) for r in rows]
         return Page(items, min(total, limit), query.page, query.per_page, more=total > limit)
-
-
-def case_conditions(query: CaseQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of a case search (also used by the deadline board); ``dialect``
-    picks the name index (db/name_search.py)."""
-    where: list[sa.ColumnElement[bool]] = []
-    if query.text and query.text.strip():
-        where.append(_text_condition(query.text.strip(), dialect))
-    if query.procedure:
-        where.append(cases_t.c.procedure == query.procedure)
-    if query.state:
-        where.append(cases_t.c.state == query.state)
-    if query.unit:
-        where.append(cases_t.c.unit == query.unit)
-    if query.inspector:
-        where.append(assigned_to(query.inspector))
-    if query.open_only:
-        where.append(cases_t.c.closed_at.is_(None))
-    if query.overdue_only:
-        where.append(cases_t.c.overdue.is_(sa.true()))  # literal: matches ix_cases_overdue
-    if query.opened_from:
-        where.append(cases_t.c.opened_at >= _local_midnight(query.opened_from))
-    if query.opened_to:
-        where.append(cases_t.c.opened_at < _local_midnight(query.opened_to) + timedelta(days=1))
-    if query.scope is not None:
-        where.append(scope_condition(query.scope))
-    if query.in_states is not None:
-        where.append(_in_states(query.in_states))
-    return where
-
-
-def _in_states(pairs: frozenset[tuple[str, str]]) -> sa.ColumnElement[bool]:
-    by_procedure: dict[str, list[str]] = {}
-    for procedure, state in sorted(pairs):
-        by_procedure.setdefault(procedure, []).append(state)
-    grants = [
-        sa.and_(cases_t.c.procedure == procedure, cases_t.c.state.in_(states))
-        for procedure, states in by_procedure.items()
-    ]
-    return sa.or_(*grants) if grants else sa.false()
-
-
-def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
-    """The cases a view allows (engine.domain.visibility), as one OR of its grants."""
-    if scope.everything:
-        return sa.true()
-    grants: list[sa.ColumnElement[bool]] = []
-    if scope.units:
-        grants.append(cases_t.c.unit.in_(sorted(scope.units)))
-    if scope.assignee:
-        grants.append(assigned_to(scope.assignee))
-    if scope.states:
-        grants.append(_in_states(scope.states))
-    if scope.actor:
-        grants.append(
-            sa.select(history_t.c.id)
-            .where(history_t.c.case_id == cases_t.c.id, history_t.c.actor == scope.actor)
-            .exists()
-        )
-    return sa.or_(*grants) if grants else sa.false()
-
-
-def assigned_to(user: str, case_id: sa.ColumnElement[int] | None = None) -> sa.ColumnElement[bool]:
-    """The case (``case_id``: by default the case row's own id) is assigned to ``user``: a
-    probe of the assignees' primary key, so an ordered scan of cases stops at a page."""
-    key = cases_t.c.id if case_id is None else case_id
-    return (
-        sa.select(assignees_t.c.case_id)
-        .where(assignees_t.c.case_id == key, assignees_t.c.user_name == user)
-        .exists()
-    )
-
-
-def _text_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
-    upper = text.upper()
-    if _USCC.match(upper):
-        return cases_t.c.subject_uscc == upper
-    if _REF.match(upper):
-        return sa.and_(cases_t.c.ref >= upper, cases_t.c.ref < upper + "\uffff")
-    return name_contains(cases_t, text, dialect)
-
-
-def _local_midnight(day: Any) -> datetime:
-    return datetime.combine(day, time(0), LOCAL_TZ)

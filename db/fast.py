@@ -99,6 +99,22 @@ class Prepared:
         proc = plan.results[0][1] if plan.results else None
         return proc(row[0]) if proc is not None else row[0]
 
+    def rows(self, conn: sa.Connection, values: Mapping[str, Any]) -> list[Any]:
+        """Every row as the driver returns it (unprocessed: see `processed`)."""
+        plan = self._plan(conn.dialect)
+        return list(_run(conn, plan.sql, plan.params(values), many=False).fetchall())
+
+    def processed(
+        self, conn: sa.Connection, row: Sequence[Any], start: int = 0, stop: int | None = None
+    ) -> dict[str, Any]:
+        """Columns ``start:stop`` of a row from `rows`, by key, processed as Core would."""
+        plan = self._plan(conn.dialect)
+        results = plan.results[start:stop]
+        return {
+            key: (proc(v) if proc is not None else v)
+            for (key, proc), v in zip(results, row[start:stop], strict=True)
+        }
+
     def first(self, conn: sa.Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
         """The first row as a dict by column key, its values processed as Core would."""
         plan = self._plan(conn.dialect)

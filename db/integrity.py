@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from db.cases import case_from_row, cases_t, event_from_row, history_t
 from db.repositories import attachments_t, documents_t
 from db.tables import UserLogRow
-from db.timers import timer_from_row, timers_t
+from db.timer_rows import timer_from_row
+from db.timers import timers_t
 from db.users import users_t
 from engine.domain.integrity import UserLogEntry
 from engine.domain.roles import Role

@@ -8,15 +8,17 @@ serialises them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import RowMapping
 
-from db.cases import SUMMARY_COLUMNS, assigned_to, case_conditions, summary_from_row
-from db.fast import Prepared
+from db.case_search import assigned_to, case_conditions
+from db.case_steps import TimerWrites
+from db.cases import SUMMARY_COLUMNS, summary_from_row
 from db.tables import CaseRow, TimerRow
+from db.timer_rows import CANCEL, CLOSE, INSERT_TIMER, timer_from_row
 from engine.deadlines import Deadline
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
@@ -34,86 +36,12 @@ cases_t = CaseRow.__table__  # type: ignore[attr-defined]
 timers_t = TimerRow.__table__  # type: ignore[attr-defined]
 
 
+_ENDS = (TimerStatus.PENDING, TimerStatus.EXPIRED)
+"""What cancel_for_state ends (_CANCEL_FOR_STATE's condition)."""
+
 RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 """The predicate of the sweep's partial indexes (db/tables.py), written the same way so
 both PostgreSQL and SQLite use them."""
-
-
-_CANCEL_FOR_STATE = (
-    sa.update(timers_t)
-    .where(
-        timers_t.c.case_id == sa.bindparam("b_case"),
-        timers_t.c.state == sa.bindparam("b_state"),
-        sa.or_(timers_t.c.status == TimerStatus.PENDING, timers_t.c.status == TimerStatus.EXPIRED),
-    )
-    .values(
-        status=sa.case(
-            (timers_t.c.status == TimerStatus.PENDING, TimerStatus.CANCELLED),
-            else_=TimerStatus.ENDED_LATE,
-        ),
-        closed_at=sa.func.coalesce(
-            timers_t.c.closed_at, sa.bindparam("b_at", type_=timers_t.c.closed_at.type)
-        ),
-    )
-)
-_TIMER_KEYS = (
-    "case_id",
-    "name",
-    "label",
-    "state",
-    "on_expiry",
-    "basis",
-    "period_amount",
-    "period_unit",
-    "started_at",
-    "due_at",
-    "last_day",
-    "provisional",
-    "status",
-    "reminders",
-    "reminders_sent",
-    "pauses",
-    "extensions",
-    "paused",
-    "remind_at",
-)
-_INSERT_TIMER = Prepared(sa.insert(timers_t), keys=_TIMER_KEYS)
-_CANCEL = Prepared(_CANCEL_FOR_STATE)
-_CLOSE = Prepared(
-    sa.update(timers_t)
-    .where(timers_t.c.id == sa.bindparam("b_id"), timers_t.c.status == TimerStatus.PENDING)
-    .values(
-        status=sa.bindparam("b_status"),
-        closed_at=sa.bindparam("b_at", type_=timers_t.c.closed_at.type),
-        remind_at=None,
-    )
-)
-
-
-def timer_from_row(r: RowMapping) -> StoredTimer:
-    return StoredTimer(
-        id=r["id"],
-        case_ref=r["ref"],
-        name=r["name"],
-        label=r["label"],
-        state=r["state"],
-        on_expiry=r["on_expiry"],
-        basis=r["basis"],
-        period_amount=r["period_amount"],
-        period_unit=r["period_unit"],
-        started_at=r["started_at"],
-        due_at=r["due_at"],
-        last_day=r["last_day"],
-        provisional=r["provisional"],
-        status=TimerStatus(r["status"]),
-        reminders=list(r["reminders"] or []),
-        reminders_sent=list(r["reminders_sent"] or []),
-        pauses=list(r["pauses"] or []),
-        extensions=list(r["extensions"] or []),
-        paused=r["paused"],
-        remind_at=r["remind_at"],
-        case_id=r["case_id"],
-    )
 
 
 OPEN = sa.text("timers.status IN ('pending', 'expired')")
@@ -193,39 +121,107 @@ class SqlTimerRepository(ports.TimerRepository):
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
+        self.deferring = conn.dialect.name in ("sqlite", "postgresql")
+        """Hold the timer writes of a case read here for its step (db/case_steps.py)."""
+        self._known: dict[str, list[StoredTimer]] = {}
+        """Every timer of the cases read in this unit of work (by ref, in due order), as
+        they stand after its own writes; a write this repository cannot follow drops them."""
+
+        self._pending: dict[str, TimerWrites] = {}
+        """Timer writes held for the step of a case this unit of work read (take)."""
+
+    def take(self, ref: str) -> TimerWrites | None:
+        """The timer writes held for the case's step, which now carries them."""
+        return self._pending.pop(ref, None)
+
+    def flush(self, ref: str | None = None) -> None:
+        """Write the held timer writes (of one case, or all) as statements of their own."""
+        for r in [ref] if ref is not None else list(self._pending):
+            writes = self._pending.pop(r, None)
+            if writes is None:
+                continue
+            for state in writes.cancel_states:
+                CANCEL.execute(
+                    self.conn,
+                    {"b_case": writes.case_id, "b_state": state, "b_at": writes.cancel_at},
+                )
+            for values in writes.starts:
+                INSERT_TIMER.execute(self.conn, values)
+            self.forget(r)
+
+    def remember(self, ref: str, rows: list[dict[str, Any]]) -> None:
+        """The timers of a case, read with the case itself (db/cases.py)."""
+        self._known[ref] = [timer_from_row({**r, "ref": ref}) for r in rows]
+
+    def forget(self, ref: str | None = None) -> None:
+        if ref is None:
+            self._known.clear()
+        else:
+            self._known.pop(ref, None)
 
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
-        _INSERT_TIMER.execute(
-            self.conn,
-            dict(
-                case_id=case.id,
-                name=timer.name,
-                label=timer.label,
-                state=timer.state,
-                on_expiry=timer.on_expiry,
-                basis=timer.basis,
-                period_amount=timer.period.amount,
-                period_unit=str(timer.period.unit),
-                started_at=timer.started_at,
-                due_at=timer.deadline.ends_at,
-                last_day=timer.deadline.last_day.isoformat(),
-                provisional=timer.deadline.provisional,
-                status=TimerStatus.PENDING,
-                reminders=list(timer.reminders),
-                reminders_sent=[],
-                pauses=[],
-                extensions=[],
-                paused=False,
-                remind_at=remind_at,
-            ),
+        assert case.id is not None
+        values = dict(
+            case_id=case.id,
+            name=timer.name,
+            label=timer.label,
+            state=timer.state,
+            on_expiry=timer.on_expiry,
+            basis=timer.basis,
+            period_amount=timer.period.amount,
+            period_unit=str(timer.period.unit),
+            started_at=timer.started_at,
+            due_at=timer.deadline.ends_at,
+            last_day=timer.deadline.last_day.isoformat(),
+            provisional=timer.deadline.provisional,
+            status=TimerStatus.PENDING,
+            reminders=list(timer.reminders),
+            reminders_sent=[],
+            pauses=[],
+            extensions=[],
+            paused=False,
+            remind_at=remind_at,
         )
+        if self.deferring and case.ref in self._known:  # the case's step writes it
+            self._pending.setdefault(case.ref, TimerWrites(case.id)).starts.append(values)
+            return
+        self.forget(case.ref)
+        INSERT_TIMER.execute(self.conn, values)
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
-        result = _CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
+        assert case.id is not None
+        known = self._known.get(case.ref)
+        ending = [i for i, t in enumerate(known or []) if t.state == state and t.status in _ENDS]
+        if known is not None and not ending:
+            return 0  # read with the case: nothing of that state runs, nothing to write
+        writes = self._pending.get(case.ref)
+        if (
+            self.deferring
+            and known is not None
+            and (writes is None or (not writes.starts and writes.cancel_at in (None, at)))
+        ):
+            writes = self._pending.setdefault(case.ref, TimerWrites(case.id))
+            writes.cancel_states.append(state)
+            writes.cancel_at = at
+            for i in ending:  # as the cancellation will leave them
+                t = known[i]
+                late = t.status is not TimerStatus.PENDING
+                status = TimerStatus.ENDED_LATE if late else TimerStatus.CANCELLED
+                known[i] = replace(t, status=status, remind_at=None)
+            return len(ending)
+        self.flush(case.ref)
+        self.forget(case.ref)
+        result = CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
         return int(result.rowcount)
 
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
-        q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at)
+        self.flush(ref)
+        known = self._known.get(ref)
+        if known is not None:
+            if pending_only:
+                return [t for t in known if t.status is TimerStatus.PENDING]
+            return list(known)
+        q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at, timers_t.c.id)
         if pending_only:
             q = q.where(timers_t.c.status == TimerStatus.PENDING)
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]
@@ -240,6 +236,8 @@ class SqlTimerRepository(ports.TimerRepository):
         deadline: Deadline,
         remind_at: datetime | None,
     ) -> None:
+        self.flush()
+        self.forget()
         self.conn.execute(
             sa.update(timers_t)
             .where(timers_t.c.id == timer_id)
@@ -257,6 +255,7 @@ class SqlTimerRepository(ports.TimerRepository):
     def _claim(
         self, column: str, now: datetime, limit: int, after: tuple[datetime, int] | None
     ) -> list[StoredTimer]:
+        self.flush()  # a held timer write first: the claim reads the stored rows
         q = _CLAIM[column, self.postgres]
         since, after_id = after or (_EPOCH, 0)
         params = {"b_now": now, "b_limit": limit, "b_since": since, "b_after": after_id}
@@ -267,6 +266,7 @@ class SqlTimerRepository(ports.TimerRepository):
     ) -> dict[int, StoredTimer]:
         if not timer_ids:
             return {}
+        self.flush()
         q = _RECHECK["remind_at" if reminders else "due_at"]
         rows = self.conn.execute(q, {"b_ids": list(timer_ids), "b_now": now}).mappings()
         return {r["id"]: timer_from_row(r) for r in rows}
@@ -289,9 +289,21 @@ class SqlTimerRepository(ports.TimerRepository):
         return self._claim("remind_at", now, limit, after)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
-        _CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
+        self.flush()
+        result = CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
+        closed = result.rowcount == 1
+        for ref, known in self._known.items():  # follow the write (the sweep's fired timer)
+            for i, t in enumerate(known):
+                if t.id == timer_id:
+                    if closed and t.status is TimerStatus.PENDING:
+                        known[i] = replace(t, status=status, remind_at=None)
+                    else:
+                        self.forget(ref)
+                    return
 
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
+        self.flush()
+        self.forget()
         self.conn.execute(
             sa.update(timers_t)
             .where(timers_t.c.id == timer_id)
@@ -302,6 +314,7 @@ class SqlTimerRepository(ports.TimerRepository):
         """One aggregate counts each group; each group's slice of the page is then read in
         due order from the open-deadline index, so a page costs a few index steps, not a
         sort of every open deadline."""
+        self.flush()
         on_cases = board_conditions(query)
         where: list[Any] = [OPEN, *on_cases]  # the text predicate is the partial index's
         if query.inspector:
@@ -345,6 +358,7 @@ class SqlTimerRepository(ports.TimerRepository):
         return Page(entries, int(sum(counts)), query.page, query.per_page)
 
     def provisional_pending(self) -> list[StoredTimer]:
+        self.flush()
         q = _with_ref().where(
             timers_t.c.status == TimerStatus.PENDING, timers_t.c.provisional.is_(True)
         )

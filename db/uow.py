@@ -62,9 +62,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         conn.info["readonly"] = self.readonly
         self.conn = conn
         self._tx = conn.begin()
-        self.cases = SqlCaseRepository(conn)
+        self.timers = self._timers = SqlTimerRepository(conn)
+        self.cases = SqlCaseRepository(conn, self._timers)
         self.users = SqlUserRepository(conn)
-        self.timers = SqlTimerRepository(conn)
         self.documents = SqlDocumentRepository(conn)
         self.files = SqlDocumentFileRepository(conn)
         self.attachments = SqlAttachmentRepository(conn)
@@ -104,6 +104,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         repositories had cached from the undone writes."""
         assert self.conn is not None
         name = f"cf_sp_{next(_savepoints)}"
+        self._timers.flush()  # what was held before it is not undone with it
         run_sql(self.conn, f"SAVEPOINT {name}")
         try:
             yield
@@ -112,7 +113,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
             # (releasing the locks it took) and the transaction goes on.
             run_sql(self.conn, f"ROLLBACK TO SAVEPOINT {name}")
             run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
-            self.cases = SqlCaseRepository(self.conn)
+            self.timers = self._timers = SqlTimerRepository(self.conn)
+            self.cases = SqlCaseRepository(self.conn, self._timers)
             if contention(exc):
                 raise DatabaseBusy(type(exc.orig).__name__) from exc  # type: ignore[attr-defined]
             raise
@@ -120,6 +122,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
 
     def commit(self) -> None:
         if self._tx is not None and self._tx.is_active:
+            self._timers.flush()  # timer writes no step carried (db/case_steps.py)
             self._tx.commit()
 
     def rollback(self) -> None:

@@ -147,7 +147,7 @@ def build_services(
     ctx = ServiceContext(uow, clock, registry or build_registry(renderer), county)
     check_settings(ctx.registry, county.settings)
     passwords = hasher or Argon2Hasher()
-    cases = CaseCommands(ctx, DocumentIssuer(county, renderer))
+    cases = CaseCommands(ctx, DocumentIssuer(county, renderer, ctx.users))
     queries = CaseQueries(ctx)
     board = DeadlineBoard(ctx)
     return App(

@@ -4,7 +4,7 @@ thresholds, routing) the procedures' guards and timers use."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -63,6 +63,42 @@ class CountySettings(ProcedureSettings):
             return self
         merged = MappingProxyType({**self.profile.department_names, **names})
         return replace(self, profile=replace(self.profile, department_names=merged))
+
+    def with_department_names_from(self, load: Callable[[], Mapping[str, str]]) -> CountySettings:
+        names = _RenamedDepartments(self.profile.department_names, load)
+        return replace(self, profile=replace(self.profile, department_names=names))
+
+
+class _RenamedDepartments(Mapping[str, str]):
+    """The profile's department names under the admin's renames, which ``load`` reads (in
+    the command's own transaction) the first time a name is looked up, and only then."""
+
+    __slots__ = ("_base", "_load", "_merged")
+
+    def __init__(self, base: Mapping[str, str], load: Callable[[], Mapping[str, str]]) -> None:
+        self._base = base
+        self._load: Callable[[], Mapping[str, str]] | None = load
+        self._merged: Mapping[str, str] = base
+
+    def _names(self) -> Mapping[str, str]:
+        if self._load is not None:
+            renamed = self._load()
+            self._load = None
+            if renamed:
+                self._merged = {**self._base, **renamed}
+        return self._merged
+
+    def __getitem__(self, key: str) -> str:
+        return self._names()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names()
 
 
 def period(spec: PeriodSpec) -> Period:

@@ -6,7 +6,7 @@ exist is an error, never a silent default."""
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -49,6 +49,13 @@ class ProcedureSettings(abc.ABC):
     def with_department_names(self, names: Mapping[str, str]) -> ProcedureSettings:
         """These settings with the admin's current names of departments (key → name)."""
         return self
+
+    def with_department_names_from(
+        self, load: Callable[[], Mapping[str, str]]
+    ) -> ProcedureSettings:
+        """These settings with the admin's names as ``load`` returns them, read only when
+        a name is looked up (most commands name no department: no read for them)."""
+        return self.with_department_names(load())
 
 
 class NoSettings(ProcedureSettings):

@@ -64,8 +64,10 @@ class UserCache:
     Invalidation rule: a change made through this process's services (UserService: add,
     role, unit, activation) drops the user at once, after its commit; a change made by
     another process (the CLI while the web app runs) is seen within USER_CACHE_SECONDS.
-    Only the identity the engine checks is kept (name, role, unit, active): credentials
-    and lock-outs are always read from the database (engine/service/auth.py)."""
+    It serves the identity the engine checks (name, role, unit, active) and what documents
+    print of their officers, signers and named people (full name, 执法证号, title;
+    engine/service/issuing.py) — an edit through UserService drops the user too.
+    Credentials and lock-outs are always read from the database (engine/service/auth.py)."""
 
     def __init__(
         self,
@@ -116,9 +118,12 @@ class ServiceContext:
 
     def settings(self, uow: AbstractUnitOfWork) -> ProcedureSettings:
         """The county's settings with the admin's current department names (read in the
-        command's own transaction, so a rename applies to the next command everywhere)."""
-        names = uow.department_names.all(self.county.county_id)
-        return self.county.settings.with_department_names(names)
+        command's own transaction, so a rename applies to the next command everywhere; read
+        only when the command looks a name up, which most commands never do)."""
+        county_id = self.county.county_id
+        return self.county.settings.with_department_names_from(
+            lambda: uow.department_names.all(county_id)
+        )
 
     def current_calendar(self) -> HolidayCalendar:
         with self.uow(readonly=True) as uow:

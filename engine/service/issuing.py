@@ -21,6 +21,8 @@ from engine.domain.errors import CaseflowError
 from engine.domain.history import event_hash
 from engine.domain.procedure import Actor, CompiledProcedure
 from engine.domain.roles import SYSTEM_USER
+from engine.domain.users import User
+from engine.service.context import UserCache
 from engine.service.ports import AbstractUnitOfWork, Renderer, TemplateFields
 
 
@@ -54,12 +56,18 @@ class DocumentDataMissing(CaseflowError):
         )
 
 
-def officers_of(uow: AbstractUnitOfWork, case: Case) -> list[dict[str, str]]:
+def _user(uow: AbstractUnitOfWork, name: str, users: UserCache | None) -> User | None:
+    return users.get(uow, name) if users is not None else uow.users.get(name)
+
+
+def officers_of(
+    uow: AbstractUnitOfWork, case: Case, users: UserCache | None = None
+) -> list[dict[str, str]]:
     """The case's officers as documents print them: full name, 执法证号, unit — never the
     login name. An officer without either is an error, not a gap on the document."""
     officers = []
     for name in case.assignees:
-        user = uow.users.get(name)
+        user = _user(uow, name, users)
         if user is None or not user.has_full_name:
             raise OfficerIncomplete(name, "姓名")
         if not user.cert_no:
@@ -68,33 +76,42 @@ def officers_of(uow: AbstractUnitOfWork, case: Case) -> list[dict[str, str]]:
     return officers
 
 
-def people_of(uow: AbstractUnitOfWork, payload: Any) -> dict[str, dict[str, str]]:
+def people_of(
+    uow: AbstractUnitOfWork, payload: Any, users: UserCache | None = None
+) -> dict[str, dict[str, str]]:
     """Users a trigger's payload names by login (the hearing's host …), as documents print
     them: login → full name and title (a template writes ``people[payload.host].name``)."""
     found: dict[str, dict[str, str]] = {}
     values = payload.values() if isinstance(payload, Mapping) else []
     for value in values:
         if isinstance(value, str) and value and value not in found:
-            user = uow.users.get(value)
+            user = _user(uow, value, users)
             if user is not None and user.has_full_name:
                 found[value] = {"name": user.display_name, "title": user.job_title}
     return found
 
 
-def signer_of(uow: AbstractUnitOfWork, actor: Actor, county: CountyContext) -> dict[str, str]:
+def signer_of(
+    uow: AbstractUnitOfWork, actor: Actor, county: CountyContext, users: UserCache | None = None
+) -> dict[str, str]:
     """Who fired the trigger, as an approval prints it: full name and title."""
     if actor.name == SYSTEM_USER:
         return {"name": county.bureau_name, "title": ""}
-    user = uow.users.get(actor.name)
+    user = _user(uow, actor.name, users)
     if user is None or not user.has_full_name:
         raise OfficerIncomplete(actor.name, "姓名")
     return {"name": user.display_name, "title": user.job_title}
 
 
 class DocumentIssuer:
-    def __init__(self, county: CountyContext, renderer: Renderer) -> None:
+    def __init__(
+        self, county: CountyContext, renderer: Renderer, users: UserCache | None = None
+    ) -> None:
         self.county = county
         self.renderer = renderer
+        self.users = users
+        """The officers, signers and named people documents print, from the commands' user
+        cache (its invalidation rule: engine/service/context.py); None: read each."""
 
     def issue(
         self,
@@ -148,8 +165,8 @@ class DocumentIssuer:
         number = f"{prefix}〔{local.year}〕{seq}号"
         context = {
             **context,
-            "actor": signer_of(uow, actor, self.county),
-            "people": people_of(uow, context.get("payload")),
+            "actor": signer_of(uow, actor, self.county, self.users),
+            "people": people_of(uow, context.get("payload"), self.users),
         }
         data = document_data(
             self.county,
@@ -160,7 +177,7 @@ class DocumentIssuer:
             context,
             number,
             local,
-            officers_of(uow, case),
+            officers_of(uow, case, self.users),
         )
         data = keep_used(data, self.renderer.fields(decl.template))
         try:

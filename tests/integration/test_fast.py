@@ -7,27 +7,39 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from db.cases import _CASE_BY_REF, history_t
+from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
 from db.fast import Prepared, insert_rows
+from db.timers import SqlTimerRepository
 from engine.bootstrap import App
+from engine.domain.errors import VersionConflict
+from engine.domain.procedure import Actor
+from engine.domain.roles import Role
 from tests.integration.helpers import open_complaint
 
 
 def test_a_prepared_read_equals_cores(staffed: App) -> None:
     case = open_complaint(staffed)
     staffed.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
+    q = Prepared(_CASE_WITH_TIMERS)
     with staffed.db.connect() as conn:
-        core = dict(conn.execute(_CASE_BY_REF, {"b_ref": case.ref}).mappings().one())
-        fast = Prepared(_CASE_BY_REF).first(conn, {"b_ref": case.ref})
-        assert Prepared(_CASE_BY_REF).first(conn, {"b_ref": "WA1999-0001"}) is None
-    assert fast == core
-    assert fast["opened_at"].utcoffset() is not None  # aware, as Core returns it
-    assert isinstance(fast["data"], dict) and isinstance(fast["overdue"], bool)
+        core = [dict(r) for r in conn.execute(_CASE_WITH_TIMERS, {"b_ref": case.ref}).mappings()]
+        raw = q.rows(conn, {"b_ref": case.ref})
+        fast = [q.processed(conn, r) for r in raw]
+        first = q.first(conn, {"b_ref": case.ref})
+        head = q.processed(conn, raw[0], 0, _CASE_COLUMNS)
+        assert q.first(conn, {"b_ref": "WA1999-0001"}) is None
+        assert q.rows(conn, {"b_ref": "WA1999-0001"}) == []
+    assert fast == core and first == core[0]
+    assert len(core) == 2  # the case with its two timers (registration ended, investigation)
+    assert head == {k: v for k, v in core[0].items() if not k.startswith("t_")}
+    assert head["opened_at"].utcoffset() is not None  # aware, as Core returns it
+    assert isinstance(head["data"], dict) and isinstance(head["overdue"], bool)
+    assert isinstance(fast[0]["t_paused"], bool) and fast[0]["t_due_at"].utcoffset() is not None
 
 
 def test_a_missing_parameter_is_an_error_not_a_null(staffed: App) -> None:
     with staffed.db.connect() as conn, pytest.raises(KeyError, match="b_ref"):
-        Prepared(_CASE_BY_REF).first(conn, {})
+        Prepared(_CASE_WITH_TIMERS).first(conn, {})
 
 
 def test_a_duplicate_event_raises_sqlalchemys_integrity_error(staffed: App) -> None:
@@ -50,3 +62,70 @@ def test_a_duplicate_event_raises_sqlalchemys_integrity_error(staffed: App) -> N
     with staffed.db.connect() as conn:
         n = conn.execute(sa.select(sa.func.count()).select_from(history_t)).scalar_one()
     assert n == 1  # nothing half-written
+
+
+def test_a_stale_step_is_a_conflict_and_writes_nothing(staffed: App) -> None:
+    """The one-statement step (SQLite's case_steps trigger, PostgreSQL's writable CTE)
+    keeps the compare-and-set: a case saved since it was loaded is refused, whole."""
+    ref = open_complaint(staffed).ref
+    with staffed.context.uow() as uow:
+        stale = uow.cases.get(ref)
+    staffed.cases.add_note(ref, "先写的备注", actor="wang")
+    before = staffed.queries.get_case(ref).case
+    event = stale.add_note("后写的备注", Actor("wang", Role.INSPECTOR), staffed.clock.now())
+    with staffed.context.uow() as uow, pytest.raises(VersionConflict):
+        uow.cases.save(stale, stale.version, [event])
+    after = staffed.queries.get_case(ref).case
+    assert (after.version, after.last_hash, after.data) == (
+        before.version,
+        before.last_hash,
+        before.data,
+    )
+    events = staffed.queries.history(ref)
+    assert len(events) == before.last_seq and events[-1].hash == before.last_hash
+
+
+def test_a_step_writes_the_indexed_columns_only_when_they_change(staffed: App) -> None:
+    ref = open_complaint(staffed).ref
+    staffed.cases.fire(ref, "accept", {"summary": "受理"}, actor="wang")
+    staffed.cases.assign(ref, ["wang", "li"], actor="chen")
+    case = staffed.queries.get_case(ref).case
+    assert case.state == "accepted" and case.assignees == ["wang", "li"]
+    assert case.version == 3 and case.last_seq == 3 and case.closed_at is None
+    events = staffed.queries.history(ref)
+    assert [e.seq for e in events] == [1, 2, 3] and events[-1].hash == case.last_hash
+
+
+def _flow(app: App) -> int:
+    case = open_complaint(app)
+    app.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
+    app.cases.assign(case.ref, ["wang", "li"], actor="chen")
+    app.cases.fire(case.ref, "start_investigation", actor="wang")
+    assert case.id is not None
+    return case.id
+
+
+def test_timer_writes_carried_by_the_step_are_stored_as_written_alone(
+    staffed: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite the step carries a command's timer writes (db/case_steps.py): the rows it
+    stores are byte for byte those the timer statements of their own store."""
+    carried = _flow(staffed)
+    init = SqlTimerRepository.__init__
+
+    def alone(self: SqlTimerRepository, conn: sa.Connection) -> None:
+        init(self, conn)
+        self.deferring = False
+
+    monkeypatch.setattr(SqlTimerRepository, "__init__", alone)
+    written = _flow(staffed)
+    q = sa.text("SELECT * FROM timers WHERE case_id = :c ORDER BY id")
+    with staffed.db.connect() as conn:
+        rows = {
+            c: [dict(r) for r in conn.execute(q, {"c": c}).mappings()] for c in (carried, written)
+        }
+    for r in (*rows[carried], *rows[written]):
+        del r["id"], r["case_id"]
+    assert rows[carried] == rows[written]
+    assert [r["status"] for r in rows[carried]] == ["cancelled", "cancelled", "pending"]
+    assert rows[carried][0]["closed_at"] is not None and rows[carried][-1]["remind_at"]

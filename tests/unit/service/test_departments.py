@@ -66,3 +66,22 @@ def test_renaming_is_the_admins_checked_and_undone(app: App) -> None:
     assert app.departments.names()["tax"] == "国家税务总局定安县税务局第一税务分局"
     assert app.departments.reset("tax", actor="admin") == "国家税务总局定安县税务局"
     assert app.departments.renamed() == {}
+
+
+def test_the_admins_names_are_read_only_when_a_name_is_looked_up(app: App) -> None:
+    settings = app.county.settings
+    assert isinstance(settings, CountySettings)
+    reads: list[int] = []
+
+    def load() -> dict[str, str]:
+        reads.append(1)
+        return {"tax": "县税务局（第一税务所）"}
+
+    lazy = settings.with_department_names_from(load)
+    assert lazy.period("payment_order_period") == settings.period("payment_order_period")
+    assert lazy.thresholds == settings.thresholds
+    assert reads == []  # a command that names no department reads nothing
+    assert lazy.profile.department_name("tax") == "县税务局（第一税务所）"
+    assert lazy.profile.department_name("market_regulation") == "县市场监督管理局"
+    assert lazy.department_names()["tax"] == "县税务局（第一税务所）"
+    assert reads == [1]  # once per command, however many names it looks up
