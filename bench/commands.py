@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,7 +29,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from db.engine import make_engine, normalise_url
+from db.bulk import scratch_database
+from db.engine import make_engine
 from db.migrate import upgrade
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import bootstrap
@@ -98,24 +97,6 @@ class Recorder:
     def take(self) -> list[list[tuple[str, Any, bool]]]:
         chunk, self.chunk = self.chunk, []
         return chunk
-
-
-def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
-    if url is None:
-        d = tempfile.mkdtemp(prefix="caseflow-bench-")
-        return f"sqlite:///{d}/bench.db", lambda: None
-    name = f"caseflow_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    target = sa.engine.make_url(normalise_url(url)).set(database=name)
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return target.render_as_string(hide_password=False), drop
 
 
 def one_case(svc: Any, clock: FixedClock, i: int, timed: Callable[..., None]) -> None:
@@ -207,8 +188,8 @@ def run_pair(
 
 
 def bench(label: str, url: str | None, n: int, sync: str | None = None) -> None:
-    eng_url, drop_e = fresh(url)
-    floor_url, drop_f = fresh(url)
+    eng_url, drop_e = scratch_database(url, "bench")
+    floor_url, drop_f = scratch_database(url, "bench")
     try:
         eng, floor, rss = run_pair(eng_url, floor_url, n, sync)
     finally:

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -31,7 +29,8 @@ import orjson
 import sqlalchemy as sa
 
 import engine.service.issuing as issuing
-from db.engine import make_engine, normalise_url
+from db.bulk import scratch_database
+from db.engine import make_engine
 from db.migrate import upgrade
 from db.repositories import documents_t
 from engine.adapters.clock import FixedClock
@@ -53,24 +52,6 @@ FINDINGS = {
 }
 MIB = 1024 * 1024
 SAMPLES = 5
-
-
-def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
-    if url is None:
-        d = tempfile.mkdtemp(prefix="caseflow-large-")
-        return f"sqlite:///{d}/large.db", lambda: None
-    name = f"caseflow_large_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    target = sa.engine.make_url(normalise_url(url)).set(database=name)
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return target.render_as_string(hide_password=False), drop
 
 
 @contextmanager
@@ -146,7 +127,7 @@ def data_sizes(app: App) -> tuple[int, int, int, int]:
 
 
 def run(label: str, url: str | None, notices: int, transitions: int, whole: bool) -> None:
-    target, drop = fresh(url)
+    target, drop = scratch_database(url, "large")
     db = make_engine(target)
     upgrade(db)
     clock = FixedClock(datetime(2026, 3, 2, 1, 30, tzinfo=UTC))

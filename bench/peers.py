@@ -33,9 +33,7 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,7 +47,8 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db.engine import make_engine, normalise_url
+from db.bulk import scratch_database
+from db.engine import make_engine
 from db.migrate import upgrade
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
@@ -532,24 +531,6 @@ class Spiff(Peer):
 PEERS: dict[str, type[Peer]] = {"caseflow": Caseflow, "floor": Floor, "spiff": Spiff}
 
 
-def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
-    if url is None:
-        d = tempfile.mkdtemp(prefix="caseflow-peers-")
-        return f"sqlite:///{d}/bench.db", lambda: None
-    name = f"caseflow_peers_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    target = sa.engine.make_url(normalise_url(url)).set(database=name)
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return target.render_as_string(hide_password=False), drop
-
-
 def run(
     url: str | None,
     syncs: list[str | None],
@@ -566,7 +547,7 @@ def run(
     try:
         for sync in syncs:
             for name in names:
-                db_url, drop = fresh(url)
+                db_url, drop = scratch_database(url, "peers")
                 drops.append(drop)
                 peer = PEERS[name](db_url, sync, clock)
                 peer.stats.sync = sync or ""

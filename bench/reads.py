@@ -15,7 +15,6 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -25,9 +24,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.bulk import insert_mixed_cases
+from db.bulk import insert_mixed_cases, scratch_database
 from db.cases import SqlCaseRepository
-from db.engine import make_engine, normalise_url
+from db.engine import make_engine
 from db.migrate import upgrade
 from db.timers import SqlTimerRepository
 from engine.adapters.clock import FixedClock
@@ -54,24 +53,6 @@ BOARDS: dict[str, BoardQuery] = {
     "board: due within 7 days": BoardQuery(due_within_days=7),
     "board: page 50": BoardQuery(page=50),
 }
-
-
-def fresh_database(url: str | None) -> tuple[str, Callable[[], None]]:
-    if url is None:
-        folder = tempfile.mkdtemp(prefix="caseflow-reads-")
-        return f"sqlite:///{folder}/reads.db", lambda: None
-    name = f"caseflow_reads_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    target = sa.engine.make_url(normalise_url(url)).set(database=name)
-    return target.render_as_string(hide_password=False), drop
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -195,11 +176,11 @@ def main() -> None:
     ap.add_argument("--no-sqlite", action="store_true")
     args = ap.parse_args()
     if not args.no_sqlite:
-        url, drop = fresh_database(None)
+        url, drop = scratch_database(None, "reads")
         run("SQLite (WAL)", url, args.cases, args.repeat)
         drop()
     if args.postgres:
-        url, drop = fresh_database(args.postgres)
+        url, drop = scratch_database(args.postgres, "reads")
         try:
             run("PostgreSQL", url, args.cases, args.repeat)
         finally:

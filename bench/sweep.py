@@ -19,18 +19,15 @@ import argparse
 import multiprocessing as mp
 import os
 import statistics
-import tempfile
 import time
-import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from db.bulk import insert_waiting_cases
+from db.bulk import insert_waiting_cases, scratch_database
 from db.cases import history_t
-from db.engine import make_engine, normalise_url
+from db.engine import make_engine
 from db.migrate import upgrade
 from db.timers import _CLAIM, _EPOCH, timers_t
 from engine.adapters.clock import FixedClock
@@ -40,24 +37,6 @@ NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 PER_CASE = 100  # pending, not-yet-due timers per backlog case
 N_WORKERS = 3
 WORKER_DUE = 9000
-
-
-def fresh(url: str | None) -> tuple[str, Callable[[], None]]:
-    if url is None:
-        d = tempfile.mkdtemp(prefix="caseflow-sweep-")
-        return f"sqlite:///{d}/sweep.db", lambda: None
-    name = f"caseflow_sweep_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    target = sa.engine.make_url(normalise_url(url)).set(database=name)
-    return target.render_as_string(hide_password=False), drop
 
 
 def claim_query(engine: sa.Engine) -> sa.Select[Any]:
@@ -195,7 +174,7 @@ def bench(
     worker_due: int = WORKER_DUE,
 ) -> None:
     print(f"\n== {label}")
-    db_url, drop = fresh(url)
+    db_url, drop = scratch_database(url, "sweep")
     try:
         engine = make_engine(db_url)
         upgrade(engine)

@@ -35,15 +35,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reads import fresh_database
-
-from db.bulk import INSPECTORS, UNITS, insert_mixed_cases
+from db.bulk import INSPECTORS, UNITS, insert_mixed_cases, scratch_database
 from db.engine import make_engine
 from db.migrate import upgrade
 from engine.bootstrap import App, bootstrap
@@ -355,7 +351,7 @@ def main() -> None:
         folder = tempfile.mkdtemp(prefix="caseflow-web-")
         results.append(run("SQLite (WAL)", f"sqlite:///{folder}/web.db", args, 1))
     if args.postgres:
-        url, drop = fresh_database(args.postgres)
+        url, drop = scratch_database(args.postgres, "web")
         try:
             results.append(run("PostgreSQL", url, args, args.workers_pg))
         finally:

@@ -5,7 +5,9 @@ domain's own history hashing, so `verify` holds on them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from db.cases import assignees_t, cases_t, history_t
+from db.engine import make_engine, normalise_url
 from db.timers import timers_t
 from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
 
@@ -197,3 +200,23 @@ def insert_mixed_cases(engine: Engine, n: int, *, now: datetime, batch: int = 5_
                 )
             )
         insert_cases(engine, cases)
+
+
+def scratch_database(url: str | None, purpose: str) -> tuple[str, Callable[[], None]]:
+    """A database for one benchmark run and how to drop it: a temporary SQLite file, or — given
+    a PostgreSQL server's URL — a fresh database on it (dropped with its connections)."""
+    if url is None:
+        folder = tempfile.mkdtemp(prefix=f"caseflow-{purpose}-")
+        return f"sqlite:///{folder}/{purpose}.db", lambda: None
+    name = f"caseflow_{purpose}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    target = sa.engine.make_url(normalise_url(url)).set(database=name)
+    return target.render_as_string(hide_password=False), drop
