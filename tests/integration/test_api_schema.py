@@ -1,6 +1,7 @@
 """The API against its own OpenAPI document (schemathesis, a few generated requests per
-operation, as the head whose token sees every case): no request gets a server error, and
-no response breaks the document — its status, content type, headers and body schema."""
+operation, as the head whose token sees every case; the whole app on the in-memory
+services, so it runs with the integration tests): no request gets a server error, and no
+response breaks the document — its status, content type, headers and body schema."""
 
 from __future__ import annotations
 
