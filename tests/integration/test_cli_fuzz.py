@@ -90,6 +90,7 @@ def test_no_input_makes_a_traceback_or_a_half_write(staffed: App, db_url: str) -
 
     @settings(
         max_examples=120,
+        derandomize=True,  # the same inputs every run: CI never fails on a new draw
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
