@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from engine.domain.case import Case
-from engine.domain.errors import NotPermitted
+from engine.domain.errors import CaseflowError, NotPermitted
 from engine.domain.roles import Role
 from engine.domain.users import User
 
@@ -23,11 +23,18 @@ class NotInCaseFile(NotPermitted):
     code = "CASE_FILE_NOT_PERMITTED"
 
     def __init__(self, user: User, case_ref: str, action: str) -> None:
-        super().__init__(user.name, user.role.label, action, [])
+        # A NotPermitted (403 on the web and API) with its own message: CaseflowError's own
+        # constructor, as NotPermitted's words a missing role.
         who = f"用户 {user.name}（{user.role.label}）"
-        self.message = f"{who}不能在案件 {case_ref} 中{action}：只有{WRITERS}可以"
-        self.args = (self.message,)
-        self.details.update(case=case_ref, needed=[WRITERS])
+        CaseflowError.__init__(
+            self,
+            f"{who}不能在案件 {case_ref} 中{action}：只有{WRITERS}可以",
+            user=user.name,
+            role=user.role.label,
+            action=action,
+            needed=[WRITERS],
+            case=case_ref,
+        )
 
 
 def may_write(

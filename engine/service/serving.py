@@ -70,8 +70,9 @@ def record_service(
             uow, case, compiled, DELIVERY_RECEIPT, context, now, who, case.state
         )
         receipt = {"id": issued.id, "number": issued.number}
-        written = data_patch(case.data, {"services": [*earlier, {**record, "receipt": receipt}]})
-        case.data["services"] = [*earlier, {**record, "receipt": receipt}]
+        services = [*earlier, {**record, "receipt": receipt}]
+        written = data_patch(case.data, {"services": services})
+        case.data["services"] = services
         event = case.record(
             EventKind.DOCUMENT,
             who,

@@ -126,4 +126,3 @@ def usage_error(exc: click.ClickException) -> NoReturn:
         fail_message(code, message, "--json" in sys.argv)
     except typer.Exit as done:
         sys.exit(done.exit_code)
-    raise AssertionError("fail_message exits")

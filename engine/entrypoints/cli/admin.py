@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from engine.domain.procedure import CompiledProcedure
+from engine.domain.users import User
 from engine.entrypoints import views
 from engine.entrypoints.cli._common import (
     JsonOption,
@@ -21,6 +23,7 @@ from engine.entrypoints.cli._common import (
     settings,
     styled,
 )
+from engine.service.users import UserService
 
 user_app = typer.Typer(help="用户管理", no_args_is_help=True)
 
@@ -184,20 +187,14 @@ def _prompted_password(as_json: bool) -> str:
     return str(first)
 
 
-def _administer(ctx: typer.Context, as_json: bool, name: str, what: str, change: str) -> None:
-    """One user-administration command, by the admin, recorded in the audit log."""
+def _administer(
+    ctx: typer.Context, as_json: bool, change: Callable[[UserService, str], User]
+) -> None:
+    """One user-administration command (``change``, given the users and the acting admin),
+    recorded in the audit log by the user service."""
     s = settings(ctx)
     with reporting(as_json):
-        users = s.app().users
-        actor = s.actor()
-        if change == "disable":
-            user = users.set_active(name, False, actor=actor)
-        elif change == "enable":
-            user = users.set_active(name, True, actor=actor)
-        elif change == "role":
-            user = users.set_role(name, what, actor=actor)
-        else:
-            user = users.set_unit(name, what, actor=actor)
+        user = change(s.app().users, s.actor())
     if as_json:
         print_json(views.user_dict(user))
         return
@@ -212,7 +209,7 @@ def user_disable(
     ctx: typer.Context, name: str = typer.Argument(..., help="用户名"), as_json: bool = JsonOption
 ) -> None:
     """停用用户（须由管理员操作；其会话随即失效；不能停用自己或最后一名管理员）。"""
-    _administer(ctx, as_json, name, "", "disable")
+    _administer(ctx, as_json, lambda users, by: users.set_active(name, False, actor=by))
 
 
 @user_app.command("enable")
@@ -220,7 +217,7 @@ def user_enable(
     ctx: typer.Context, name: str = typer.Argument(..., help="用户名"), as_json: bool = JsonOption
 ) -> None:
     """重新启用已停用的用户（须由管理员操作）。"""
-    _administer(ctx, as_json, name, "", "enable")
+    _administer(ctx, as_json, lambda users, by: users.set_active(name, True, actor=by))
 
 
 @user_app.command("role")
@@ -231,7 +228,7 @@ def user_role(
     as_json: bool = JsonOption,
 ) -> None:
     """变更用户的角色（须由管理员操作；不能变更自己的角色，不能撤销最后一名管理员）。"""
-    _administer(ctx, as_json, name, role, "role")
+    _administer(ctx, as_json, lambda users, by: users.set_role(name, role, actor=by))
 
 
 @user_app.command("unit")
@@ -242,7 +239,7 @@ def user_unit(
     as_json: bool = JsonOption,
 ) -> None:
     """变更用户的所在单位（须由管理员操作）。"""
-    _administer(ctx, as_json, name, unit, "unit")
+    _administer(ctx, as_json, lambda users, by: users.set_unit(name, unit, actor=by))
 
 
 @user_app.command("list")
