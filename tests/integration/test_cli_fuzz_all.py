@@ -196,9 +196,11 @@ def _snapshot(app: App) -> str:
 
 
 @pytest.fixture
-def stubbed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def stubbed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """What would block (the server, the worker's loop) or run for minutes (the demo story)
-    returns at once; everything before it — the options' checks — runs."""
+    returns at once; everything before it — the options' checks — runs. The commands run in
+    a scratch folder: a drawn relative path (an output file, an anchor file) lands there."""
+    monkeypatch.chdir(tmp_path)
     import uvicorn
 
     import engine.entrypoints.cli.demo as demo

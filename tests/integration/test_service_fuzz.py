@@ -231,8 +231,9 @@ def _values(app: App, clock: Any, tmp: Path) -> Values:
 
 @pytest.mark.slow
 def test_every_service_call_answers_with_a_typed_error_or_a_result(
-    staffed: App, clock: Any, tmp_path: Path
+    staffed: App, clock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # whatever a call writes lands in a scratch folder
     values = _values(staffed, clock, tmp_path)
     reached: set[str] = set()
 
