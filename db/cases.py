@@ -22,7 +22,7 @@ from db.case_steps import (
     save_statement,
     step_timer_values,
 )
-from db.fast import Prepared, insert_rows
+from db.fast import Prepared, insert_rows, mapped
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow, TimerRow
 from engine.domain.case import Case
 from engine.domain.errors import CaseNotFound, VersionConflict
@@ -212,13 +212,10 @@ class SqlCaseRepository(ports.CaseRepository):
         rows = q.rows(self.conn, {"b_ref": ref})
         if not rows:
             raise CaseNotFound(ref)
-        case = case_from_row(q.processed(self.conn, rows[0], 0, _CASE_COLUMNS))
+        case = case_from_row(mapped(q.columns(self.conn, 0, _CASE_COLUMNS), rows[0]))
         if self._timers is not None:
-            timers = [
-                {k[2:]: v for k, v in q.processed(self.conn, r, _CASE_COLUMNS).items()}
-                for r in rows
-                if r[_TIMER_ID] is not None
-            ]
+            columns = q.columns(self.conn, _CASE_COLUMNS, None, "t_")
+            timers = [mapped(columns, r[_CASE_COLUMNS:]) for r in rows if r[_TIMER_ID] is not None]
             self._timers.remember(case.ref, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import BindParameter
 
 _Processor = Callable[[Any], Any] | None
+Columns = list[tuple[str, _Processor]]
 _REQUIRED = object()
 """A bind parameter the caller must give (a `bindparam` without a value, an inserted column)."""
 
@@ -74,6 +75,7 @@ class Prepared:
         self.stmt = stmt
         self.keys = tuple(keys) if keys is not None else None
         self._plans: dict[Dialect, _Plan] = {}
+        self._columns: dict[tuple[Dialect, int, int | None, str], Columns] = {}
 
     def _plan(self, dialect: Dialect) -> _Plan:
         plan = self._plans.get(dialect)
@@ -104,6 +106,18 @@ class Prepared:
         plan = self._plan(conn.dialect)
         return list(_run(conn, plan.sql, plan.params(values), many=False).fetchall())
 
+    def columns(
+        self, conn: sa.Connection, start: int = 0, stop: int | None = None, prefix: str = ""
+    ) -> Columns:
+        """Keys and result processors of the selected columns ``start:stop`` (their keys
+        without ``prefix``), for `mapped`: worked out once per dialect."""
+        key = (conn.dialect, start, stop, prefix)
+        found = self._columns.get(key)
+        if found is None:
+            results = self._plan(conn.dialect).results[start:stop]
+            found = self._columns[key] = [(k.removeprefix(prefix), p) for k, p in results]
+        return found
+
     def processed(
         self, conn: sa.Connection, row: Sequence[Any], start: int = 0, stop: int | None = None
     ) -> dict[str, Any]:
@@ -125,6 +139,13 @@ class Prepared:
             key: (proc(v) if proc is not None else v)
             for (key, proc), v in zip(plan.results, row, strict=True)
         }
+
+
+def mapped(columns: Columns, row: Sequence[Any]) -> dict[str, Any]:
+    """A row of `Prepared.rows` (from the columns' start) by key, processed as Core would."""
+    return {
+        k: proc(v) if proc is not None else v for (k, proc), v in zip(columns, row, strict=False)
+    }
 
 
 def run_sql(conn: sa.Connection, sql: str) -> None:
