@@ -26,8 +26,12 @@ _REQUIRED = object()
 """A bind parameter the caller must give (a `bindparam` without a value, an inserted column)."""
 
 
+def _bound(proc: _Processor, value: Any) -> Any:
+    return proc(value) if proc is not None and value is not None else value
+
+
 class _Plan:
-    __slots__ = ("binds", "positional", "results", "sql")
+    __slots__ = ("binds", "positional", "required", "results", "sql")
 
     def __init__(self, stmt: sa.Executable, dialect: Dialect, keys: Sequence[str] | None) -> None:
         compiled = stmt.compile(  # type: ignore[attr-defined]
@@ -47,6 +51,7 @@ class _Plan:
             proc = bp.type.dialect_impl(dialect).bind_processor(dialect)
             needed = bp.required or (keys is not None and name in keys)
             self.binds.append((name, _REQUIRED if needed else bp.effective_value, proc))
+        self.required = frozenset(name for name, literal, _ in self.binds if literal is _REQUIRED)
         self.results: list[tuple[str, _Processor]] = []
         if isinstance(stmt, sa.Select):
             for col in stmt.selected_columns:
@@ -56,15 +61,13 @@ class _Plan:
     def params(self, values: Mapping[str, Any]) -> Any:
         """The driver's parameters: the caller's value of each bind (by its name: a
         `bindparam`'s or an inserted column's key), else the statement's own literal."""
-        out: list[Any] = []
-        for name, literal, proc in self.binds:
-            v = values.get(name, literal)
-            if v is _REQUIRED:
-                raise KeyError(f"no value for the bind parameter {name!r}")
-            out.append(proc(v) if proc is not None and v is not None else v)
+        if not self.required <= values.keys():
+            missing = sorted(self.required - values.keys())
+            raise KeyError(f"no value for the bind parameter {missing[0]!r}")
+        get = values.get
         if self.positional:
-            return tuple(out)
-        return {b[0]: v for b, v in zip(self.binds, out, strict=True)}
+            return tuple([_bound(proc, get(name, literal)) for name, literal, proc in self.binds])
+        return {name: _bound(proc, get(name, literal)) for name, literal, proc in self.binds}
 
 
 class Prepared:
