@@ -42,12 +42,26 @@ _EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 _CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
 # The hot statements run on the driver's cursor (db/fast.py).
 _INSERT_CASE = Prepared(sa.insert(cases_t).returning(cases_t.c.id), keys=_CASE_KEYS)
-# A command reads its case and every timer of it in one statement: the windows an expiry is
+# A command reads its case and its timers in one statement: the windows an expiry is
 # checked against and the timers its transition stops come from the same read
 # (db/timers.py, SqlTimerRepository.remember), not from one more statement per command.
+# The timers still running and every timer of the case's current state: not those of the
+# states it left long ago, which a command never needs and which grow with the case.
 _CASE_WITH_TIMERS = (
     sa.select(cases_t, *(c.label(f"t_{c.key}") for c in timers_t.c))
-    .select_from(cases_t.outerjoin(timers_t, timers_t.c.case_id == cases_t.c.id))
+    .select_from(
+        cases_t.outerjoin(
+            timers_t,
+            sa.and_(
+                timers_t.c.case_id == cases_t.c.id,
+                sa.or_(
+                    timers_t.c.status == "pending",
+                    timers_t.c.status == "expired",
+                    timers_t.c.state == cases_t.c.state,
+                ),
+            ),
+        )
+    )
     .where(cases_t.c.ref == sa.bindparam("b_ref"))
     .order_by(timers_t.c.due_at, timers_t.c.id)
 )
@@ -216,7 +230,7 @@ class SqlCaseRepository(ports.CaseRepository):
         if self._timers is not None:
             columns = q.columns(self.conn, _CASE_COLUMNS, None, "t_")
             timers = [mapped(columns, r[_CASE_COLUMNS:]) for r in rows if r[_TIMER_ID] is not None]
-            self._timers.remember(case.ref, timers)
+            self._timers.remember(case.ref, case.state, timers)
         assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
         self._scalars[case.id] = {c: getattr(case, c) for c in IF_CHANGED}
