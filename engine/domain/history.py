@@ -96,7 +96,11 @@ def _content(
 def canonical_time(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("history timestamps must be timezone-aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = at.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad such years on every platform
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # what strftime("%Y-%m-%dT%H:%M:%S.%fZ") gives, without its format parsing
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def event_hash(content: Mapping[str, Any]) -> str:

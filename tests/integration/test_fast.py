@@ -3,6 +3,8 @@ what SQLAlchemy Core would: aware datetimes, JSON, booleans; errors keep their t
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -148,3 +150,38 @@ def test_a_case_read_knows_its_running_timers_and_those_of_its_state(staffed: Ap
         assert [str(t.status) for t in left] == ["cancelled"]
         every = timers.for_case(case.ref, pending_only=False)
         assert sorted(t.state for t in every) == ["accepted", "registered"]
+
+
+def test_timestamps_are_stored_and_read_on_sqlite_as_sqlalchemy_would(staffed: App) -> None:
+    """UTCDateTime's own SQLite processors (db/tables.py) store and read the same text and
+    the same aware instants as the type's generic steps around SQLAlchemy's DATETIME."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy.types import TypeDecorator
+
+    from db.tables import UTCDateTime
+
+    dialect = staffed.db.dialect
+    if dialect.name != "sqlite":
+        pytest.skip("SQLite's processors")
+    t: Any = UTCDateTime().dialect_impl(dialect)  # as a statement's compiled form holds it
+    impl = t.impl_instance
+    impl_bind: Any = impl.bind_processor(dialect)
+    fast_bind: Any = t.bind_processor(dialect)
+    fast_result: Any = t.result_processor(dialect, None)
+    generic_bind: Any = TypeDecorator.bind_processor(t, dialect)
+    generic_result: Any = TypeDecorator.result_processor(t, dialect, None)
+    assert generic_bind is not None and generic_result is not None
+    cst = timezone(timedelta(hours=8))
+    for at in (
+        datetime(2026, 3, 2, 9, 30, tzinfo=cst),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(1999, 1, 1, 0, 0, 0, 1, tzinfo=cst),
+    ):
+        text = generic_bind(at)
+        assert fast_bind(at) == text == impl_bind(at.astimezone(UTC).replace(tzinfo=None))
+        assert fast_result(text) == generic_result(text) == at
+        assert fast_result(text).tzinfo is UTC
+    assert fast_bind(None) is None and fast_result(None) is None
+    with pytest.raises(ValueError, match="naive"):
+        fast_bind(datetime(2026, 3, 2))
