@@ -77,6 +77,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.readonly = readonly
         self.conn: sa.Connection | None = None
         self._tx: sa.RootTransaction | None = None
+        self._made: list[str] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         conn = self.engine.connect()
@@ -85,8 +86,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self._tx = conn.begin()
         self.timers = self._timers = SqlTimerRepository(conn)
         self.cases = SqlCaseRepository(conn, self._timers)
-        for name in _REPOSITORIES:  # those of an earlier `with` of this unit of work
-            self.__dict__.pop(name, None)
+        for name in self._made:  # those of an earlier `with` of this unit of work
+            del self.__dict__[name]
+        self._made.clear()
         return self
 
     def __getattr__(self, name: str) -> Any:
@@ -97,6 +99,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
             raise AttributeError(name)
         repository = make(self.conn)
         setattr(self, name, repository)
+        self._made.append(name)
         return repository
 
     def __exit__(
