@@ -26,12 +26,8 @@ _REQUIRED = object()
 """A bind parameter the caller must give (a `bindparam` without a value, an inserted column)."""
 
 
-def _bound(proc: _Processor, value: Any) -> Any:
-    return proc(value) if proc is not None and value is not None else value
-
-
 class _Plan:
-    __slots__ = ("binds", "positional", "required", "results", "sql")
+    __slots__ = ("binds", "names", "positional", "processed", "required", "results", "sql")
 
     def __init__(self, stmt: sa.Executable, dialect: Dialect, keys: Sequence[str] | None) -> None:
         compiled = stmt.compile(  # type: ignore[attr-defined]
@@ -52,6 +48,8 @@ class _Plan:
             needed = bp.required or (keys is not None and name in keys)
             self.binds.append((name, _REQUIRED if needed else bp.effective_value, proc))
         self.required = frozenset(name for name, literal, _ in self.binds if literal is _REQUIRED)
+        self.names = [(name, literal) for name, literal, _ in self.binds]
+        self.processed = [(i, proc) for i, (_, _, proc) in enumerate(self.binds) if proc]
         self.results: list[tuple[str, _Processor]] = []
         if isinstance(stmt, sa.Select):
             for col in stmt.selected_columns:
@@ -65,9 +63,13 @@ class _Plan:
             missing = sorted(self.required - values.keys())
             raise KeyError(f"no value for the bind parameter {missing[0]!r}")
         get = values.get
+        out = [get(name, literal) for name, literal in self.names]
+        for i, proc in self.processed:  # only the binds whose type processes its values
+            if (v := out[i]) is not None:
+                out[i] = proc(v)
         if self.positional:
-            return tuple([_bound(proc, get(name, literal)) for name, literal, proc in self.binds])
-        return {name: _bound(proc, get(name, literal)) for name, literal, proc in self.binds}
+            return tuple(out)
+        return {name: v for (name, _), v in zip(self.names, out, strict=True)}
 
 
 class Prepared:
