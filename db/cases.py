@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from db.case_entries import EntryStore
 from db.case_search import case_conditions
 from db.case_steps import (
     EVENT_COLUMNS,
@@ -158,10 +159,10 @@ def event_from_row(ref: str, r: RowMapping) -> HistoryEvent:
     )
 
 
-def _case_values(case: Case) -> dict[str, Any]:
+def _case_values(case: Case, entries: EntryStore) -> dict[str, Any]:
     return {
         "state": case.state,
-        "data": case.data,
+        "data": entries.row_data(case.data),
         "assignees": case.assignees,
         "last_seq": case.last_seq,
         "last_hash": case.last_hash,
@@ -191,6 +192,7 @@ class SqlCaseRepository(ports.CaseRepository):
     def __init__(self, conn: sa.Connection, timers: TimerCache | None = None) -> None:
         self.conn = conn
         self._timers = timers
+        self.entries = EntryStore(conn)
         self._assigned: dict[int, tuple[str, ...]] = {}
         """Assignees of the cases loaded in this unit of work, as loaded."""
         self._scalars: dict[int, dict[str, Any]] = {}
@@ -211,9 +213,10 @@ class SqlCaseRepository(ports.CaseRepository):
             "matter": case.matter,
             "opened_by": case.opened_by,
             "opened_at": case.opened_at,
-            **_case_values(case),
+            **_case_values(case, self.entries),
         }
         case.id = _INSERT_CASE.scalar(self.conn, values)
+        self.entries.write(case.id, case.data)
         case.version = 1
         self._assigned[case.id] = ()
         self._scalars[case.id] = {c: values[c] for c in IF_CHANGED}
@@ -228,18 +231,19 @@ class SqlCaseRepository(ports.CaseRepository):
         if not rows:
             raise CaseNotFound(ref)
         case = case_from_row(mapped(q.columns(self.conn, 0, _CASE_COLUMNS), rows[0]))
+        assert case.id is not None
+        self.entries.attach(case.id, case.data, lazy=True)  # read when something reads them
         if self._timers is not None:
             columns = q.columns(self.conn, _CASE_COLUMNS, None, "t_")
             timers = [mapped(columns, r[_CASE_COLUMNS:]) for r in rows if r[_TIMER_ID] is not None]
             self._timers.remember(case.ref, case.state, timers)
-        assert case.id is not None
         self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
         self._scalars[case.id] = {c: getattr(case, c) for c in IF_CHANGED}
         return case
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
-        values = _case_values(case)
+        values = _case_values(case, self.entries)
         dialect = self.conn.dialect.name
         try:
             if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
@@ -274,6 +278,7 @@ class SqlCaseRepository(ports.CaseRepository):
             raise VersionConflict(case.ref, expected_version) from exc
         case.version = expected_version + 1
         self._scalars[case.id] = {c: values[c] for c in IF_CHANGED}
+        self.entries.write(case.id, case.data)
         self._write_assignees(case)
         if not with_event:
             self._append_events(case, events)

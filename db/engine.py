@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from engine.domain.entries import EntryList
+
 DEFAULT_SQLITE_PATH = Path("caseflow.db")
 
 
@@ -116,4 +118,11 @@ def _sqlite_engine(url: str, synchronous: str, **kw: Any) -> Engine:
 
 
 def _json_dumps(value: Any) -> str:
-    return orjson.dumps(value).decode("utf-8")
+    return orjson.dumps(value, default=_plain).decode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    """An entry list reaching a JSON column is stored whole (engine/domain/entries.py)."""
+    if isinstance(value, EntryList):
+        return value.items()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -13,12 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db.case_entries import EntryStore, count_of
 from db.cases import case_from_row, cases_t, event_from_row, history_t
 from db.repositories import attachments_t, documents_t
 from db.tables import UserLogRow
 from db.timer_rows import timer_from_row
 from db.timers import timers_t
 from db.users import users_t
+from engine.domain.case import Case
 from engine.domain.integrity import UserLogEntry
 from engine.domain.roles import Role
 from engine.domain.users import User
@@ -97,6 +99,7 @@ class SqlIntegrityReader(ports.IntegrityReader):
                 )
             )
         attachments = self._attachments(refs, lo, hi)
+        entries = EntryStore(self.conn).for_cases(lo, hi)
         timers: dict[int, list[Any]] = defaultdict(list)
         for r in self.conn.execute(
             sa.select(timers_t, cases_t.c.ref)
@@ -107,7 +110,7 @@ class SqlIntegrityReader(ports.IntegrityReader):
             timers[r["case_id"]].append(timer_from_row(r))
         return [
             ports.CaseRecord(
-                case=case_from_row(r),
+                case=_with_entries(case_from_row(r), entries.get(r["id"], {})),
                 events=events.get(r["id"], []),
                 documents=documents.get(r["id"], []),
                 attachments=attachments.get(r["id"], []),
@@ -223,3 +226,19 @@ class SqlUserLogRepository(ports.UserLogRepository):
         )
         for r in rows:
             yield _entry(r)
+
+
+def _with_entries(case: Case, entries: dict[str, list[Any]]) -> Case:
+    """The case's data with its stored entry items in place of the counts its row keeps,
+    so the replayed history is compared with them; a count that does not match the rows
+    (or rows without a count) stays visible as a difference."""
+    for key in {*entries, *case.data}:
+        n = count_of(case.data.get(key))
+        items = entries.get(key)
+        if n is None and items is None:
+            continue
+        if n is not None and len(items or []) == n:
+            case.data[key] = list(items or [])
+        else:
+            case.data[key] = {"$entries": n, "stored": items or []}
+    return case

@@ -225,6 +225,18 @@ class HistoryRow(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
+class CaseEntryRow(SQLModel, table=True):
+    """An item of one of a case's growing lists (engine/domain/entries.py): its services and
+    payments, one row each, so a command on a large case reads and writes none of them."""
+
+    __tablename__ = "case_entries"
+
+    case_id: int = Field(foreign_key="cases.id", primary_key=True)
+    key: str = Field(max_length=32, primary_key=True)
+    seq: int = Field(primary_key=True)
+    item: dict[str, Any] = _json()
+
+
 class TimerRow(SQLModel, table=True):
     __tablename__ = "timers"
     # The sweep's queries read only running timers in due order: partial indexes keep them

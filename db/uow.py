@@ -27,7 +27,7 @@ from db.repositories import (
 )
 from db.timers import SqlTimerRepository
 from db.users import SqlAuditRepository, SqlSessionRepository, SqlUserRepository
-from engine.domain.errors import DatabaseBusy
+from engine.domain.errors import DatabaseBusy, ValueNotStorable
 from engine.service.ports import AbstractUnitOfWork
 
 _savepoints = itertools.count(1)
@@ -35,6 +35,20 @@ _savepoints = itertools.count(1)
 CONTENTION_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 """serialization_failure, deadlock_detected, lock_not_available: PostgreSQL refusing one
 transaction for the sake of concurrent ones."""
+
+
+def unstorable(exc: BaseException) -> str:
+    """Why the driver refused a value, in words."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if isinstance(exc, OverflowError) or "out of range" in text or "too large" in text:
+        return "数值过大或过小"
+    if isinstance(exc, UnicodeError):
+        return "文本含有无法识别的字符"
+    if "nul" in text or "0x00" in text:
+        return "文本含有空字符"
+    if "too long" in text:
+        return "文本过长"
+    return "格式不符"
 
 
 def contention(exc: BaseException) -> bool:
@@ -117,6 +131,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
                 self.conn = None
         if exc is not None and contention(exc):  # typed, so the caller can retry
             raise DatabaseBusy(type(exc.orig).__name__) from exc  # type: ignore[attr-defined]
+        if isinstance(exc, OverflowError | UnicodeError | sa.exc.DataError):
+            raise ValueNotStorable(unstorable(exc)) from exc
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -14,11 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from engine.domain.entries import EntryList
+
 APPEND, MERGE, DROP = "$append", "$merge", "$drop"
 
 
 def patch(old: Any, new: Any) -> Any:
     """The patch that turns ``old`` into ``new`` (``new`` itself when no marker is smaller)."""
+    if isinstance(new, EntryList):  # appended without reading what is stored
+        if new.extends(old):
+            assert isinstance(old, EntryList)
+            return {APPEND: list(new.pending[len(old.pending) :])}
+        new = new.items()
+    if isinstance(old, EntryList):
+        old = old.items()
     if isinstance(old, list) and isinstance(new, list):
         if len(new) >= len(old) and new[: len(old)] == old and old:
             return {APPEND: new[len(old) :]}
@@ -38,6 +47,8 @@ def patch(old: Any, new: Any) -> Any:
 def patched(old: Any, change: Any) -> Any:
     """``old`` with ``change`` (a patch or a plain value) applied."""
     if isinstance(change, Mapping) and APPEND in change and len(change) == 1:
+        if isinstance(old, EntryList):
+            return old.appended(*change[APPEND])
         return [*(old if isinstance(old, list) else []), *change[APPEND]]
     if isinstance(change, Mapping) and MERGE in change and set(change) <= {MERGE, DROP}:
         out = dict(old) if isinstance(old, Mapping) else {}

@@ -6,6 +6,7 @@ point show `message` (Chinese) and `code` (stable, ASCII) and can serialise `to_
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -201,6 +202,46 @@ class InvalidInput(CaseflowError):
 
     def __init__(self, field: str, why: str) -> None:
         super().__init__(f"「{field}」{why}", field=field, reason=why)
+
+
+class ValueNotStorable(CaseflowError):
+    """A value the database refused to store or compare: a number past its column's range
+    (an id, a page, a count), or text it cannot hold. Raised by the unit of work for what
+    slipped past the checks at the edge, so no entry point shows a driver's traceback."""
+
+    code = "VALUE_OUT_OF_RANGE"
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"数据库无法保存或查找该值（{why}）", reason=why)
+
+
+_ERRNO_WORDS = {
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOENT: "文件或其所在目录不存在",
+    errno.EACCES: "没有读写权限",
+    errno.EPERM: "没有读写权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def file_problem(exc: OSError) -> str:
+    """An OSError on a file someone named, in words."""
+    what = _ERRNO_WORDS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    name = exc.filename if exc.filename is not None else "文件"
+    return f"无法读写 {name}：{what}"
+
+
+class FileProblem(InvalidInput):
+    """A file someone named could not be read or written."""
+
+    code = "FILE_ERROR"
+
+    def __init__(self, what: str, exc: OSError) -> None:
+        super().__init__(what, file_problem(exc))
 
 
 class ProcedureDeclarationError(Exception):

@@ -8,6 +8,7 @@ from typing import Any
 from engine.adapters.anchors import Anchor
 from engine.deadlines import LOCAL_TZ
 from engine.domain.auth import AuditEntry
+from engine.domain.entries import plain_data
 from engine.domain.history import HistoryEvent
 from engine.domain.procedure import CompiledProcedure
 from engine.domain.users import User
@@ -106,7 +107,7 @@ def case_dict(view: CaseView) -> dict[str, Any]:
         "opened_at": local(c.opened_at),
         "closed_at": local(c.closed_at),
         "overdue": c.overdue,
-        "data": c.data,
+        "data": plain_data(c.data),
         "allowed_triggers": [{"trigger": t, "label": label} for t, label in view.allowed],
         "timers": [timer_dict(t) for t in view.timers],
         "documents": [document_dict(d) for d in view.documents],

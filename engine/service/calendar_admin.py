@@ -13,8 +13,9 @@ from engine.deadlines import (
     LayeredCalendar,
     parse_arrangement_toml,
 )
+from engine.deadlines.statutory import FIRST_YEAR, LAST_YEAR
 from engine.domain.auth import AuditKind
-from engine.domain.errors import CaseflowError
+from engine.domain.errors import CaseflowError, InvalidInput
 from engine.domain.history import EventKind
 from engine.domain.permissions import require_role
 from engine.domain.procedure import Actor
@@ -104,6 +105,8 @@ class CalendarAdmin:
         return ImportResult([a.year for a in arrangements], replaced, recomputed)
 
     def show_year(self, year: int) -> YearView:
+        if not FIRST_YEAR <= year <= LAST_YEAR:  # what the statutory tables reach
+            raise InvalidInput("年份", f"应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间，实际为 {year}")
         with self.ctx.uow(readonly=True) as uow:
             imported = uow.calendars.imported()
         calendar = LayeredCalendar(imported)

@@ -31,7 +31,7 @@ from typing import Any
 
 from engine.adapters.anchors import Anchor, BadLine, append_anchor, make_anchor, read_anchors
 from engine.deadlines import HolidayCalendar
-from engine.domain.errors import UnknownProcedure
+from engine.domain.errors import FileProblem, UnknownProcedure
 from engine.domain.history import verify_chain
 from engine.domain.integrity import (
     USER_LOG_LEAF,
@@ -119,13 +119,16 @@ class IntegrityService:
         self, path: Path, expected: dict[str, Expected], findings: list[Finding]
     ) -> int:
         count = 0
-        for item in read_anchors(path):
-            if isinstance(item, BadLine):
-                findings.append(Finding("", item.line, item.problem, Check.ANCHOR_FILE))
-                continue
-            count += 1
-            for leaf in item.leaves:
-                expected.setdefault(leaf.ref, Expected()).add(leaf.seq, leaf.hash, item.line)
+        try:
+            for item in read_anchors(path):
+                if isinstance(item, BadLine):
+                    findings.append(Finding("", item.line, item.problem, Check.ANCHOR_FILE))
+                    continue
+                count += 1
+                for leaf in item.leaves:
+                    expected.setdefault(leaf.ref, Expected()).add(leaf.seq, leaf.hash, item.line)
+        except OSError as exc:
+            raise FileProblem("锚点文件", exc) from exc
         return count
 
     def _check_case(
@@ -179,4 +182,8 @@ class IntegrityService:
 
     def anchor(self, path: Path) -> Anchor:
         """Append the current chain heads' Merkle root to the anchor file at ``path``."""
-        return append_anchor(path, make_anchor(self.ctx.clock.now(), self.heads()))
+        anchor = make_anchor(self.ctx.clock.now(), self.heads())
+        try:
+            return append_anchor(path, anchor)
+        except OSError as exc:
+            raise FileProblem("锚点文件", exc) from exc

@@ -17,6 +17,7 @@ from engine.domain.case import Case
 from engine.domain.county import CountyContext
 from engine.domain.decision import Decision, DocumentRequest, IssuedRef
 from engine.domain.declarations import DocumentDecl
+from engine.domain.entries import plain, plain_data
 from engine.domain.errors import CaseflowError
 from engine.domain.history import event_hash
 from engine.domain.procedure import Actor, CompiledProcedure
@@ -265,11 +266,12 @@ def keep_used(data: Mapping[str, Any], fields: TemplateFields | None) -> dict[st
     service and notice (600 notices each copying it grew quadratically). Each top-level
     entry is kept whole, reduced to the keys read of it, or dropped when unread."""
     if fields is None:
-        return dict(data)
+        return plain_data(data)
     kept: dict[str, Any] = {}
     for name, value in data.items():
         if name not in fields and name not in KEPT:
             continue
+        value = plain(value)  # an entry list a template reads is read (once) here
         keys = fields.get(name)
         if keys is None or name in KEPT or not isinstance(value, Mapping):
             kept[name] = value

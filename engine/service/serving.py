@@ -13,6 +13,7 @@ from engine.deadlines import LOCAL_TZ
 from engine.domain.case import Case
 from engine.domain.data_patch import data_patch
 from engine.domain.delivery import DELIVERY_RECEIPT, RECORD_SERVICE, DeliveryRecord
+from engine.domain.entries import appended
 from engine.domain.errors import InvalidInput
 from engine.domain.history import EventKind
 from engine.domain.payloads import validate_payload
@@ -54,8 +55,8 @@ def record_service(
             "document_number": served.number,
             "document_issued_on": served.issued_at.astimezone(LOCAL_TZ).date().isoformat(),
         }
-        earlier = list(case.data.get("services", []))
-        data = {**case.data, "services": [*earlier, record]}
+        earlier = case.data.get("services")  # not read: appended (engine/domain/entries.py)
+        data = {**case.data, "services": appended(earlier, record)}
         compiled = ctx.registry.get(case.procedure, case.procedure_version)
         context = {
             "trigger": RECORD_SERVICE,
@@ -70,7 +71,7 @@ def record_service(
             uow, case, compiled, DELIVERY_RECEIPT, context, now, who, case.state
         )
         receipt = {"id": issued.id, "number": issued.number}
-        services = [*earlier, {**record, "receipt": receipt}]
+        services = appended(earlier, {**record, "receipt": receipt})
         written = data_patch(case.data, {"services": services})
         case.data["services"] = services
         event = case.record(

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from db.uow import contention
 from engine.bootstrap import App, bootstrap
-from engine.domain.errors import CaseflowError, DatabaseBusy, InvalidInput
+from engine.domain.errors import CaseflowError, DatabaseBusy, InvalidInput, file_problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -125,6 +125,8 @@ def reporting(as_json: bool = False) -> Iterator[None]:
         fail_message("INVALID_INPUT", "输入含有无法识别的字符（可能不是 UTF-8 编码）", as_json)
     except (OverflowError, DataError):  # an id or a count past the column's range
         fail_message("VALUE_OUT_OF_RANGE", "数值超出允许的范围（编号、页码或天数过大）", as_json)
+    except OSError as exc:  # a file the user named could not be read or written
+        fail_message("FILE_ERROR", file_problem(exc), as_json)
     except OperationalError as exc:
         if contention(exc):  # the database answered: concurrent writers, not unreachable
             busy = DatabaseBusy(type(exc.orig).__name__)
@@ -153,7 +155,7 @@ def read_text_file(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput("文件", f"无法读取 {path}：{exc.strerror or exc}") from exc
+        raise InvalidInput("文件", file_problem(exc)) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

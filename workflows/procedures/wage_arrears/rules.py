@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from engine.domain.entries import appended
 from engine.domain.procedure import Guard, GuardContext, PeriodSetting, guard
 from workflows.blocks.referrals import case_matter, open_referral, with_referral
 from workflows.common import FEN, county_settings, due_date, payload_as, today, yuan
@@ -130,7 +131,8 @@ def record_service(ctx: GuardContext) -> dict[str, Any]:
 def record_payment(ctx: GuardContext) -> dict[str, Any]:
     p = payload_as(ctx, Payment)
     paid = yuan(ctx.data.get("paid_total", 0)) + p.amount
-    payments = [*ctx.data.get("payments", []), p.model_dump(mode="json")]
+    # Appended without reading the payments recorded before (engine/domain/entries.py).
+    payments = appended(ctx.data.get("payments"), p.model_dump(mode="json"))
     return {"paid_total": str(paid), "payments": payments}
 
 

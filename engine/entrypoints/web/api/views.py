@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.bootstrap import App
 from engine.domain.case import Case
+from engine.domain.entries import plain_data
 from engine.domain.history import HistoryEvent
 from engine.domain.users import User
 from engine.entrypoints.web.api import schemas
@@ -42,7 +43,7 @@ def case(services: App, found: Case, viewer: User) -> schemas.CaseOut:
         closed_at=found.closed_at,
         overdue=found.overdue,
         assignees=list(found.assignees),
-        data=dict(found.data),
+        data=plain_data(found.data),
         actions=actions,
     )
 

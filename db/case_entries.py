@@ -1,0 +1,134 @@
+"""A case's growing lists as rows of `case_entries` (engine/domain/entries.py): the case row
+stores ``{"$entries": n}`` in their place; the items are read when something reads them
+(`EntryList`) or, for what leaves the unit of work whole (a read model, `verify`), with the
+case.
+
+Stored items never change (the lists only grow at their end), so a list read after its unit
+of work ended — a command's result rendered by the web application — reads its first ``n``
+items on a connection of its own and gets what the unit of work would have read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from db.fast import insert_rows
+from db.tables import CaseEntryRow
+from engine.domain.entries import COUNT, ENTRY_KEYS, EntryList
+
+entries_t: sa.Table = CaseEntryRow.__table__  # type: ignore[attr-defined]
+
+_READ = (
+    sa.select(entries_t.c.item)
+    .where(
+        entries_t.c.case_id == sa.bindparam("b_case"),
+        entries_t.c.key == sa.bindparam("b_key"),
+        entries_t.c.seq < sa.bindparam("b_upto"),
+    )
+    .order_by(entries_t.c.seq)
+)
+_READ_ALL = (
+    sa.select(entries_t.c.key, entries_t.c.item)
+    .where(entries_t.c.case_id == sa.bindparam("b_case"))
+    .order_by(entries_t.c.key, entries_t.c.seq)
+)
+_CLEAR = sa.delete(entries_t).where(
+    entries_t.c.case_id == sa.bindparam("b_case"), entries_t.c.key == sa.bindparam("b_key")
+)
+_COLUMNS = ("case_id", "key", "seq", "item")
+
+
+def count_of(value: Any) -> int | None:
+    """The count a case row stores for an entry list, or None if ``value`` is not one."""
+    if isinstance(value, Mapping) and len(value) == 1 and COUNT in value:
+        return int(value[COUNT])
+    return None
+
+
+class EntryStore:
+    """The entry rows of the cases a unit of work reads and writes."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def attach(self, case_id: int, data: dict[str, Any], *, lazy: bool) -> None:
+        """Put the entry lists in place of the counts in ``data`` (a case as its row has it):
+        `EntryList`s read on demand (``lazy``: the command path and the read models) or
+        the items themselves, read now."""
+        counted = {k: n for k, v in data.items() if (n := count_of(v)) is not None}
+        if not counted:
+            return
+        if lazy:
+            for key, n in counted.items():
+                data[key] = EntryList(n, self._loader(case_id, key))
+            return
+        found: dict[str, list[Any]] = defaultdict(list)
+        for key, item in self.conn.execute(_READ_ALL, {"b_case": case_id}):
+            found[key].append(item)
+        for key, n in counted.items():
+            data[key] = found.get(key, [])[:n]
+
+    def _loader(self, case_id: int, key: str) -> Any:
+        conn = self.conn
+
+        def load(n: int) -> list[Any]:
+            params = {"b_case": case_id, "b_key": key, "b_upto": n}
+            if not conn.closed:
+                return list(conn.execute(_READ, params).scalars())
+            with conn.engine.connect() as own:  # the unit of work has ended (see above)
+                return list(own.execute(_READ, params).scalars())
+
+        return load
+
+    def for_cases(self, lo: int, hi: int) -> dict[int, dict[str, list[Any]]]:
+        """Every entry of the cases with ids in [lo, hi], by case and key (`verify`)."""
+        rows = self.conn.execute(
+            sa.select(entries_t.c.case_id, entries_t.c.key, entries_t.c.item)
+            .where(entries_t.c.case_id >= lo, entries_t.c.case_id <= hi)
+            .order_by(entries_t.c.case_id, entries_t.c.key, entries_t.c.seq)
+        )
+        out: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for case_id, key, item in rows:
+            out[case_id][key].append(item)
+        return out
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def row_data(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` as the case row stores it: each entry list replaced by its count."""
+        out = dict(data)
+        for key in ENTRY_KEYS.intersection(data):
+            value = data[key]
+            if isinstance(value, (EntryList, list)):
+                out[key] = {COUNT: len(value)}
+        return out
+
+    def write(self, case_id: int, data: dict[str, Any]) -> None:
+        """Store what the case's entry lists gained (an `EntryList`'s pending items) or, for a
+        list given whole, the list in place of what was stored; ``data`` then holds lists
+        with nothing pending, so a second save writes nothing twice."""
+        rows: list[dict[str, Any]] = []
+        for key in ENTRY_KEYS.intersection(data):
+            value = data[key]
+            if isinstance(value, EntryList):
+                start, items = value.stored, value.pending
+                if not items:
+                    continue
+                data[key] = value.saved()
+            elif isinstance(value, list):
+                self.conn.execute(_CLEAR, {"b_case": case_id, "b_key": key})
+                start, items = 0, tuple(value)
+            else:
+                continue
+            rows.extend(
+                {"case_id": case_id, "key": key, "seq": start + i, "item": item}
+                for i, item in enumerate(items)
+            )
+        if rows:
+            insert_rows(self.conn, entries_t, _COLUMNS, rows)
