@@ -163,7 +163,7 @@ class TimerCache(Protocol):
     """What the case repository asks of the unit of work's timer repository (db/timers.py):
     keep the timers read with a case, hand over or write the timer writes held for it."""
 
-    def remember(self, ref: str, rows: list[dict[str, Any]]) -> None: ...
+    def remember(self, ref: str, state: str, rows: list[dict[str, Any]]) -> None: ...
 
     def take(self, ref: str) -> TimerWrites | None: ...
 
@@ -172,19 +172,31 @@ class TimerCache(Protocol):
     def forget(self, ref: str | None = None) -> None: ...
 
 
+_TIMER_PROCESSORS: dict[sa.Dialect, list[tuple[str, Any]]] = {}
+
+
+def _timer_processors(dialect: sa.Dialect) -> list[tuple[str, Any]]:
+    """Each timer column's bind processor for ``dialect``, looked up once."""
+    procs = _TIMER_PROCESSORS.get(dialect)
+    if procs is None:
+        procs = _TIMER_PROCESSORS[dialect] = [
+            (key, timers_t.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+            for key in TIMER_COLUMNS
+        ]
+    return procs
+
+
+def _bound(proc: Any, value: Any) -> Any:
+    return proc(value) if proc is not None and value is not None else value
+
+
 def step_timer_values(dialect: sa.Dialect, writes: TimerWrites | None) -> dict[str, Any]:
     """The step's timer columns: the states to leave as a JSON list, the new timers' rows
     as a JSON list of their stored values (as Core's bind processors make them)."""
     if writes is None:
         return {"cancel_states": None, "cancel_at": None, "new_timers": None}
-    rows = []
-    for values in writes.starts:
-        row = {}
-        for key in TIMER_COLUMNS:
-            v = values[key]
-            proc = timers_t.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-            row[key] = proc(v) if proc is not None and v is not None else v
-        rows.append(row)
+    procs = _timer_processors(dialect)
+    rows = [{key: _bound(proc, values[key]) for key, proc in procs} for values in writes.starts]
     return {
         "cancel_states": orjson.dumps(writes.cancel_states).decode()
         if writes.cancel_states

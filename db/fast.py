@@ -21,12 +21,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import BindParameter
 
 _Processor = Callable[[Any], Any] | None
+Columns = list[tuple[str, _Processor]]
 _REQUIRED = object()
 """A bind parameter the caller must give (a `bindparam` without a value, an inserted column)."""
 
 
 class _Plan:
-    __slots__ = ("binds", "positional", "results", "sql")
+    __slots__ = ("binds", "names", "positional", "processed", "required", "results", "sql")
 
     def __init__(self, stmt: sa.Executable, dialect: Dialect, keys: Sequence[str] | None) -> None:
         compiled = stmt.compile(  # type: ignore[attr-defined]
@@ -46,6 +47,9 @@ class _Plan:
             proc = bp.type.dialect_impl(dialect).bind_processor(dialect)
             needed = bp.required or (keys is not None and name in keys)
             self.binds.append((name, _REQUIRED if needed else bp.effective_value, proc))
+        self.required = frozenset(name for name, literal, _ in self.binds if literal is _REQUIRED)
+        self.names = [(name, literal) for name, literal, _ in self.binds]
+        self.processed = [(i, proc) for i, (_, _, proc) in enumerate(self.binds) if proc]
         self.results: list[tuple[str, _Processor]] = []
         if isinstance(stmt, sa.Select):
             for col in stmt.selected_columns:
@@ -55,15 +59,17 @@ class _Plan:
     def params(self, values: Mapping[str, Any]) -> Any:
         """The driver's parameters: the caller's value of each bind (by its name: a
         `bindparam`'s or an inserted column's key), else the statement's own literal."""
-        out: list[Any] = []
-        for name, literal, proc in self.binds:
-            v = values.get(name, literal)
-            if v is _REQUIRED:
-                raise KeyError(f"no value for the bind parameter {name!r}")
-            out.append(proc(v) if proc is not None and v is not None else v)
+        if not self.required <= values.keys():
+            missing = sorted(self.required - values.keys())
+            raise KeyError(f"no value for the bind parameter {missing[0]!r}")
+        get = values.get
+        out = [get(name, literal) for name, literal in self.names]
+        for i, proc in self.processed:  # only the binds whose type processes its values
+            if (v := out[i]) is not None:
+                out[i] = proc(v)
         if self.positional:
             return tuple(out)
-        return {b[0]: v for b, v in zip(self.binds, out, strict=True)}
+        return {name: v for (name, _), v in zip(self.names, out, strict=True)}
 
 
 class Prepared:
@@ -74,6 +80,7 @@ class Prepared:
         self.stmt = stmt
         self.keys = tuple(keys) if keys is not None else None
         self._plans: dict[Dialect, _Plan] = {}
+        self._columns: dict[tuple[Dialect, int, int | None, str], Columns] = {}
 
     def _plan(self, dialect: Dialect) -> _Plan:
         plan = self._plans.get(dialect)
@@ -104,6 +111,18 @@ class Prepared:
         plan = self._plan(conn.dialect)
         return list(_run(conn, plan.sql, plan.params(values), many=False).fetchall())
 
+    def columns(
+        self, conn: sa.Connection, start: int = 0, stop: int | None = None, prefix: str = ""
+    ) -> Columns:
+        """Keys and result processors of the selected columns ``start:stop`` (their keys
+        without ``prefix``), for `mapped`: worked out once per dialect."""
+        key = (conn.dialect, start, stop, prefix)
+        found = self._columns.get(key)
+        if found is None:
+            results = self._plan(conn.dialect).results[start:stop]
+            found = self._columns[key] = [(k.removeprefix(prefix), p) for k, p in results]
+        return found
+
     def processed(
         self, conn: sa.Connection, row: Sequence[Any], start: int = 0, stop: int | None = None
     ) -> dict[str, Any]:
@@ -125,6 +144,13 @@ class Prepared:
             key: (proc(v) if proc is not None else v)
             for (key, proc), v in zip(plan.results, row, strict=True)
         }
+
+
+def mapped(columns: Columns, row: Sequence[Any]) -> dict[str, Any]:
+    """A row of `Prepared.rows` (from the columns' start) by key, processed as Core would."""
+    return {
+        k: proc(v) if proc is not None else v for (k, proc), v in zip(columns, row, strict=False)
+    }
 
 
 def run_sql(conn: sa.Connection, sql: str) -> None:

@@ -3,8 +3,9 @@ SQLite) and come back aware; display converts them to Asia/Shanghai."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -30,6 +31,44 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    # SQLite: the two steps above and SQLAlchemy's text conversion in one function each,
+    # storing and reading the very same text (every command binds and reads several).
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTCDateTime column")
+            t = value.astimezone(UTC)
+            fields = (t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
+            return _SQLITE_TEXT % fields
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        impl = self.impl_instance.dialect_impl(dialect)
+        to_datetime = impl.result_processor(dialect, coltype)
+        assert to_datetime is not None
+        text_to_datetime = cast(Callable[[str], datetime], to_datetime)
+
+        def process(value: str | None) -> datetime | None:
+            if value is None:
+                return None
+            found = text_to_datetime(value)
+            return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+
+        return process
+
+
+_SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
+"""SQLAlchemy's storage format of a SQLite DATETIME (sqlalchemy.dialects.sqlite.DATETIME)."""
 
 
 def _ts(**kw: Any) -> Any:

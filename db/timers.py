@@ -124,8 +124,11 @@ class SqlTimerRepository(ports.TimerRepository):
         self.deferring = conn.dialect.name in ("sqlite", "postgresql")
         """Hold the timer writes of a case read here for its step (db/case_steps.py)."""
         self._known: dict[str, list[StoredTimer]] = {}
-        """Every timer of the cases read in this unit of work (by ref, in due order), as
-        they stand after its own writes; a write this repository cannot follow drops them."""
+        """The timers read with the cases read in this unit of work (by ref, in due order):
+        those running (pending or expired) and every one of the state the case was read in
+        (`_states`), as they stand after its own writes; a write this repository cannot
+        follow drops them."""
+        self._states: dict[str, str] = {}
 
         self._pending: dict[str, TimerWrites] = {}
         """Timer writes held for the step of a case this unit of work read (take)."""
@@ -149,15 +152,21 @@ class SqlTimerRepository(ports.TimerRepository):
                 INSERT_TIMER.execute(self.conn, values)
             self.forget(r)
 
-    def remember(self, ref: str, rows: list[dict[str, Any]]) -> None:
-        """The timers of a case, read with the case itself (db/cases.py)."""
-        self._known[ref] = [timer_from_row({**r, "ref": ref}) for r in rows]
+    def remember(self, ref: str, state: str, rows: list[dict[str, Any]]) -> None:
+        """The timers of a case read with the case itself (db/cases.py): those running and
+        all of ``state``, its state. The rows are the caller's, completed here."""
+        for r in rows:
+            r["ref"] = ref
+        self._known[ref] = [timer_from_row(r) for r in rows]
+        self._states[ref] = state
 
     def forget(self, ref: str | None = None) -> None:
         if ref is None:
             self._known.clear()
+            self._states.clear()
         else:
             self._known.pop(ref, None)
+            self._states.pop(ref, None)
 
     def start(self, case: Case, timer: TimerRequest, remind_at: datetime | None = None) -> None:
         assert case.id is not None
@@ -214,13 +223,18 @@ class SqlTimerRepository(ports.TimerRepository):
         result = CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
         return int(result.rowcount)
 
+    def of_state(self, ref: str, state: str) -> list[StoredTimer]:
+        self.flush(ref)
+        known = self._known.get(ref)
+        if known is not None and self._states.get(ref) == state:  # all of them read
+            return [t for t in known if t.state == state]
+        return super().of_state(ref, state)
+
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]:
         self.flush(ref)
         known = self._known.get(ref)
-        if known is not None:
-            if pending_only:
-                return [t for t in known if t.status is TimerStatus.PENDING]
-            return list(known)
+        if known is not None and pending_only:  # every running timer was read
+            return [t for t in known if t.status is TimerStatus.PENDING]
         q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at, timers_t.c.id)
         if pending_only:
             q = q.where(timers_t.c.status == TimerStatus.PENDING)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -62,6 +63,26 @@ def contention(exc: BaseException) -> bool:
     return getattr(orig, "sqlite_errorname", "") in {"SQLITE_BUSY", "SQLITE_LOCKED"}
 
 
+_REPOSITORIES: dict[str, Callable[[sa.Connection], Any]] = {
+    "users": SqlUserRepository,
+    "documents": SqlDocumentRepository,
+    "files": SqlDocumentFileRepository,
+    "attachments": SqlAttachmentRepository,
+    "counters": SqlCounterRepository,
+    "calendars": SqlCalendarRepository,
+    "department_names": SqlDepartmentNameRepository,
+    "notifications": SqlNotificationRepository,
+    "sessions": SqlSessionRepository,
+    "audit": SqlAuditRepository,
+    "tokens": SqlApiTokenRepository,
+    "idempotency": SqlIdempotencyRepository,
+    "deliveries": SqlDeliveryRepository,
+    "user_log": SqlUserLogRepository,
+    "integrity": SqlIntegrityReader,
+}
+"""The unit of work's repositories besides the cases' and the timers', by attribute."""
+
+
 class SqlUnitOfWork(AbstractUnitOfWork):
     """One connection and its one transaction; read-only ones begin deferred on SQLite."""
 
@@ -70,6 +91,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.readonly = readonly
         self.conn: sa.Connection | None = None
         self._tx: sa.RootTransaction | None = None
+        self._made: list[str] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         conn = self.engine.connect()
@@ -78,22 +100,21 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self._tx = conn.begin()
         self.timers = self._timers = SqlTimerRepository(conn)
         self.cases = SqlCaseRepository(conn, self._timers)
-        self.users = SqlUserRepository(conn)
-        self.documents = SqlDocumentRepository(conn)
-        self.files = SqlDocumentFileRepository(conn)
-        self.attachments = SqlAttachmentRepository(conn)
-        self.counters = SqlCounterRepository(conn)
-        self.calendars = SqlCalendarRepository(conn)
-        self.department_names = SqlDepartmentNameRepository(conn)
-        self.notifications = SqlNotificationRepository(conn)
-        self.sessions = SqlSessionRepository(conn)
-        self.audit = SqlAuditRepository(conn)
-        self.tokens = SqlApiTokenRepository(conn)
-        self.idempotency = SqlIdempotencyRepository(conn)
-        self.deliveries = SqlDeliveryRepository(conn)
-        self.user_log = SqlUserLogRepository(conn)
-        self.integrity = SqlIntegrityReader(conn)
+        for name in self._made:  # those of an earlier `with` of this unit of work
+            del self.__dict__[name]
+        self._made.clear()
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        """The other repositories, made on first use: a command uses two or three of
+        them, and making all fifteen cost more than some commands' own Python."""
+        make = _REPOSITORIES.get(name)
+        if make is None or self.conn is None:
+            raise AttributeError(name)
+        repository = make(self.conn)
+        setattr(self, name, repository)
+        self._made.append(name)
+        return repository
 
     def __exit__(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -46,28 +46,61 @@ class HistoryEvent:
     hash: str = ""
 
     def content(self) -> dict[str, Any]:
-        return {
-            "case": self.case_ref,
-            "seq": self.seq,
-            "at": canonical_time(self.at),
-            "actor": self.actor,
-            "kind": str(self.kind),
-            "trigger": self.trigger,
-            "from": self.from_state,
-            "to": self.to_state,
-            "payload": self.payload,
-            "reason": self.reason,
-            "prev": self.prev_hash,
-        }
+        return _content(
+            self.case_ref,
+            self.seq,
+            self.at,
+            self.actor,
+            self.kind,
+            self.trigger,
+            self.from_state,
+            self.to_state,
+            self.payload,
+            self.reason,
+            self.prev_hash,
+        )
 
     def computed_hash(self) -> str:
         return event_hash(self.content())
 
 
+def _content(
+    case_ref: str,
+    seq: int,
+    at: datetime,
+    actor: str,
+    kind: EventKind,
+    trigger: str | None,
+    from_state: str | None,
+    to_state: str | None,
+    payload: Mapping[str, Any],
+    reason: str,
+    prev_hash: str,
+) -> dict[str, Any]:
+    """What an event's hash covers (`HistoryEvent.content`)."""
+    return {
+        "case": case_ref,
+        "seq": seq,
+        "at": canonical_time(at),
+        "actor": actor,
+        "kind": str(kind),
+        "trigger": trigger,
+        "from": from_state,
+        "to": to_state,
+        "payload": payload,
+        "reason": reason,
+        "prev": prev_hash,
+    }
+
+
 def canonical_time(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("history timestamps must be timezone-aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = at.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad such years on every platform
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # what strftime("%Y-%m-%dT%H:%M:%S.%fZ") gives, without its format parsing
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def event_hash(content: Mapping[str, Any]) -> str:
@@ -90,7 +123,11 @@ def make_event(
     payload: Mapping[str, Any] | None = None,
     reason: str = "",
 ) -> HistoryEvent:
-    draft = HistoryEvent(
+    body = dict(payload or {})
+    content = _content(
+        case_ref, seq, at, actor, kind, trigger, from_state, to_state, body, reason, prev_hash
+    )
+    return HistoryEvent(
         case_ref=case_ref,
         seq=seq,
         at=at,
@@ -99,11 +136,11 @@ def make_event(
         trigger=trigger,
         from_state=from_state,
         to_state=to_state,
-        payload=dict(payload or {}),
+        payload=body,
         reason=reason,
         prev_hash=prev_hash,
+        hash=event_hash(content),
     )
-    return replace(draft, hash=draft.computed_hash())
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@ class CompiledProcedure:
     triggers: dict[str, list[TriggerDecl]]
     _by_source: dict[tuple[str, str], list[TriggerDecl]] = field(default_factory=dict)
     _allowed: dict[str, list[str]] = field(default_factory=dict)
+    _expiry: frozenset[str] | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -152,9 +153,11 @@ class CompiledProcedure:
     @property
     def expiry_triggers(self) -> frozenset[str]:
         """The triggers that mean "a window passed": those a timer fires on expiry."""
-        return frozenset(
-            t.on_expiry for s in self.decl.states for t in s.timers if t.on_expiry is not None
-        )
+        if self._expiry is None:
+            self._expiry = frozenset(
+                t.on_expiry for s in self.decl.states for t in s.timers if t.on_expiry is not None
+            )
+        return self._expiry
 
     def expiring(self, state: str, trigger: str) -> tuple[TimerDecl, ...]:
         """The timers of ``state`` whose expiry ``trigger`` records."""

@@ -156,6 +156,10 @@ class TimerRepository(abc.ABC):
     @abc.abstractmethod
     def for_case(self, ref: str, pending_only: bool = True) -> list[StoredTimer]: ...
 
+    def of_state(self, ref: str, state: str) -> list[StoredTimer]:
+        """Every timer the case started in ``state`` (any status), in due order."""
+        return [t for t in self.for_case(ref, pending_only=False) if t.state == state]
+
     @abc.abstractmethod
     def update_running(
         self,

@@ -114,8 +114,8 @@ def windows_of(uow: AbstractUnitOfWork, case: Case) -> dict[str, Window]:
     """The windows of the case's current state as they stand (its latest timer of each
     name, still running or already run out), what an expiry is checked against."""
     latest: dict[str, StoredTimer] = {}
-    for timer in uow.timers.for_case(case.ref, pending_only=False):
-        if timer.state != case.state or timer.status is TimerStatus.CANCELLED:
+    for timer in uow.timers.of_state(case.ref, case.state):
+        if timer.status is TimerStatus.CANCELLED:
             continue
         if timer.name not in latest or timer.id > latest[timer.name].id:
             latest[timer.name] = timer

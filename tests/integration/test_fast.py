@@ -3,6 +3,8 @@ what SQLAlchemy Core would: aware datetimes, JSON, booleans; errors keep their t
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
 from db.fast import Prepared, insert_rows
 from db.timers import SqlTimerRepository
+from db.uow import SqlUnitOfWork
 from engine.bootstrap import App
 from engine.domain.errors import VersionConflict
 from engine.domain.procedure import Actor
@@ -30,7 +33,9 @@ def test_a_prepared_read_equals_cores(staffed: App) -> None:
         assert q.first(conn, {"b_ref": "WA1999-0001"}) is None
         assert q.rows(conn, {"b_ref": "WA1999-0001"}) == []
     assert fast == core and first == core[0]
-    assert len(core) == 2  # the case with its two timers (registration ended, investigation)
+    # the case with its running timer (the investigation's), not the registration's: it
+    # ended with the state the case left
+    assert len(core) == 1 and core[0]["t_state"] == "accepted"
     assert head == {k: v for k, v in core[0].items() if not k.startswith("t_")}
     assert head["opened_at"].utcoffset() is not None  # aware, as Core returns it
     assert isinstance(head["data"], dict) and isinstance(head["overdue"], bool)
@@ -129,3 +134,54 @@ def test_timer_writes_carried_by_the_step_are_stored_as_written_alone(
     assert rows[carried] == rows[written]
     assert [r["status"] for r in rows[carried]] == ["cancelled", "cancelled", "pending"]
     assert rows[carried][0]["closed_at"] is not None and rows[carried][-1]["remind_at"]
+
+
+def test_a_case_read_knows_its_running_timers_and_those_of_its_state(staffed: App) -> None:
+    """The case's read brings its running timers and every timer of its current state;
+    the others (of the states it left) are read from their table when asked for."""
+    case = open_complaint(staffed)
+    staffed.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
+    with SqlUnitOfWork(staffed.db) as uow:
+        uow.cases.get(case.ref)
+        timers = uow.timers
+        assert [t.state for t in timers.for_case(case.ref)] == ["accepted"]
+        assert [t.status for t in timers.of_state(case.ref, "accepted")] == ["pending"]
+        left = timers.of_state(case.ref, "registered")  # not read with the case
+        assert [str(t.status) for t in left] == ["cancelled"]
+        every = timers.for_case(case.ref, pending_only=False)
+        assert sorted(t.state for t in every) == ["accepted", "registered"]
+
+
+def test_timestamps_are_stored_and_read_on_sqlite_as_sqlalchemy_would(staffed: App) -> None:
+    """UTCDateTime's own SQLite processors (db/tables.py) store and read the same text and
+    the same aware instants as the type's generic steps around SQLAlchemy's DATETIME."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy.types import TypeDecorator
+
+    from db.tables import UTCDateTime
+
+    dialect = staffed.db.dialect
+    if dialect.name != "sqlite":
+        pytest.skip("SQLite's processors")
+    t: Any = UTCDateTime().dialect_impl(dialect)  # as a statement's compiled form holds it
+    impl = t.impl_instance
+    impl_bind: Any = impl.bind_processor(dialect)
+    fast_bind: Any = t.bind_processor(dialect)
+    fast_result: Any = t.result_processor(dialect, None)
+    generic_bind: Any = TypeDecorator.bind_processor(t, dialect)
+    generic_result: Any = TypeDecorator.result_processor(t, dialect, None)
+    assert generic_bind is not None and generic_result is not None
+    cst = timezone(timedelta(hours=8))
+    for at in (
+        datetime(2026, 3, 2, 9, 30, tzinfo=cst),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(1999, 1, 1, 0, 0, 0, 1, tzinfo=cst),
+    ):
+        text = generic_bind(at)
+        assert fast_bind(at) == text == impl_bind(at.astimezone(UTC).replace(tzinfo=None))
+        assert fast_result(text) == generic_result(text) == at
+        assert fast_result(text).tzinfo is UTC
+    assert fast_bind(None) is None and fast_result(None) is None
+    with pytest.raises(ValueError, match="naive"):
+        fast_bind(datetime(2026, 3, 2))
