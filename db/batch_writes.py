@@ -231,6 +231,24 @@ def _event_row(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
     }
 
 
+def due_among(
+    known: Known, timer_ids: Sequence[int], now: datetime, reminders: bool
+) -> dict[int, StoredTimer] | None:
+    """Of the timers ``timer_ids``, those running and due (or to remind) by ``now``, by id,
+    as the timers ``known`` (read with their cases) have them: the sweep's recheck
+    (db/timers.py, _RECHECK) without a statement; None when some are not known."""
+    by_id = {t.id: t for timers in known.values() for t in timers}
+    if any(i not in by_id for i in timer_ids):
+        return None
+    found = {}
+    for i in timer_ids:
+        t = by_id[i]
+        at = t.remind_at if reminders else t.due_at
+        if t.status is TimerStatus.PENDING and not t.paused and at is not None and at <= now:
+            found[i] = t
+    return found
+
+
 _LOAD = (
     sa.select(cases_t, *(c.label(f"t_{c.key}") for c in timers_t.c))
     .select_from(cases_t.outerjoin(timers_t, timers_t.c.case_id == cases_t.c.id))

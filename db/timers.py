@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.batch_writes import BatchWrites
+from db.batch_writes import BatchWrites, due_among
 from db.case_search import assigned_to, case_conditions
 from db.case_steps import TimerWrites
 from db.cases import SUMMARY_COLUMNS, summary_from_row
@@ -281,6 +281,10 @@ class SqlTimerRepository(ports.TimerRepository):
     ) -> dict[int, StoredTimer]:
         if not timer_ids:
             return {}
+        if self.batch is not None:  # the timers read with their (locked) cases will do
+            known = due_among(self._known, timer_ids, now, reminders)
+            if known is not None:
+                return known
         self.flush()
         q = _RECHECK["remind_at" if reminders else "due_at"]
         rows = self.conn.execute(q, {"b_ids": list(timer_ids), "b_now": now}).mappings()

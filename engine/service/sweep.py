@@ -148,14 +148,16 @@ class Sweeper:
             # Read again now that their cases are locked: one fired by another worker, or
             # paused, extended or cancelled by a user command since the claim read it, is
             # left alone (see the module's docstring).
-            fresh = uow.timers.recheck([t.id for t in claimed if t.id not in skip], now, reminders)
-            todo = [fresh[t.id] for t in claimed if t.id in fresh and t.id not in skip]
+            claimed = [t for t in claimed if t.id not in skip]
+            ids = [t.id for t in claimed]
             if careful:
-                for timer in todo:
+                fresh = uow.timers.recheck(ids, now, reminders)
+                for timer in (fresh[t.id] for t in claimed if t.id in fresh):
                     self._handle_alone(uow, timer, now, result, skip, reminders)
             else:  # the cases read together, their writes made together (set-based)
-                with uow.batch(list(dict.fromkeys(t.case_ref for t in todo))) as cases:
-                    for timer in todo:
+                with uow.batch(list(dict.fromkeys(t.case_ref for t in claimed))) as cases:
+                    fresh = uow.timers.recheck(ids, now, reminders)  # with the cases, there
+                    for timer in (fresh[t.id] for t in claimed if t.id in fresh):
                         case = cases.pop(timer.case_ref, None)  # a second timer: read again
                         self._handle(uow, timer, now, result, reminders, case)
             uow.commit()
