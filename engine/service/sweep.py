@@ -14,10 +14,15 @@ worker that read the timer before another committed its firing re-reads it under
 lock and finds it closed. Several workers share the due timers (each skips the cases the
 others hold); SQLite's write lock serialises them.
 
-Within a batch, when a timer fails, the batch is undone and redone with each
-timer in its own savepoint, so one failure is undone alone and never blocks the others.
-A worker killed mid-batch loses nothing (the uncommitted timers stay pending and the next
-sweep takes them)."""
+A batch reads its cases together and the store may hold its writes and make them
+set-based (`uow.batch`; on PostgreSQL, db/batch_writes.py: one statement per kind of row
+for the whole batch); each case is still decided by the domain, timer by timer, exactly as
+one by one. A timer ended since the claim by another timer of its case in the same batch
+(the first to fire moved the case on) is left alone. When a timer fails, or a held
+compare-and-set finds its case moved, the batch is undone and redone with each timer in
+its own savepoint, so one failure is undone alone and never blocks the others. A worker
+killed mid-batch loses nothing (the uncommitted timers stay pending and the next sweep
+takes them)."""
 
 from __future__ import annotations
 
