@@ -21,7 +21,7 @@ notifications."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -106,49 +106,52 @@ def _json(rows: list[dict[str, Any]]) -> str:
     return orjson.dumps(rows, default=_aware, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
 
 
+@dataclass
+class _Held:
+    """The rows held for the next write, by kind."""
+
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    expected: dict[int, tuple[str, int]] = field(default_factory=dict)
+    """By case id: its ref and the version it was read at (for VersionConflict)."""
+    events: list[dict[str, Any]] = field(default_factory=list)
+    closes: list[dict[str, Any]] = field(default_factory=list)
+    closing: dict[int, str] = field(default_factory=dict)
+    """By timer closed: the ref of its case."""
+    reminded: list[dict[str, Any]] = field(default_factory=list)
+    ends: list[dict[str, Any]] = field(default_factory=list)
+    starts: list[dict[str, Any]] = field(default_factory=list)
+    notifications: list[dict[str, Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.cases, self.closes, self.reminded, self.ends, self.starts, self.notifications)
+        )
+
+
 class BatchWrites:
     """The writes held for one batch, on one connection."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
-        self._clear()
-
-    def _clear(self) -> None:
-        self.cases: list[dict[str, Any]] = []
-        self.expected: dict[int, tuple[str, int]] = {}
-        """By case id: its ref and the version it was read at (for VersionConflict)."""
-        self.events: list[dict[str, Any]] = []
-        self.closes: list[dict[str, Any]] = []
-        self.closing: dict[int, str] = {}
-        """The ref of the case of each timer closed."""
-        self.reminded: list[dict[str, Any]] = []
-        self.ends: list[dict[str, Any]] = []
-        self.starts: list[dict[str, Any]] = []
-        self.notifications: list[dict[str, Any]] = []
-
-    @property
-    def held(self) -> bool:
-        return bool(self.cases or self.closes or self.reminded or self.notifications)
+        self.held = _Held()
 
     def saved(self, case: Case, expected: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
-        if case.id in self.expected:  # twice in one batch: the first write goes first
+        if case.id in self.held.expected:  # saved twice: the first write goes first
             self.write()
-        self.cases.append(
-            {"id": case.id, "version": expected + 1, **{c: getattr(case, c) for c in CASE_WRITES}}
-        )
-        self.expected[case.id] = (case.ref, expected)
-        self.events += [_event_row(case.id, ev) for ev in events]
+        row = {c: getattr(case, c) for c in CASE_WRITES}
+        self.held.cases.append({"id": case.id, "version": expected + 1, **row})
+        self.held.expected[case.id] = (case.ref, expected)
+        self.held.events += [_event_row(case.id, ev) for ev in events]
 
     def timers(self, writes: TimerWrites | None) -> None:
         """A saved case's timer writes (db/timers.py held them for its step)."""
         if writes is None:
             return
         for state in writes.cancel_states:
-            self.ends.append(
-                {"case_id": writes.case_id, "state": state, "closed_at": writes.cancel_at}
-            )
-        self.starts += writes.starts
+            end = {"case_id": writes.case_id, "state": state, "closed_at": writes.cancel_at}
+            self.held.ends.append(end)
+        self.held.starts += writes.starts
 
     def closed(self, known: Known, timer_id: int, status: TimerStatus, at: datetime) -> bool:
         """Hold the closing of a pending timer of a case read in this unit of work (its
@@ -157,10 +160,9 @@ class BatchWrites:
         for ref, timers in known.items():
             for i, t in enumerate(timers):
                 if t.id == timer_id and t.status is TimerStatus.PENDING:
-                    if timer_id in self.closing:
-                        self.write()
-                    self.closes.append({"id": timer_id, "status": str(status), "closed_at": at})
-                    self.closing[timer_id] = ref
+                    close = {"id": timer_id, "status": str(status), "closed_at": at}
+                    self.held.closes.append(close)
+                    self.held.closing[timer_id] = ref
                     timers[i] = replace(t, status=status, remind_at=None)
                     return True
         return False
@@ -169,20 +171,21 @@ class BatchWrites:
         self, known: Known, timer_id: int, sent: list[int], remind_at: datetime | None
     ) -> None:
         """Hold a reminder noted on a timer, followed in the timers ``known``."""
-        self.reminded.append({"id": timer_id, "reminders_sent": sent, "remind_at": remind_at})
+        reminded = {"id": timer_id, "reminders_sent": sent, "remind_at": remind_at}
+        self.held.reminded.append(reminded)
         for timers in known.values():
             for i, t in enumerate(timers):
                 if t.id == timer_id:
                     timers[i] = replace(t, reminders_sent=list(sent), remind_at=remind_at)
 
     def notify(self, rows: list[dict[str, Any]]) -> None:
-        self.notifications += rows
+        self.held.notifications += rows
 
     def write(self) -> None:
         """Write what is held, each kind of row in one statement, and hold nothing more."""
-        if not (self.held or self.ends or self.starts):
+        if not self.held:
             return
-        held = self._take()
+        held, self.held = self.held, _Held()
         conn = self.conn
         if held.cases:
             updated = set(conn.execute(_CAS, {"rows": _json(held.cases)}).scalars())
@@ -200,18 +203,14 @@ class BatchWrites:
             for timer_id, ref in held.closing.items():
                 if timer_id not in closed:  # no longer pending: someone acted on the case
                     raise VersionConflict(ref)
-        for stmt, rows in ((_REMINDED, held.reminded), (_END, held.ends)):
+        for stmt, rows in (
+            (_REMINDED, held.reminded),
+            (_END, held.ends),
+            (_START, held.starts),
+            (_NOTIFY, held.notifications),
+        ):
             if rows:
                 conn.execute(stmt, {"rows": _json(rows)})
-        for stmt, rows in ((_START, held.starts), (_NOTIFY, held.notifications)):
-            if rows:
-                conn.execute(stmt, {"rows": _json(rows)})
-
-    def _take(self) -> BatchWrites:
-        held = BatchWrites.__new__(BatchWrites)
-        held.__dict__.update(self.__dict__)
-        self._clear()
-        return held
 
 
 def _event_row(case_id: int, ev: HistoryEvent) -> dict[str, Any]:

@@ -98,7 +98,7 @@ def test_batches_write_what_one_by_one_writes(
     original = BatchWrites.write
 
     def counting(self: BatchWrites) -> None:
-        written.append(len(self.cases))
+        written.append(len(self.held.cases))
         original(self)
 
     monkeypatch.setattr(BatchWrites, "write", counting)
