@@ -134,6 +134,8 @@ class BatchWrites:
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.held = _Held()
+        self._ref_of: dict[int, str] = {}
+        """The case ref of each timer read in the unit of work (as last looked up)."""
 
     def saved(self, case: Case, expected: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
@@ -157,15 +159,28 @@ class BatchWrites:
         """Hold the closing of a pending timer of a case read in this unit of work (its
         timers ``known``, which follow it), checked to be still pending when written;
         False (nothing held) for any other."""
-        for ref, timers in known.items():
-            for i, t in enumerate(timers):
-                if t.id == timer_id and t.status is TimerStatus.PENDING:
-                    close = {"id": timer_id, "status": str(status), "closed_at": at}
-                    self.held.closes.append(close)
-                    self.held.closing[timer_id] = ref
-                    timers[i] = replace(t, status=status, remind_at=None)
-                    return True
-        return False
+        found = self._find(known, timer_id) or self._find(known, timer_id, afresh=True)
+        if found is None:
+            return False
+        ref, i = found
+        t = known[ref][i]
+        if t.status is not TimerStatus.PENDING:
+            return False
+        self.held.closes.append({"id": timer_id, "status": str(status), "closed_at": at})
+        self.held.closing[timer_id] = ref
+        known[ref][i] = replace(t, status=status, remind_at=None)
+        return True
+
+    def _find(self, known: Known, timer_id: int, afresh: bool = False) -> tuple[str, int] | None:
+        """The case ref of a timer among the timers ``known``, and its place there."""
+        if afresh:
+            self._ref_of = {t.id: ref for ref, timers in known.items() for t in timers}
+        ref = self._ref_of.get(timer_id)
+        if ref is not None:
+            for i, t in enumerate(known.get(ref, [])):
+                if t.id == timer_id:
+                    return ref, i
+        return None
 
     def reminder_sent(
         self, known: Known, timer_id: int, sent: list[int], remind_at: datetime | None
