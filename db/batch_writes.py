@@ -35,6 +35,7 @@ from db.cases import SqlCaseRepository, case_from_row
 from db.notifications import SqlNotificationRepository
 from db.tables import CaseRow, HistoryRow, NotificationRow, TimerRow
 from engine.domain.case import Case
+from engine.domain.entries import EntryList
 from engine.domain.errors import VersionConflict
 from engine.domain.history import HistoryEvent
 from engine.domain.timers import TimerStatus
@@ -92,18 +93,21 @@ _START = _insert("timers", STARTED_KEYS)
 _NOTIFY = _insert("notifications", NOTIFICATION_KEYS)
 
 
-def _aware(value: Any) -> str:
+def _plain(value: Any) -> Any:
     """Datetimes as ISO 8601 with their offset, in UTC (as the UTCDateTime columns store
-    them); freezegun's too (orjson passes every datetime through to here)."""
+    them; freezegun's too: orjson passes every datetime through to here); an entry list
+    whole, as the engine's JSON serialiser stores it (db/engine.py)."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTCDateTime column")
         return value.astimezone(UTC).isoformat()
+    if isinstance(value, EntryList):
+        return value.items()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _json(rows: list[dict[str, Any]]) -> str:
-    return orjson.dumps(rows, default=_aware, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+    return orjson.dumps(rows, default=_plain, option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
 
 
 @dataclass
@@ -137,11 +141,16 @@ class BatchWrites:
         self._ref_of: dict[int, str] = {}
         """The case ref of each timer read in the unit of work (as last looked up)."""
 
-    def saved(self, case: Case, expected: int, events: Sequence[HistoryEvent]) -> None:
+    def saved(
+        self, case: Case, expected: int, events: Sequence[HistoryEvent], data: dict[str, Any]
+    ) -> None:
+        """A case's compare-and-set (``data``: its data as the case row stores it) and
+        events."""
         assert case.id is not None
         if case.id in self.held.expected:  # saved twice: the first write goes first
             self.write()
         row = {c: getattr(case, c) for c in CASE_WRITES}
+        row["data"] = data
         self.held.cases.append({"id": case.id, "version": expected + 1, **row})
         self.held.expected[case.id] = (case.ref, expected)
         self.held.events += [_event_row(case.id, ev) for ev in events]
@@ -292,6 +301,7 @@ class BatchCaseRepository(SqlCaseRepository):
             if ref not in loaded:
                 case = loaded[ref] = case_from_row(cast(Mapping[str, Any], row))
                 assert case.id is not None
+                self.entries.attach(case.id, case.data, lazy=True)  # as get does
                 self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
                 timers[ref] = []
             if row["t_id"] is not None:
@@ -305,12 +315,14 @@ class BatchCaseRepository(SqlCaseRepository):
         return super().get(ref, lock=lock)
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
+        assert case.id is not None
         timer_writes = self.timer_cache.take(case.ref)
-        self.writes.saved(case, expected_version, events)
+        self.writes.saved(case, expected_version, events, self.entries.row_data(case.data))
         self.writes.timers(timer_writes)
         if timer_writes is not None and timer_writes.starts:
             self.timer_cache.forget(case.ref)  # the new timers' ids are the database's
         case.version = expected_version + 1
+        self.entries.write(case.id, case.data)  # the entry lists' new rows (db/cases.py)
         self._write_assignees(case)
 
     def history(self, ref: str) -> list[HistoryEvent]:

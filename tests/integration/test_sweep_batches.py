@@ -25,19 +25,20 @@ from engine.domain.errors import CaseflowError
 from engine.service.ports import AbstractUnitOfWork
 from engine.service.sweep import SweepResult
 from tests.conftest import truncate_pg
+from tests.integration.helpers import advance_to_payment_ordered
 from tests.shared import START, add_staff
 from tests.unit.workflows._harness import SUBJECT, actor_for
 from tests.unit.workflows._payloads import example
 from tests.unit.workflows.tours import TOURS, Step
 
-TABLES = ("cases", "history", "timers", "notifications", "case_assignees")
+TABLES = ("cases", "history", "timers", "notifications", "case_assignees", "case_entries")
 DAYS = (1, 2, 3, 4, 6, 8, 11, 15, 20, 30, 45, 62, 80, 100, 130, 200, 400)
 """Days after the start at which the sweep runs (late ones: several windows at once)."""
 
 
 def _open_cases(url: str, clock: FixedClock) -> None:
     """Every Ding'an tour followed to a third and to two thirds of its steps, no time
-    passing (so the cases' windows are still to run)."""
+    passing (so the cases' windows are still to run); and payment orders partly paid."""
     app = bootstrap(url, clock=clock, county="dingan")
     add_staff(app)
     for procedure, tours in sorted(TOURS.items()):
@@ -52,6 +53,14 @@ def _open_cases(url: str, clock: FixedClock) -> None:
                 app.cases.assign(case.ref, ["wang", "li"], actor="chen")
                 for step in steps[:cut]:
                     _fire(app, case.ref, procedure, step, clock)
+    for _ in range(6):  # payment orders partly paid: an entry list (case_entries) each
+        clock.set(START)
+        ref = advance_to_payment_ordered(app, clock).ref
+        today = clock.now().astimezone(LOCAL_TZ).date().isoformat()
+        for amount in ("1", "2"):
+            payment = {"amount": amount, "paid_on": today}
+            app.cases.fire(ref, "record_payment", payment, actor="wang")
+    clock.set(START)
     app.close()
 
 
