@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db.batch_writes import BatchWrites, due_among
 from db.case_search import assigned_to, case_conditions
 from db.case_steps import TimerWrites
 from db.cases import SUMMARY_COLUMNS, summary_from_row
@@ -132,13 +133,19 @@ class SqlTimerRepository(ports.TimerRepository):
 
         self._pending: dict[str, TimerWrites] = {}
         """Timer writes held for the step of a case this unit of work read (take)."""
+        self.batch: BatchWrites | None = None
+        """The sweep's batch (db/batch_writes.py): timers closed and reminders noted are
+        held with it, and written before anything here reads the timers again."""
 
     def take(self, ref: str) -> TimerWrites | None:
         """The timer writes held for the case's step, which now carries them."""
         return self._pending.pop(ref, None)
 
     def flush(self, ref: str | None = None) -> None:
-        """Write the held timer writes (of one case, or all) as statements of their own."""
+        """Write the held timer writes (of one case, or all) as statements of their own,
+        after the batch's (which come first)."""
+        if ref is None or ref in self._pending:
+            self.write_batch()
         for r in [ref] if ref is not None else list(self._pending):
             writes = self._pending.pop(r, None)
             if writes is None:
@@ -152,9 +159,15 @@ class SqlTimerRepository(ports.TimerRepository):
                 INSERT_TIMER.execute(self.conn, values)
             self.forget(r)
 
+    def write_batch(self) -> None:
+        """The batch's held writes, before a statement that may read or write them."""
+        if self.batch is not None:
+            self.batch.write()
+
     def remember(self, ref: str, state: str, rows: list[dict[str, Any]]) -> None:
         """The timers of a case read with the case itself (db/cases.py): those running and
-        all of ``state``, its state. The rows are the caller's, completed here."""
+        all of ``state``, its state (or more: a sweep batch reads every timer of its
+        cases). The rows are the caller's, completed here."""
         for r in rows:
             r["ref"] = ref
         self._known[ref] = [timer_from_row(r) for r in rows]
@@ -195,6 +208,7 @@ class SqlTimerRepository(ports.TimerRepository):
             self._pending.setdefault(case.ref, TimerWrites(case.id)).starts.append(values)
             return
         self.forget(case.ref)
+        self.write_batch()
         INSERT_TIMER.execute(self.conn, values)
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
@@ -220,6 +234,7 @@ class SqlTimerRepository(ports.TimerRepository):
             return len(ending)
         self.flush(case.ref)
         self.forget(case.ref)
+        self.write_batch()
         result = CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
         return int(result.rowcount)
 
@@ -235,6 +250,7 @@ class SqlTimerRepository(ports.TimerRepository):
         known = self._known.get(ref)
         if known is not None and pending_only:  # every running timer was read
             return [t for t in known if t.status is TimerStatus.PENDING]
+        self.write_batch()
         q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at, timers_t.c.id)
         if pending_only:
             q = q.where(timers_t.c.status == TimerStatus.PENDING)
@@ -280,6 +296,10 @@ class SqlTimerRepository(ports.TimerRepository):
     ) -> dict[int, StoredTimer]:
         if not timer_ids:
             return {}
+        if self.batch is not None:  # the timers read with their (locked) cases will do
+            known = due_among(self._known, timer_ids, now, reminders)
+            if known is not None:
+                return known
         self.flush()
         q = _RECHECK["remind_at" if reminders else "due_at"]
         rows = self.conn.execute(q, {"b_ids": list(timer_ids), "b_now": now}).mappings()
@@ -303,6 +323,8 @@ class SqlTimerRepository(ports.TimerRepository):
         return self._claim("remind_at", now, limit, after)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
+        if self.batch is not None and self.batch.closed(self._known, timer_id, status, at):
+            return
         self.flush()
         result = CLOSE.execute(self.conn, {"b_id": timer_id, "b_status": str(status), "b_at": at})
         closed = result.rowcount == 1
@@ -316,6 +338,9 @@ class SqlTimerRepository(ports.TimerRepository):
                     return
 
     def reminder_sent(self, timer_id: int, sent: list[int], remind_at: datetime | None) -> None:
+        if self.batch is not None:
+            self.batch.reminder_sent(self._known, timer_id, sent, remind_at)
+            return
         self.flush()
         self.forget()
         self.conn.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from db.api import SqlApiTokenRepository, SqlIdempotencyRepository
+from db.batch_writes import BatchCaseRepository, BatchNotificationRepository, BatchWrites
 from db.cases import SqlCaseRepository
 from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
@@ -27,6 +28,7 @@ from db.repositories import (
 )
 from db.timers import SqlTimerRepository
 from db.users import SqlAuditRepository, SqlSessionRepository, SqlUserRepository
+from engine.domain.case import Case
 from engine.domain.errors import DatabaseBusy, ValueNotStorable
 from engine.service.ports import AbstractUnitOfWork
 
@@ -140,6 +142,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         transaction object); on an exception, ROLLBACK TO it and forget what the
         repositories had cached from the undone writes."""
         assert self.conn is not None
+        assert self._timers.batch is None, "no savepoint inside a batch"
         name = f"cf_sp_{next(_savepoints)}"
         self._timers.flush()  # what was held before it is not undone with it
         run_sql(self.conn, f"SAVEPOINT {name}")
@@ -156,6 +159,28 @@ class SqlUnitOfWork(AbstractUnitOfWork):
                 raise DatabaseBusy(type(exc.orig).__name__) from exc  # type: ignore[attr-defined]
             raise
         run_sql(self.conn, f"RELEASE SAVEPOINT {name}")
+
+    @contextmanager
+    def batch(self, refs: Sequence[str]) -> Iterator[dict[str, Case]]:
+        """PostgreSQL: the cases read in one statement and the batch's writes held and
+        written set-based (db/batch_writes.py) when the block ends or before anything
+        reads them back. SQLite: read one by one and written as they are made (its one
+        step per command already runs inside SQLite, db/case_steps.py)."""
+        assert self.conn is not None
+        if self.conn.dialect.name != "postgresql":
+            yield {ref: self.cases.get(ref, lock=True) for ref in refs}
+            return
+        writes = BatchWrites(self.conn)
+        plain = self.cases, self.notifications
+        cases = BatchCaseRepository(self.conn, self._timers, writes)
+        self.cases, self.notifications = cases, BatchNotificationRepository(self.conn, writes)
+        self._timers.batch = writes
+        try:
+            yield cases.load(refs)
+            writes.write()
+        finally:
+            self._timers.batch = None
+            self.cases, self.notifications = plain
 
     def commit(self) -> None:
         if self._tx is not None and self._tx.is_active:

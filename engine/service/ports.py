@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -388,6 +388,12 @@ class AbstractUnitOfWork(UnitOfWorkBase):
     def savepoint(self) -> AbstractContextManager[None]:
         """A block whose writes are undone, alone, when it raises (the exception goes on);
         the transaction stays open for what follows (the sweep fires each timer so)."""
+
+    def batch(self, refs: Sequence[str]) -> AbstractContextManager[dict[str, Case]]:
+        """The cases of `refs`, loaded (and locked) together, by ref; the store may hold
+        the writes made inside the block and write them set-based before anything reads
+        them back or when the block ends (db/batch_writes.py). No savepoint inside it."""
+        return nullcontext({ref: self.cases.get(ref, lock=True) for ref in refs})
 
     user_log: UserLogRepository
     integrity: IntegrityReader

@@ -14,10 +14,15 @@ worker that read the timer before another committed its firing re-reads it under
 lock and finds it closed. Several workers share the due timers (each skips the cases the
 others hold); SQLite's write lock serialises them.
 
-Within a batch, when a timer fails, the batch is undone and redone with each
-timer in its own savepoint, so one failure is undone alone and never blocks the others.
-A worker killed mid-batch loses nothing (the uncommitted timers stay pending and the next
-sweep takes them)."""
+A batch reads its cases together and the store may hold its writes and make them
+set-based (`uow.batch`; on PostgreSQL, db/batch_writes.py: one statement per kind of row
+for the whole batch); each case is still decided by the domain, timer by timer, exactly as
+one by one. A timer ended since the claim by another timer of its case in the same batch
+(the first to fire moved the case on) is left alone. When a timer fails, or a held
+compare-and-set finds its case moved, the batch is undone and redone with each timer in
+its own savepoint, so one failure is undone alone and never blocks the others. A worker
+killed mid-batch loses nothing (the uncommitted timers stay pending and the next sweep
+takes them)."""
 
 from __future__ import annotations
 
@@ -148,15 +153,18 @@ class Sweeper:
             # Read again now that their cases are locked: one fired by another worker, or
             # paused, extended or cancelled by a user command since the claim read it, is
             # left alone (see the module's docstring).
-            fresh = uow.timers.recheck([t.id for t in claimed if t.id not in skip], now, reminders)
-            for claimed_timer in claimed:
-                timer = fresh.get(claimed_timer.id)
-                if timer is None or timer.id in skip:
-                    continue
-                if careful:
+            claimed = [t for t in claimed if t.id not in skip]
+            ids = [t.id for t in claimed]
+            if careful:
+                fresh = uow.timers.recheck(ids, now, reminders)
+                for timer in (fresh[t.id] for t in claimed if t.id in fresh):
                     self._handle_alone(uow, timer, now, result, skip, reminders)
-                else:
-                    self._handle(uow, timer, now, result, reminders)
+            else:  # the cases read together, their writes made together (set-based)
+                with uow.batch(list(dict.fromkeys(t.case_ref for t in claimed))) as cases:
+                    fresh = uow.timers.recheck(ids, now, reminders)  # with the cases, there
+                    for timer in (fresh[t.id] for t in claimed if t.id in fresh):
+                        case = cases.pop(timer.case_ref, None)  # a second timer: read again
+                        self._handle(uow, timer, now, result, reminders, case)
             uow.commit()
         cursor[reminders] = position
         return True
@@ -168,15 +176,21 @@ class Sweeper:
         now: datetime,
         result: SweepResult,
         reminders: bool,
+        case: Case | None = None,
     ) -> None:
+        """Handle one timer; ``case``: its case, read (and locked) by the caller."""
+        if case is None:
+            case = uow.cases.get(timer.case_ref, lock=True)
+            if all(t.id != timer.id for t in uow.timers.for_case(case.ref)):
+                return  # ended since the claim, by another timer of its case in this batch
         if reminders:
-            self._remind(uow, timer, now)
+            self._remind(uow, timer, now, case)
             result.reminders += 1
         elif timer.on_expiry:
-            self._expire(uow, timer, now)
+            self._expire(uow, timer, now, case)
             result.fired += 1
         else:
-            self._escalate(uow, timer, now, "")
+            self._escalate(uow, timer, now, "", case)
             result.escalated += 1
 
     def _handle_alone(
@@ -208,8 +222,10 @@ class Sweeper:
                 log.error("timer %s could not be escalated: %s", timer.id, again.message)
                 skip.add(timer.id)
 
-    def _expire(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
-        case = uow.cases.get(timer.case_ref, lock=True)
+    def _expire(
+        self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime, case: Case | None
+    ) -> None:
+        case = case if case is not None else uow.cases.get(timer.case_ref, lock=True)
         uow.timers.close(timer.id, TimerStatus.FIRED, now)
         reason = f"{timer.label}（{timer.last_day} 24:00）届满，依据{timer.basis}"
         trigger = timer.on_expiry or ""
@@ -226,9 +242,14 @@ class Sweeper:
         )
 
     def _escalate(
-        self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime, problem: str
+        self,
+        uow: AbstractUnitOfWork,
+        timer: StoredTimer,
+        now: datetime,
+        problem: str,
+        case: Case | None = None,
     ) -> None:
-        case = uow.cases.get(timer.case_ref, lock=True)
+        case = case if case is not None else uow.cases.get(timer.case_ref, lock=True)
         version = case.version
         uow.timers.close(timer.id, TimerStatus.EXPIRED, now)
         case.overdue = True
@@ -252,7 +273,9 @@ class Sweeper:
             case_id=case.id,
         )
 
-    def _remind(self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime) -> None:
+    def _remind(
+        self, uow: AbstractUnitOfWork, timer: StoredTimer, now: datetime, case: Case | None
+    ) -> None:
         calendar = self.ctx.calendar(uow)
         deadline = running(timer).deadline(calendar)
         # The reminder due is the one scheduled (a window recorded after its legal event
@@ -270,7 +293,7 @@ class Sweeper:
             deadline, timer.reminders, sent, timer.started_at, calendar, scheduled
         )
         uow.timers.reminder_sent(timer.id, sent, after[1] if after else None)
-        case = uow.cases.get(timer.case_ref, lock=True)
+        case = case if case is not None else uow.cases.get(timer.case_ref, lock=True)
         version = case.version
         text = f"距{timer.label}届满还有 {days} 个工作日（{timer.last_day} 24:00 前）"
         event = case.record(

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.bulk import insert_waiting_cases
-from db.cases import history_t
+from db.cases import cases_t, history_t
 from db.engine import make_engine
 from db.timers import timers_t
 from engine.adapters.clock import FixedClock
@@ -89,6 +89,9 @@ def test_three_worker_processes_fire_10000_timers_exactly_once(pg_database: str)
     assert all(r["failed"] == 0 for r in results)
     assert sum(r["fired"] for r in results) <= 10_000  # the victim's share makes up the rest
     assert sum(1 for r in results[:3] if r["fired"] > 0) >= 2  # the work was shared
+    app = bootstrap(pg_database, clock=FixedClock(NOW), county="dingan")
+    assert app.queries.verify().broken == []
+    app.close()
     engine.dispose()
 
 
@@ -119,6 +122,68 @@ def test_a_worker_killed_mid_batch_commits_whole_batches_only(pg_database: str) 
     assert _fired_counts(engine) == (3000, 1, 0)
     assert sum(r["fired"] for r in results) == 3000 - fired_by_victim
     assert all(r["failed"] == 0 and r["conflicts"] == 0 for r in results)
+    app = bootstrap(pg_database, clock=FixedClock(NOW), county="dingan")
+    assert app.queries.verify().broken == []
+    app.close()
+    engine.dispose()
+
+
+KILLED_IN_A_WRITE = """
+import os, signal, sys
+from datetime import datetime
+import sqlalchemy as sa
+from engine.adapters.clock import FixedClock
+from engine.bootstrap import bootstrap
+
+app = bootstrap(sys.argv[1], clock=FixedClock(datetime.fromisoformat(sys.argv[2])), county="dingan")
+batches = 0
+
+@sa.event.listens_for(app.db, "before_cursor_execute")
+def _kill(conn, cursor, sql, params, context, many):
+    global batches
+    if sql.startswith("INSERT INTO history") and "json_populate_recordset" in sql:
+        batches += 1
+        if batches == 3:  # the third batch's cases are written, its events not yet
+            os.kill(os.getpid(), signal.SIGKILL)
+
+app.sweeper.sweep(batch=100)
+"""
+
+
+@pytest.mark.postgres
+def test_a_worker_killed_while_it_writes_a_batch_set_based_commits_none_of_it(
+    pg_database: str,
+) -> None:
+    """Killed between the statements that write a batch (db/batch_writes.py): its cases'
+    compare-and-sets done, their events not yet, nothing of that batch is committed; three
+    workers then fire the rest exactly once and every case file verifies."""
+    truncate_pg(pg_database)
+    engine = make_engine(pg_database)
+    insert_waiting_cases(
+        engine, 1000, due_at=NOW - timedelta(hours=1), opened_at=NOW - timedelta(days=8)
+    )
+    victim = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IN_A_WRITE, pg_database, NOW.isoformat()],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, err = victim.communicate(timeout=120)
+    assert victim.returncode == -signal.SIGKILL, err
+    assert _fired_counts(engine) == (200, 1, 800)  # two whole batches, not the third
+    with engine.connect() as conn:
+        moved = conn.execute(sa.select(sa.func.count()).where(cases_t.c.version > 1)).scalar_one()
+    assert moved == 200  # no case row of the third batch without its event
+    workers = [_tick(pg_database, batch=b) for b in (1, 37, 100)]
+    results = []
+    for w in workers:
+        out, err = w.communicate(timeout=600)
+        assert w.returncode == 0, err
+        results.append(json.loads(out))
+    assert _fired_counts(engine) == (1000, 1, 0)
+    assert sum(r["fired"] for r in results) == 800
+    app = bootstrap(pg_database, clock=FixedClock(NOW), county="dingan")
+    assert app.queries.verify().broken == []
+    app.close()
     engine.dispose()
 
 
