@@ -47,8 +47,7 @@ class PasswordHasher(Protocol):
 
 
 TemplateFields = Mapping[str, frozenset[str] | None]
-"""What a notice's templates read of its data: top-level name → the keys of it read (None:
-all of it). engine.adapters.template_fields computes it."""
+"""What a notice's templates read of its data: name → keys read (None: all; template_fields)."""
 
 
 class Renderer(Protocol):
@@ -59,8 +58,7 @@ class Renderer(Protocol):
     def exists(self, template: str) -> bool: ...
 
     def fields(self, template: str) -> TemplateFields | None:
-        """What the template (with the templates it uses, and its Word template) reads of
-        its data; None when that cannot be known (then all of it is kept)."""
+        """What the template (and those it uses, its Word one) reads; None when unknown."""
         ...
 
 
@@ -390,9 +388,8 @@ class AbstractUnitOfWork(UnitOfWorkBase):
         the transaction stays open for what follows (the sweep fires each timer so)."""
 
     def batch(self, refs: Sequence[str]) -> AbstractContextManager[dict[str, Case]]:
-        """The cases of `refs`, loaded (and locked) together, by ref; the store may hold
-        the writes made inside the block and write them set-based before anything reads
-        them back or when the block ends (db/batch_writes.py). No savepoint inside it."""
+        """The cases of `refs`, loaded and locked together; the store may hold the block's
+        writes and write them set-based (db/batch_writes.py). No savepoint inside it."""
         return nullcontext({ref: self.cases.get(ref, lock=True) for ref in refs})
 
     user_log: UserLogRepository
