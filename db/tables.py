@@ -160,7 +160,12 @@ class CaseAssigneeRow(SQLModel, table=True):
     lookup (the case row keeps the ordered list as well)."""
 
     __tablename__ = "case_assignees"
-    __table_args__ = (sa.Index("ix_case_assignees_user", "user_name", "case_id"),)
+    # On SQLite the primary key is the table (WITHOUT ROWID): a rowid table would keep the
+    # key in an index of its own, one b-tree more written per assignee.
+    __table_args__ = (
+        sa.Index("ix_case_assignees_user", "user_name", "case_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     case_id: int = Field(foreign_key="cases.id", primary_key=True)
     user_name: str = Field(max_length=64, primary_key=True)
@@ -189,7 +194,10 @@ class HistoryRow(SQLModel, table=True):
 class TimerRow(SQLModel, table=True):
     __tablename__ = "timers"
     # The sweep's queries read only running timers in due order: partial indexes keep them
-    # proportional to the timers due, not to every timer ever started.
+    # proportional to the timers due, not to every timer ever started. The deadline board
+    # reads the open timers as two ranges merged in due order: the running ones (the sweep's
+    # index) and the held ones — expired, or paused — whose index a running timer's start
+    # and end leave alone (db/timers.py, open_deadlines).
     __table_args__ = (
         sa.Index(
             "ix_timers_running_due",
@@ -198,11 +206,11 @@ class TimerRow(SQLModel, table=True):
             sqlite_where=sa.text("status = 'pending' AND NOT paused"),
         ),
         sa.Index(
-            "ix_timers_open_due",
+            "ix_timers_held_due",
             "due_at",
             "id",
-            postgresql_where=sa.text("status IN ('pending', 'expired')"),
-            sqlite_where=sa.text("status IN ('pending', 'expired')"),
+            postgresql_where=sa.text("status = 'expired' OR (status = 'pending' AND paused)"),
+            sqlite_where=sa.text("status = 'expired' OR (status = 'pending' AND paused)"),
         ),
         sa.Index(
             "ix_timers_running_remind",

@@ -44,9 +44,10 @@ RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 both PostgreSQL and SQLite use them."""
 
 
-OPEN = sa.text("timers.status IN ('pending', 'expired')")
-"""The timers the deadline board shows: running, or expired and escalated. Written as the
-predicate of the partial index ix_timers_open_due, literally, so SQLite uses the index."""
+HELD = sa.text("(timers.status = 'expired' OR (timers.status = 'pending' AND timers.paused))")
+"""Open timers that do not run: expired and escalated, or paused. With RUNNING, the timers
+the deadline board shows (status pending or expired, each in exactly one of the two). Written
+as the predicate of the partial index ix_timers_held_due, literally, so SQLite uses it."""
 
 
 def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
@@ -60,8 +61,12 @@ def _case_id(ref: str) -> sa.ScalarSelect[int]:
     return sa.select(cases_t.c.id).where(cases_t.c.ref == ref).scalar_subquery()
 
 
-def _board_groups(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
-    """The board's groups in order: overdue, running, paused."""
+def _board_groups(now: datetime, running: bool) -> tuple[sa.ColumnElement[bool], ...]:
+    """The board's groups in order: overdue, running, paused; of the running timers
+    (``running``: none is paused, so their groups need only the index's due time) or of
+    the held ones."""
+    if running:
+        return (timers_t.c.due_at <= now, timers_t.c.due_at > now, sa.false())
     return (
         timers_t.c.due_at <= now,
         sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(False)),
@@ -311,12 +316,13 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
-        """One aggregate counts each group; each group's slice of the page is then read in
-        due order from the open-deadline index, so a page costs a few index steps, not a
-        sort of every open deadline."""
+        """One aggregate per index counts each group; each group's slice of the page is
+        then read in due order as the merge of its running and its held timers, each range
+        from its partial index, so a page costs a few index steps, not a sort of every open
+        deadline."""
         self.flush()
         on_cases = board_conditions(query)
-        where: list[Any] = [OPEN, *on_cases]  # the text predicate is the partial index's
+        where: list[Any] = [*on_cases]
         if query.inspector:
             where.append(assigned_to(query.inspector, timers_t.c.case_id))
         if query.case:
@@ -329,33 +335,48 @@ class SqlTimerRepository(ports.TimerRepository):
             where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
         joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
         counted = joined if on_cases else timers_t  # no case filter: the index alone counts
-        groups = _board_groups(now)
-        counts = self.conn.execute(
-            sa.select(*(sa.func.count().filter(g) for g in groups))
-            .select_from(counted)
-            .where(*where)
-        ).one()
-        columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
+        arms = ((RUNNING, _board_groups(now, True)), (HELD, _board_groups(now, False)))
+        counts = [0, 0, 0]
+        for predicate, groups in arms:  # the text predicates are the partial indexes'
+            row = self.conn.execute(
+                sa.select(*(sa.func.count().filter(g) for g in groups))
+                .select_from(counted)
+                .where(predicate, *where)
+            ).one()
+            counts = [a + int(b) for a, b in zip(counts, row, strict=True)]
         entries: list[BoardEntry] = []
         skip, want = query.offset, query.per_page
-        for condition, count in zip(groups, counts, strict=True):
+        for k, count in enumerate(counts):
             if want <= 0:
                 break
             if skip >= count:
                 skip -= count
                 continue
-            rows = self.conn.execute(
-                sa.select(*columns)
-                .select_from(joined)
-                .where(*where, condition)
-                .order_by(timers_t.c.due_at, timers_t.c.id)
-                .offset(skip)
-                .limit(want)
-            ).mappings()
-            got = [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
+            got = self._board_slice(joined, where, [(p, g[k]) for p, g in arms], skip, want)
             entries += got
             skip, want = 0, want - len(got)
-        return Page(entries, int(sum(counts)), query.page, query.per_page)
+        return Page(entries, sum(counts), query.page, query.per_page)
+
+    def _board_slice(
+        self,
+        joined: sa.Join,
+        where: list[Any],
+        arms: list[tuple[Any, sa.ColumnElement[bool]]],
+        skip: int,
+        want: int,
+    ) -> list[BoardEntry]:
+        """One group's timers from ``skip``, at most ``want``: the running and the held
+        ones merged in (due, id) order (SQLite: MERGE (UNION ALL); PostgreSQL: Merge Append)."""
+        columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
+        parts = [
+            sa.select(*columns).select_from(joined).where(predicate, *where, condition)
+            for predicate, condition in arms
+        ]
+        merged = sa.union_all(*parts).subquery()
+        rows = self.conn.execute(
+            sa.select(merged).order_by(merged.c.due_at, merged.c.id).offset(skip).limit(want)
+        ).mappings()
+        return [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
 
     def provisional_pending(self) -> list[StoredTimer]:
         self.flush()

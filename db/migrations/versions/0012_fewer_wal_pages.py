@@ -1,0 +1,87 @@
+"""fewer pages written per command: the deadline board's open-deadline index replaced by one
+of the held deadlines only (expired, or paused), which a running deadline's start and end
+leave alone; case_assignees a WITHOUT ROWID table on SQLite (its primary key is the
+table: one b-tree less per assignee); the FTS5 name index without its per-row size table
+(columnsize=0: nothing ranks by length)
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-03 19:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from db.name_search import SQLITE_DDL, SQLITE_DROP
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+HELD = "status = 'expired' OR (status = 'pending' AND paused)"
+OPEN = "status IN ('pending', 'expired')"
+
+FTS_0006 = (
+    "CREATE VIRTUAL TABLE cases_fts USING fts5(subject_name, complainant, "
+    "content='cases', content_rowid='id', tokenize='trigram')"
+)
+"""The FTS5 table as migration 0006 created it (for the downgrade)."""
+
+ASSIGNEES = (
+    "CREATE TABLE case_assignees_new (\n"
+    "\tcase_id INTEGER NOT NULL, \n"
+    "\tuser_name VARCHAR(64) NOT NULL, \n"
+    "\tPRIMARY KEY (case_id, user_name), \n"
+    "\tFOREIGN KEY(case_id) REFERENCES cases (id)\n"
+    "){}"
+)
+
+
+def _rebuild_assignees(without_rowid: bool) -> None:
+    op.execute(ASSIGNEES.format(" WITHOUT ROWID" if without_rowid else ""))
+    op.execute(
+        "INSERT INTO case_assignees_new (case_id, user_name) "
+        "SELECT case_id, user_name FROM case_assignees"
+    )
+    op.execute("DROP TABLE case_assignees")
+    op.execute("ALTER TABLE case_assignees_new RENAME TO case_assignees")
+    op.execute("CREATE INDEX ix_case_assignees_user ON case_assignees (user_name, case_id)")
+
+
+def _rebuild_fts(create: str) -> None:
+    for statement in SQLITE_DROP:
+        op.execute(statement)
+    op.execute(create)
+    for statement in SQLITE_DDL[1:]:  # the rebuild and the triggers
+        op.execute(statement)
+
+
+def upgrade() -> None:
+    op.create_index(
+        "ix_timers_held_due",
+        "timers",
+        ["due_at", "id"],
+        postgresql_where=sa.text(HELD),
+        sqlite_where=sa.text(HELD),
+    )
+    op.drop_index("ix_timers_open_due", table_name="timers")
+    if op.get_bind().dialect.name == "sqlite":
+        _rebuild_assignees(without_rowid=True)
+        _rebuild_fts(SQLITE_DDL[0])
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        _rebuild_fts(FTS_0006)
+        _rebuild_assignees(without_rowid=False)
+    op.create_index(
+        "ix_timers_open_due",
+        "timers",
+        ["due_at", "id"],
+        postgresql_where=sa.text(OPEN),
+        sqlite_where=sa.text(OPEN),
+    )
+    op.drop_index("ix_timers_held_due", table_name="timers")
