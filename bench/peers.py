@@ -191,7 +191,7 @@ class Peer:
             busy, frames, _done = row
             assert busy == 0, "checkpoint blocked"
             cur.execute("PRAGMA page_size")
-            (self.page_size,) = cur.fetchone()
+            self.page_size = int(cur.fetchone()[0])  # type: ignore[index]
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cur.close()
         finally:
