@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from db.engine import make_engine
+from db.migrate import alembic_config
 from db.name_search import is_index_table
 from db.tables import METADATA, POSTGRES_ONLY_INDEXES
 
@@ -26,3 +29,28 @@ def test_migrations_match_the_tables(db_url: str) -> None:
         diff = compare_metadata(context, METADATA)
     engine.dispose()
     assert diff == []
+
+
+def test_migration_0012_downgrades_and_upgrades_again(db_url: str) -> None:
+    """0012 is reversible: back to 0011 (the open-deadline index, case_assignees with a
+    rowid, the FTS5 table with its size table) and forward again, data kept."""
+    engine = make_engine(db_url)
+    sqlite = engine.dialect.name == "sqlite"
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("timers")}
+        assert "ix_timers_open_due" in indexes and "ix_timers_held_due" not in indexes
+        if sqlite:
+            tables = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all())
+            assert "WITHOUT ROWID" not in tables["case_assignees"]
+            assert "cases_fts_docsize" in tables
+        command.upgrade(cfg, "head")
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("timers")}
+        assert "ix_timers_held_due" in indexes and "ix_timers_open_due" not in indexes
+        if sqlite:
+            tables = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all())
+            assert "WITHOUT ROWID" in tables["case_assignees"]
+            assert "cases_fts_docsize" not in tables
+    engine.dispose()
