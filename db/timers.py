@@ -44,10 +44,15 @@ RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 both PostgreSQL and SQLite use them."""
 
 
+OPEN = sa.text("timers.status IN ('pending', 'expired')")
+"""The timers the deadline board shows: running, or expired and escalated. Written as the
+predicate of PostgreSQL's partial index ix_timers_open_due, literally; SQLite reads them as
+RUNNING and HELD, each from its partial index (db/tables.py)."""
+
 HELD = sa.text("(timers.status = 'expired' OR (timers.status = 'pending' AND timers.paused))")
 """Open timers that do not run: expired and escalated, or paused. With RUNNING, the timers
 the deadline board shows (status pending or expired, each in exactly one of the two). Written
-as the predicate of the partial index ix_timers_held_due, literally, so SQLite uses it."""
+as the predicate of SQLite's partial index ix_timers_held_due, literally, so SQLite uses it."""
 
 
 def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
@@ -61,12 +66,8 @@ def _case_id(ref: str) -> sa.ScalarSelect[int]:
     return sa.select(cases_t.c.id).where(cases_t.c.ref == ref).scalar_subquery()
 
 
-def _board_groups(now: datetime, running: bool) -> tuple[sa.ColumnElement[bool], ...]:
-    """The board's groups in order: overdue, running, paused; of the running timers
-    (``running``: none is paused, so their groups need only the index's due time) or of
-    the held ones."""
-    if running:
-        return (timers_t.c.due_at <= now, timers_t.c.due_at > now, sa.false())
+def _board_groups(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """The board's groups in order: overdue, running, paused."""
     return (
         timers_t.c.due_at <= now,
         sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(False)),
@@ -316,10 +317,10 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
-        """One aggregate per index counts each group; each group's slice of the page is
-        then read in due order as the merge of its running and its held timers, each range
-        from its partial index, so a page costs a few index steps, not a sort of every open
-        deadline."""
+        """One aggregate counts each group; each group's slice of the page is then read in
+        due order from the open-deadline index (PostgreSQL) or as the merge of its running
+        and its held timers, each read from its partial index up to the slice's end
+        (SQLite), so a page costs a few index steps, not a sort of every open deadline."""
         self.flush()
         on_cases = board_conditions(query)
         where: list[Any] = [*on_cases]
@@ -334,45 +335,53 @@ class SqlTimerRepository(ports.TimerRepository):
         if query.due_within_days is not None:
             where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
         joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
-        counted = joined if on_cases else timers_t  # no case filter: the index alone counts
-        arms = ((RUNNING, _board_groups(now, True)), (HELD, _board_groups(now, False)))
-        counts = [0, 0, 0]
-        for predicate, groups in arms:  # the text predicates are the partial indexes'
-            row = self.conn.execute(
-                sa.select(*(sa.func.count().filter(g) for g in groups))
-                .select_from(counted)
-                .where(predicate, *where)
-            ).one()
-            counts = [a + int(b) for a, b in zip(counts, row, strict=True)]
+        counted = joined if on_cases else timers_t  # no case filter: the timers alone count
+        groups = _board_groups(now)
+        counts = self.conn.execute(
+            sa.select(*(sa.func.count().filter(g) for g in groups))
+            .select_from(counted)
+            .where(OPEN, *where)
+        ).one()
         entries: list[BoardEntry] = []
         skip, want = query.offset, query.per_page
-        for k, count in enumerate(counts):
+        for condition, count in zip(groups, counts, strict=True):
             if want <= 0:
                 break
             if skip >= count:
                 skip -= count
                 continue
-            got = self._board_slice(joined, where, [(p, g[k]) for p, g in arms], skip, want)
+            got = self._board_slice(joined, [*where, condition], skip, want)
             entries += got
             skip, want = 0, want - len(got)
-        return Page(entries, sum(counts), query.page, query.per_page)
+        return Page(entries, int(sum(counts)), query.page, query.per_page)
 
     def _board_slice(
-        self,
-        joined: sa.Join,
-        where: list[Any],
-        arms: list[tuple[Any, sa.ColumnElement[bool]]],
-        skip: int,
-        want: int,
+        self, joined: sa.Join, where: list[Any], skip: int, want: int
     ) -> list[BoardEntry]:
-        """One group's timers from ``skip``, at most ``want``: the running and the held
-        ones merged in (due, id) order (SQLite: MERGE (UNION ALL); PostgreSQL: Merge Append)."""
+        """The open timers matching ``where`` from ``skip``, at most ``want``, in (due, id)
+        order. SQLite: the first ``skip + want`` running ones and held ones, each range read
+        in order from its partial index (the text predicates are the indexes'), merged."""
         columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
-        parts = [
-            sa.select(*columns).select_from(joined).where(predicate, *where, condition)
-            for predicate, condition in arms
+        if self.postgres:  # one partial index holds them all (ix_timers_open_due)
+            rows = self.conn.execute(
+                sa.select(*columns)
+                .select_from(joined)
+                .where(OPEN, *where)
+                .order_by(timers_t.c.due_at, timers_t.c.id)
+                .offset(skip)
+                .limit(want)
+            ).mappings()
+            return [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
+        arms = [
+            sa.select(*columns)
+            .select_from(joined)
+            .where(predicate, *where)
+            .order_by(timers_t.c.due_at, timers_t.c.id)
+            .limit(skip + want)
+            .subquery()
+            for predicate in (RUNNING, HELD)
         ]
-        merged = sa.union_all(*parts).subquery()
+        merged = sa.union_all(*(sa.select(arm) for arm in arms)).subquery()
         rows = self.conn.execute(
             sa.select(merged).order_by(merged.c.due_at, merged.c.id).offset(skip).limit(want)
         ).mappings()

@@ -1,8 +1,8 @@
-"""fewer pages written per command: the deadline board's open-deadline index replaced by one
-of the held deadlines only (expired, or paused), which a running deadline's start and end
-leave alone; case_assignees a WITHOUT ROWID table on SQLite (its primary key is the
+"""SQLite: fewer pages written per command. The deadline board's open-deadline index
+replaced by one of the held deadlines only (expired, or paused), which a running deadline's
+start and end leave alone; case_assignees a WITHOUT ROWID table (its primary key is the
 table: one b-tree less per assignee); the FTS5 name index without its per-row size table
-(columnsize=0: nothing ranks by length)
+(columnsize=0: nothing ranks by length). PostgreSQL is left as it is.
 
 Revision ID: 0012
 Revises: 0011
@@ -60,28 +60,18 @@ def _rebuild_fts(create: str) -> None:
 
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_timers_held_due",
-        "timers",
-        ["due_at", "id"],
-        postgresql_where=sa.text(HELD),
-        sqlite_where=sa.text(HELD),
-    )
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL keeps its indexes (its board reads ix_timers_open_due)
+    op.create_index("ix_timers_held_due", "timers", ["due_at", "id"], sqlite_where=sa.text(HELD))
     op.drop_index("ix_timers_open_due", table_name="timers")
-    if op.get_bind().dialect.name == "sqlite":
-        _rebuild_assignees(without_rowid=True)
-        _rebuild_fts(SQLITE_DDL[0])
+    _rebuild_assignees(without_rowid=True)
+    _rebuild_fts(SQLITE_DDL[0])
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _rebuild_fts(FTS_0006)
-        _rebuild_assignees(without_rowid=False)
-    op.create_index(
-        "ix_timers_open_due",
-        "timers",
-        ["due_at", "id"],
-        postgresql_where=sa.text(OPEN),
-        sqlite_where=sa.text(OPEN),
-    )
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    _rebuild_fts(FTS_0006)
+    _rebuild_assignees(without_rowid=False)
+    op.create_index("ix_timers_open_due", "timers", ["due_at", "id"], sqlite_where=sa.text(OPEN))
     op.drop_index("ix_timers_held_due", table_name="timers")
