@@ -128,6 +128,9 @@ POSTGRES_ONLY_INDEXES = frozenset(
 """Indexes created on PostgreSQL only (`ddl_if`), which Alembic's comparison does not know."""
 SQLITE_ONLY_INDEXES = frozenset({"ix_timers_held_due"})
 """Indexes created on SQLite only (`ddl_if`)."""
+POSTGRES_ONLY_CONSTRAINTS = frozenset({"uq_history_case_seq"})
+"""Unique constraints created on PostgreSQL only (`ddl_if`; on SQLite the history's primary
+key holds (case_id, seq), db/event_ids.py)."""
 
 
 class CaseRow(SQLModel, table=True):
@@ -198,10 +201,24 @@ class CaseAssigneeRow(SQLModel, table=True):
     user_name: str = Field(max_length=64, primary_key=True)
 
 
+EVENTS_PER_CASE = 1 << 24
+"""On SQLite an event's id is ``case_id × EVENTS_PER_CASE + seq`` (db/event_ids.py)."""
+
+
 class HistoryRow(SQLModel, table=True):
     __tablename__ = "history"
-    # The unique (case_id, seq) serves every lookup by case: no separate case_id index.
-    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_history_case_seq"),)
+    # PostgreSQL: the unique (case_id, seq) serves every lookup by case (no separate case_id
+    # index). SQLite: the id is (case_id, seq) in one integer, held to it by the CHECK, so
+    # the primary key is unique on (case_id, seq) and a case's events are a rowid range.
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "seq", name="uq_history_case_seq").ddl_if(
+            dialect="postgresql"
+        ),
+        sa.CheckConstraint(
+            f"id = case_id * {EVENTS_PER_CASE} + seq AND seq BETWEEN 1 AND {EVENTS_PER_CASE - 1}",
+            name="ck_history_id_is_case_seq",
+        ).ddl_if(dialect="sqlite"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")

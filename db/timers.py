@@ -55,10 +55,10 @@ the deadline board shows (status pending or expired, each in exactly one of the 
 as the predicate of SQLite's partial index ix_timers_held_due, literally, so SQLite uses it."""
 
 
-def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
+def board_conditions(query: BoardQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
     """Conditions on the deadlines' cases (they need the join to cases)."""
     return case_conditions(
-        CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope), "any"
+        CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope), dialect
     )
 
 
@@ -322,7 +322,7 @@ class SqlTimerRepository(ports.TimerRepository):
         and its held timers, each read from its partial index up to the slice's end
         (SQLite), so a page costs a few index steps, not a sort of every open deadline."""
         self.flush()
-        on_cases = board_conditions(query)
+        on_cases = board_conditions(query, self.conn.dialect.name)
         where: list[Any] = [*on_cases]
         if query.inspector:
             where.append(assigned_to(query.inspector, timers_t.c.case_id))

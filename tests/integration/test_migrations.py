@@ -10,7 +10,12 @@ from alembic.migration import MigrationContext
 from db.engine import make_engine
 from db.migrate import alembic_config
 from db.name_search import is_index_table
-from db.tables import METADATA, POSTGRES_ONLY_INDEXES, SQLITE_ONLY_INDEXES
+from db.tables import (
+    METADATA,
+    POSTGRES_ONLY_CONSTRAINTS,
+    POSTGRES_ONLY_INDEXES,
+    SQLITE_ONLY_INDEXES,
+)
 
 
 def test_migrations_match_the_tables(db_url: str) -> None:
@@ -20,6 +25,8 @@ def test_migrations_match_the_tables(db_url: str) -> None:
     def include(obj: object, name: str | None, kind: str, reflected: bool, other: object) -> bool:
         if kind == "table" and is_index_table(name):
             return False  # SQLite's FTS5 name index and its shadow tables
+        if kind == "unique_constraint" and not postgres and name in POSTGRES_ONLY_CONSTRAINTS:
+            return False
         other_only = SQLITE_ONLY_INDEXES if postgres else POSTGRES_ONLY_INDEXES
         return not (kind == "index" and name in other_only)
 
