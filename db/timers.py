@@ -350,17 +350,19 @@ class SqlTimerRepository(ports.TimerRepository):
             if skip >= count:
                 skip -= count
                 continue
-            got = self._board_slice(joined, [*where, condition], skip, want)
+            got = self._board_slice(joined, counted, [*where, condition], skip, want)
             entries += got
             skip, want = 0, want - len(got)
         return Page(entries, int(sum(counts)), query.page, query.per_page)
 
     def _board_slice(
-        self, joined: sa.Join, where: list[Any], skip: int, want: int
+        self, joined: sa.Join, source: Any, where: list[Any], skip: int, want: int
     ) -> list[BoardEntry]:
         """The open timers matching ``where`` from ``skip``, at most ``want``, in (due, id)
-        order. SQLite: the first ``skip + want`` running ones and held ones, each range read
-        in order from its partial index (the text predicates are the indexes'), merged."""
+        order. SQLite: the keys of the first ``skip + want`` running ones and held ones, each
+        range read in order from its partial index (the text predicates are the indexes';
+        ``source``: the timers, joined to their cases if ``where`` asks about them), merged,
+        and the rows of the slice's keys only."""
         columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
         if self.postgres:  # one partial index holds them all (ix_timers_open_due)
             rows = self.conn.execute(
@@ -372,9 +374,9 @@ class SqlTimerRepository(ports.TimerRepository):
                 .limit(want)
             ).mappings()
             return [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
-        arms = [
-            sa.select(*columns)
-            .select_from(joined)
+        arms = [  # the keys only: the rows past the slice are not built
+            sa.select(timers_t.c.due_at, timers_t.c.id)
+            .select_from(source)
             .where(predicate, *where)
             .order_by(timers_t.c.due_at, timers_t.c.id)
             .limit(skip + want)
@@ -382,8 +384,14 @@ class SqlTimerRepository(ports.TimerRepository):
             for predicate in (RUNNING, HELD)
         ]
         merged = sa.union_all(*(sa.select(arm) for arm in arms)).subquery()
+        page = (
+            sa.select(merged.c.id).order_by(merged.c.due_at, merged.c.id).offset(skip).limit(want)
+        )
         rows = self.conn.execute(
-            sa.select(merged).order_by(merged.c.due_at, merged.c.id).offset(skip).limit(want)
+            sa.select(*columns)
+            .select_from(joined)
+            .where(timers_t.c.id.in_(page))
+            .order_by(timers_t.c.due_at, timers_t.c.id)
         ).mappings()
         return [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
 
