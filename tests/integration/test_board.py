@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from db import board, timers
 from db.cases import cases_t
 from db.timers import timers_t
 from engine.adapters.clock import FixedClock
@@ -109,3 +110,8 @@ def test_board_merges_running_and_held_deadlines_in_due_order(
     assert [r.case_ref for r in staffed.board.all_rows(BoardQuery(due_within_days=0))] == (
         expected[:4]
     )
+
+
+def test_the_board_reads_running_timers_by_the_sweeps_predicate() -> None:
+    """The board's running range is the sweep's partial index: the same predicate text."""
+    assert board.RUNNING.text == timers.RUNNING.text
