@@ -19,9 +19,10 @@ The three (on SQLite each with synchronous=NORMAL and with FULL, six databases) 
 chunk (50 cases each) in rotating order in one run, so they meet the same load on a shared
 machine; the paired ratios are per chunk. Printed per backend: cases/s, p50/p99
 per command, statements (cursor executions, counted with a `before_cursor_execute`
-listener) and transactions per command and per case, WAL pages written per case on SQLite
-(automatic checkpoints off during the run; the WAL's frames counted by a checkpoint after
-each chunk, outside the timed part), and caseflow's RSS as open cases grow.
+listener) and transactions per command and per case, WAL pages and bytes written per case on
+SQLite (automatic checkpoints off during the run; the WAL's frames counted by a checkpoint
+after each chunk, outside the timed part; bytes are frames × (page size + the 24-byte frame
+header), so a page-size change shows), and caseflow's RSS as open cases grow.
 
     python bench/peers.py [--cases 2000] [--postgres URL] [--no-sqlite] [--sync FULL,NORMAL]
                           [--only caseflow,floor,spiff] [--trace]
@@ -107,6 +108,8 @@ class Stats:
     statements: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     transactions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     wal_frames: int = 0
+    wal_bytes: int = 0
+    """What those frames added to the `-wal` file: each frame is a page and its 24-byte header."""
     chunk_rates: list[float] = field(default_factory=list)
     sync: str = ""
     traced: dict[str, list[str]] = field(default_factory=dict)
@@ -152,6 +155,8 @@ class Peer:
             event.listen(self.db, "connect", _no_autocheckpoint)
         self.meter = Meter(self.db)
         self.stats = Stats(self.name)
+        self.page_size = 0
+        """The database's page size, read with the WAL's frames (WAL bytes = frames × (it + 24))."""
 
     @contextmanager
     def command(self, name: str) -> Iterator[None]:
@@ -185,6 +190,8 @@ class Peer:
             assert row is not None
             busy, frames, _done = row
             assert busy == 0, "checkpoint blocked"
+            cur.execute("PRAGMA page_size")
+            self.page_size = int(cur.fetchone()[0])  # type: ignore[index]
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cur.close()
         finally:
@@ -575,7 +582,9 @@ def run(
                 p.stats.seconds += secs
                 p.stats.cases += last - first
                 p.stats.chunk_rates.append((last - first) / secs)
-                p.stats.wal_frames += p.wal_frames()
+                frames = p.wal_frames()
+                p.stats.wal_frames += frames
+                p.stats.wal_bytes += frames * (p.page_size + 24)
             at += STEP * chunk
             if "caseflow" in names and (last % max(chunk, n // 4) == 0 or last == n):
                 rss.append((last, rss_mib()))
@@ -599,7 +608,7 @@ def report(label: str, stats: list[Stats], rss: list[tuple[int, float]], sqlite:
     print(
         f"  {'engine':<9} {'cases/s':>8} {'× floor':>8} {'stmts/case':>11} {'tx/case':>8}", end=""
     )
-    print(f" {'WAL pages/case':>15}" if sqlite else "")
+    print(f" {'WAL pages/case':>15} {'WAL KiB/case':>13}" if sqlite else "")
     floor = by.get("floor")
     for s in stats:
         rate = s.cases / s.seconds
@@ -607,7 +616,8 @@ def report(label: str, stats: list[Stats], rss: list[tuple[int, float]], sqlite:
         stmts = sum(s.statements.values()) / s.cases
         txs = sum(s.transactions.values()) / s.cases
         print(f"  {s.name:<9} {rate:8.0f} {ratio} {stmts:11.1f} {txs:8.1f}", end="")
-        print(f" {s.wal_frames / s.cases:15.1f}" if sqlite else "")
+        wal = f" {s.wal_frames / s.cases:15.1f} {s.wal_bytes / s.cases / 1024:13.1f}"
+        print(wal if sqlite else "")
     print("  per command: p50 / p99 ms, statements per command")
     print("  " + f"{'command':<20}" + "".join(f"{s.name:>26}" for s in stats))
     for cmd in COMMANDS:

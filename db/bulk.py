@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from db.cases import assignees_t, cases_t, history_t
 from db.engine import make_engine, normalise_url
+from db.event_ids import event_id
 from db.timers import timers_t
 from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
 
@@ -136,7 +137,10 @@ def insert_cases(engine: Engine, cases: Sequence[BulkCase]) -> None:
             sa.select(cases_t.c.ref, cases_t.c.id).where(cases_t.c.ref.in_([c.ref for c in cases]))
         )
         ids = {ref: case_id for ref, case_id in found}
-        conn.execute(sa.insert(history_t), [_history_row(ids[e.case_ref], e) for e in events])
+        rows = [_history_row(ids[e.case_ref], e) for e in events]
+        if conn.dialect.name == "sqlite":  # the id is the (case, seq) key (db/event_ids.py)
+            rows = [{**r, "id": event_id(r["case_id"], r["seq"])} for r in rows]
+        conn.execute(sa.insert(history_t), rows)
         conn.execute(
             sa.insert(assignees_t),
             [{"case_id": ids[c.ref], "user_name": u} for c in cases for u in c.assignees],

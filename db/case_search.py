@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db.event_ids import of_case
 from db.name_search import name_contains
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow
 from engine.deadlines import LOCAL_TZ
@@ -45,7 +46,7 @@ def case_conditions(query: CaseQuery, dialect: str) -> list[sa.ColumnElement[boo
     if query.opened_to:
         where.append(cases_t.c.opened_at < _local_midnight(query.opened_to) + timedelta(days=1))
     if query.scope is not None:
-        where.append(scope_condition(query.scope))
+        where.append(scope_condition(query.scope, dialect))
     if query.in_states is not None:
         where.append(_in_states(query.in_states))
     return where
@@ -62,8 +63,9 @@ def _in_states(pairs: frozenset[tuple[str, str]]) -> sa.ColumnElement[bool]:
     return sa.or_(*grants) if grants else sa.false()
 
 
-def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
-    """The cases a view allows (engine.domain.visibility), as one OR of its grants."""
+def scope_condition(scope: Scope, dialect: str) -> sa.ColumnElement[bool]:
+    """The cases a view allows (engine.domain.visibility), as one OR of its grants
+    (``dialect``: the store's, for the events' key)."""
     if scope.everything:
         return sa.true()
     grants: list[sa.ColumnElement[bool]] = []
@@ -76,7 +78,7 @@ def scope_condition(scope: Scope) -> sa.ColumnElement[bool]:
     if scope.actor:
         grants.append(
             sa.select(history_t.c.id)
-            .where(history_t.c.case_id == cases_t.c.id, history_t.c.actor == scope.actor)
+            .where(of_case(cases_t.c.id, dialect), history_t.c.actor == scope.actor)
             .exists()
         )
     return sa.or_(*grants) if grants else sa.false()

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
 
 from db.fast import Prepared
-from db.tables import CaseRow, HistoryRow, TimerRow
+from db.tables import EVENTS_PER_CASE, CaseRow, HistoryRow, TimerRow
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
@@ -215,20 +215,31 @@ _indexed = "\n".join(
     f"  UPDATE cases SET {c} = NEW.{c} WHERE id = NEW.case_id AND {c} IS NOT NEW.{c};"
     for c in INDEXED_COLUMNS
 )
-SQLITE_DDL = (
-    f"CREATE VIEW {VIEW} AS SELECT {_columns} WHERE 0",
-    f"CREATE TRIGGER {VIEW}_insert INSTEAD OF INSERT ON {VIEW} BEGIN\n"
-    f"  SELECT RAISE(ABORT, '{CONFLICT}') WHERE NOT EXISTS (SELECT 1 FROM cases"
-    " WHERE id = NEW.case_id AND version = NEW.expected);\n"
-    "  UPDATE cases SET "
-    + ", ".join(f"{c} = NEW.{c}" for c in CASE_COLUMNS)
-    + " WHERE id = NEW.case_id;\n"
-    + _indexed
-    + "\n  INSERT INTO history (case_id, "
-    + ", ".join(_q(c) for c in EVENT_COLUMNS)
-    + ") VALUES (NEW.case_id, "
-    + ", ".join(f"NEW.{_q('e_' + c)}" for c in EVENT_COLUMNS)
-    + ");\n"
+
+
+def sqlite_ddl(event_ids: bool = True) -> tuple[str, ...]:
+    """The view and its trigger; ``event_ids``: the event's id is its (case, seq) key
+    (db/event_ids.py; migration 0012), else SQLite assigns it (migration 0011)."""
+    event_id = (f"NEW.case_id * {EVENTS_PER_CASE} + NEW.{_q('e_seq')}, ",) if event_ids else ()
+    return (
+        f"CREATE VIEW {VIEW} AS SELECT {_columns} WHERE 0",
+        f"CREATE TRIGGER {VIEW}_insert INSTEAD OF INSERT ON {VIEW} BEGIN\n"
+        f"  SELECT RAISE(ABORT, '{CONFLICT}') WHERE NOT EXISTS (SELECT 1 FROM cases"
+        " WHERE id = NEW.case_id AND version = NEW.expected);\n"
+        "  UPDATE cases SET "
+        + ", ".join(f"{c} = NEW.{c}" for c in CASE_COLUMNS)
+        + " WHERE id = NEW.case_id;\n"
+        + _indexed
+        + f"\n  INSERT INTO history ({'id, ' if event_ids else ''}case_id, "
+        + ", ".join(_q(c) for c in EVENT_COLUMNS)
+        + f") VALUES ({''.join(event_id)}NEW.case_id, "
+        + ", ".join(f"NEW.{_q('e_' + c)}" for c in EVENT_COLUMNS)
+        + ");\n"
+        + _TIMER_WRITES,
+    )
+
+
+_TIMER_WRITES = (
     "  UPDATE timers SET status = CASE WHEN status = 'pending' THEN 'cancelled'"
     " ELSE 'ended_late' END, closed_at = coalesce(closed_at, NEW.cancel_at)"
     " WHERE NEW.cancel_states IS NOT NULL AND case_id = NEW.case_id"
@@ -239,7 +250,8 @@ SQLITE_DDL = (
     + ") SELECT NEW.case_id, "
     + ", ".join(f"value ->> '$.{c}'" for c in TIMER_COLUMNS)
     + " FROM json_each(NEW.new_timers) WHERE NEW.new_timers IS NOT NULL ORDER BY key;\n"
-    "END",
+    "END"
 )
+SQLITE_DDL = sqlite_ddl()
 STEP = Prepared(sa.insert(steps_t), keys=tuple(c.key for c in steps_t.c))
 SQLITE_DROP = (f"DROP TRIGGER IF EXISTS {VIEW}_insert", f"DROP VIEW IF EXISTS {VIEW}")

@@ -23,6 +23,7 @@ from db.case_steps import (
     save_statement,
     step_timer_values,
 )
+from db.event_ids import event_id, in_key_order, of_case
 from db.fast import Prepared, insert_rows, mapped
 from db.tables import CaseAssigneeRow, CaseRow, HistoryRow, TimerRow
 from engine.domain.case import Case
@@ -76,22 +77,10 @@ _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
     assignees_t.c.user_name.in_(sa.bindparam("b_names", expanding=True)),
 )
+_SUMMARY = "id ref procedure procedure_version state subject_name subject_uscc unit assignees"
 SUMMARY_COLUMNS = [
-    cases_t.c.id,
-    cases_t.c.ref,
-    cases_t.c.procedure,
-    cases_t.c.procedure_version,
-    cases_t.c.state,
-    cases_t.c.subject_name,
-    cases_t.c.subject_uscc,
-    cases_t.c.unit,
-    cases_t.c.assignees,
-    cases_t.c.opened_at,
-    cases_t.c.closed_at,
-    cases_t.c.version,
-    cases_t.c.overdue,
-    cases_t.c.source,
-    cases_t.c.complainant,
+    cases_t.c[k]
+    for k in f"{_SUMMARY} opened_at closed_at version overdue source complainant".split()
 ]
 COUNT_AT_LEAST = 1_000
 COUNT_PAGES_AHEAD = 10
@@ -337,24 +326,30 @@ class SqlCaseRepository(ports.CaseRepository):
         assert case.id is not None
         try:
             rows = [_event_values(case.id, ev) for ev in events]
-            insert_rows(self.conn, history_t, _EVENT_KEYS, rows)
+            keys = _EVENT_KEYS
+            if self.conn.dialect.name == "sqlite":  # the id is the (case, seq) key
+                keys = ("id", *_EVENT_KEYS)
+                rows = [{**r, "id": event_id(case.id, r["seq"])} for r in rows]
+            insert_rows(self.conn, history_t, keys, rows)
         except IntegrityError as exc:  # a concurrent writer took the same sequence number
             raise VersionConflict(case.ref, case.version - 1) from exc
 
     def history(self, ref: str) -> list[HistoryEvent]:
+        dialect = self.conn.dialect.name
         rows = self.conn.execute(
             sa.select(history_t)
-            .join(cases_t, cases_t.c.id == history_t.c.case_id)
+            .join(cases_t, of_case(cases_t.c.id, dialect))
             .where(cases_t.c.ref == ref)
-            .order_by(history_t.c.seq)
+            .order_by(*in_key_order(dialect))
         ).mappings()
         return [event_from_row(ref, r) for r in rows]
 
     def all_histories(self) -> Iterator[tuple[str, list[HistoryEvent]]]:
+        dialect = self.conn.dialect.name
         q = (
             sa.select(cases_t.c.ref.label("case_ref"), history_t)
-            .select_from(cases_t.outerjoin(history_t, history_t.c.case_id == cases_t.c.id))
-            .order_by(cases_t.c.id, history_t.c.seq)
+            .select_from(cases_t.outerjoin(history_t, of_case(cases_t.c.id, dialect)))
+            .order_by(cases_t.c.id, *in_key_order(dialect))
         )
         current: str | None = None
         events: list[HistoryEvent] = []

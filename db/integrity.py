@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from db.case_entries import EntryStore, count_of
 from db.cases import case_from_row, cases_t, event_from_row, history_t
+from db.event_ids import in_key_order, of_cases_between
 from db.repositories import attachments_t, documents_t
 from db.tables import UserLogRow
 from db.timer_rows import timer_from_row
@@ -73,8 +74,8 @@ class SqlIntegrityReader(ports.IntegrityReader):
         events: dict[int, list[Any]] = defaultdict(list)
         for r in self.conn.execute(
             sa.select(history_t)
-            .where(_between(history_t.c.case_id, lo, hi))
-            .order_by(history_t.c.case_id, history_t.c.seq)
+            .where(of_cases_between(lo, hi, self.conn.dialect.name))
+            .order_by(*in_key_order(self.conn.dialect.name))
         ).mappings():
             events[r["case_id"]].append(event_from_row(refs[r["case_id"]], r))
         documents: dict[int, list[IssuedDocument]] = defaultdict(list)

@@ -3,6 +3,7 @@ SQLite) and come back aware; display converts them to Asia/Shanghai."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -69,6 +70,28 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 _SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
 """SQLAlchemy's storage format of a SQLite DATETIME (sqlalchemy.dialects.sqlite.DATETIME)."""
+
+
+class SQLiteDeflatedText(TypeDecorator[str]):
+    """Text stored zlib-compressed on SQLite (a BLOB in the TEXT column), plain elsewhere
+    (PostgreSQL's TOAST compresses large values itself). A notice's HTML (a payment order:
+    6.8 kB, 2.9 kB deflated) then spills over one overflow page instead of two or three,
+    each a page more in the WAL per document.
+    Reads give the text back either way; a plain-text value (a row written before, or
+    edited by hand) is read as it is, so its hash check still sees what is stored."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return zlib.compress(value.encode("utf-8"), 6)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if isinstance(value, bytes):
+            return zlib.decompress(value).decode("utf-8")
+        return None if value is None else str(value)
 
 
 def _ts(**kw: Any) -> Any:
@@ -138,8 +161,15 @@ class AuditRow(SQLModel, table=True):
     channel: str = Field(default="", max_length=16)
 
 
-POSTGRES_ONLY_INDEXES = frozenset({"ix_cases_subject_trgm", "ix_cases_complainant_trgm"})
+POSTGRES_ONLY_INDEXES = frozenset(
+    {"ix_cases_subject_trgm", "ix_cases_complainant_trgm", "ix_timers_open_due"}
+)
 """Indexes created on PostgreSQL only (`ddl_if`), which Alembic's comparison does not know."""
+SQLITE_ONLY_INDEXES = frozenset({"ix_timers_held_due"})
+"""Indexes created on SQLite only (`ddl_if`)."""
+POSTGRES_ONLY_CONSTRAINTS = frozenset({"uq_history_case_seq"})
+"""Unique constraints created on PostgreSQL only (`ddl_if`; on SQLite the history's primary
+key holds (case_id, seq), db/event_ids.py)."""
 
 
 class CaseRow(SQLModel, table=True):
@@ -199,16 +229,35 @@ class CaseAssigneeRow(SQLModel, table=True):
     lookup (the case row keeps the ordered list as well)."""
 
     __tablename__ = "case_assignees"
-    __table_args__ = (sa.Index("ix_case_assignees_user", "user_name", "case_id"),)
+    # On SQLite the primary key is the table (WITHOUT ROWID): a rowid table would keep the
+    # key in an index of its own, one b-tree more written per assignee.
+    __table_args__ = (
+        sa.Index("ix_case_assignees_user", "user_name", "case_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     case_id: int = Field(foreign_key="cases.id", primary_key=True)
     user_name: str = Field(max_length=64, primary_key=True)
 
 
+EVENTS_PER_CASE = 1 << 24
+"""On SQLite an event's id is ``case_id × EVENTS_PER_CASE + seq`` (db/event_ids.py)."""
+
+
 class HistoryRow(SQLModel, table=True):
     __tablename__ = "history"
-    # The unique (case_id, seq) serves every lookup by case: no separate case_id index.
-    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_history_case_seq"),)
+    # PostgreSQL: the unique (case_id, seq) serves every lookup by case (no separate case_id
+    # index). SQLite: the id is (case_id, seq) in one integer, held to it by the CHECK, so
+    # the primary key is unique on (case_id, seq) and a case's events are a rowid range.
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "seq", name="uq_history_case_seq").ddl_if(
+            dialect="postgresql"
+        ),
+        sa.CheckConstraint(
+            f"id = case_id * {EVENTS_PER_CASE} + seq AND seq BETWEEN 1 AND {EVENTS_PER_CASE - 1}",
+            name="ck_history_id_is_case_seq",
+        ).ddl_if(dialect="sqlite"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
@@ -240,7 +289,12 @@ class CaseEntryRow(SQLModel, table=True):
 class TimerRow(SQLModel, table=True):
     __tablename__ = "timers"
     # The sweep's queries read only running timers in due order: partial indexes keep them
-    # proportional to the timers due, not to every timer ever started.
+    # proportional to the timers due, not to every timer ever started. The deadline board
+    # reads the open timers (pending or expired) in due order: on PostgreSQL from their own
+    # index, on SQLite as two ranges merged, the running ones (the sweep's index) and the
+    # held ones — expired, or paused — whose index a running timer's start and end leave
+    # alone: two pages fewer written per command that starts or ends a deadline
+    # (db/timers.py, open_deadlines).
     __table_args__ = (
         sa.Index(
             "ix_timers_running_due",
@@ -253,8 +307,13 @@ class TimerRow(SQLModel, table=True):
             "due_at",
             "id",
             postgresql_where=sa.text("status IN ('pending', 'expired')"),
-            sqlite_where=sa.text("status IN ('pending', 'expired')"),
-        ),
+        ).ddl_if(dialect="postgresql"),
+        sa.Index(
+            "ix_timers_held_due",
+            "due_at",
+            "id",
+            sqlite_where=sa.text("status = 'expired' OR (status = 'pending' AND paused)"),
+        ).ddl_if(dialect="sqlite"),
         sa.Index(
             "ix_timers_running_remind",
             "remind_at",
@@ -296,7 +355,7 @@ class DocumentRow(SQLModel, table=True):
     number: str = Field(max_length=100, unique=True)
     template: str = Field(max_length=200)
     data: dict[str, Any] = _json()
-    html: str = Field(sa_type=sa.Text)
+    html: str = Field(sa_type=SQLiteDeflatedText)
     sha256: str = Field(max_length=64)
     issued_at: datetime = _ts()
     issued_by: str = Field(max_length=64)

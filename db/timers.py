@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from db.batch_writes import BatchWrites, due_among
-from db.case_search import assigned_to, case_conditions
+from db.board import board_page
 from db.case_steps import TimerWrites
-from db.cases import SUMMARY_COLUMNS, summary_from_row
 from db.tables import CaseRow, TimerRow
 from db.timer_rows import CANCEL, CLOSE, INSERT_TIMER, timer_from_row
 from engine.deadlines import Deadline
@@ -28,7 +27,6 @@ from engine.service import ports
 from engine.service.read_models import (
     BoardEntry,
     BoardQuery,
-    CaseQuery,
     Page,
     StoredTimer,
 )
@@ -43,31 +41,6 @@ _ENDS = (TimerStatus.PENDING, TimerStatus.EXPIRED)
 RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 """The predicate of the sweep's partial indexes (db/tables.py), written the same way so
 both PostgreSQL and SQLite use them."""
-
-
-OPEN = sa.text("timers.status IN ('pending', 'expired')")
-"""The timers the deadline board shows: running, or expired and escalated. Written as the
-predicate of the partial index ix_timers_open_due, literally, so SQLite uses the index."""
-
-
-def board_conditions(query: BoardQuery) -> list[sa.ColumnElement[bool]]:
-    """Conditions on the deadlines' cases (they need the join to cases)."""
-    return case_conditions(
-        CaseQuery(procedure=query.procedure, unit=query.unit, scope=query.scope), "any"
-    )
-
-
-def _case_id(ref: str) -> sa.ScalarSelect[int]:
-    return sa.select(cases_t.c.id).where(cases_t.c.ref == ref).scalar_subquery()
-
-
-def _board_groups(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
-    """The board's groups in order: overdue, running, paused."""
-    return (
-        timers_t.c.due_at <= now,
-        sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(False)),
-        sa.and_(timers_t.c.due_at > now, timers_t.c.paused.is_(True)),
-    )
 
 
 def _with_ref() -> sa.Select[Any]:
@@ -350,51 +323,8 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
-        """One aggregate counts each group; each group's slice of the page is then read in
-        due order from the open-deadline index, so a page costs a few index steps, not a
-        sort of every open deadline."""
         self.flush()
-        on_cases = board_conditions(query)
-        where: list[Any] = [OPEN, *on_cases]  # the text predicate is the partial index's
-        if query.inspector:
-            where.append(assigned_to(query.inspector, timers_t.c.case_id))
-        if query.case:
-            where.append(timers_t.c.case_id == _case_id(query.case))
-        if query.due_from:
-            where.append(timers_t.c.last_day >= query.due_from.isoformat())
-        if query.due_to:
-            where.append(timers_t.c.last_day <= query.due_to.isoformat())
-        if query.due_within_days is not None:
-            where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
-        joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
-        counted = joined if on_cases else timers_t  # no case filter: the index alone counts
-        groups = _board_groups(now)
-        counts = self.conn.execute(
-            sa.select(*(sa.func.count().filter(g) for g in groups))
-            .select_from(counted)
-            .where(*where)
-        ).one()
-        columns = [timers_t, cases_t.c.ref, *(c.label(f"c_{c.name}") for c in SUMMARY_COLUMNS)]
-        entries: list[BoardEntry] = []
-        skip, want = query.offset, query.per_page
-        for condition, count in zip(groups, counts, strict=True):
-            if want <= 0:
-                break
-            if skip >= count:
-                skip -= count
-                continue
-            rows = self.conn.execute(
-                sa.select(*columns)
-                .select_from(joined)
-                .where(*where, condition)
-                .order_by(timers_t.c.due_at, timers_t.c.id)
-                .offset(skip)
-                .limit(want)
-            ).mappings()
-            got = [BoardEntry(timer_from_row(r), summary_from_row(r, "c_")) for r in rows]
-            entries += got
-            skip, want = 0, want - len(got)
-        return Page(entries, int(sum(counts)), query.page, query.per_page)
+        return board_page(self.conn, query, now)
 
     def provisional_pending(self) -> list[StoredTimer]:
         self.flush()

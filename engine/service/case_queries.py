@@ -31,7 +31,8 @@ from engine.service.read_models import (
 )
 
 OPEN_STATUSES = (TimerStatus.PENDING, TimerStatus.EXPIRED)
-"""The deadlines the board shows (db.timers.OPEN): running, or expired and escalated."""
+"""The deadlines the board shows (db.timers.RUNNING and HELD): running, paused, or expired
+and escalated."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A case's growing lists (its payments and services) are rows of `case_entries`, not part
 of the case row: a command on a case with many of them reads and writes none of them, the
 lists read back whole wherever they are shown, `verify` checks them against the history,
-and migration 0015 moves the lists of an existing database out of the case rows."""
+and migration 0013 moves the lists of an existing database out of the case rows."""
 
 from __future__ import annotations
 
@@ -164,9 +164,9 @@ def test_the_migration_moves_the_lists_out_of_the_case_rows_and_back(
     ref = _paid(app, clock, times=3)
     payments = list(app.queries.get_case(ref).case.data["payments"])
     cfg = alembic_config()
-    with engine.begin() as conn:  # back to the lists inside the case rows
+    with engine.begin() as conn:  # back to the lists inside the case rows (0012)
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0011")
+        command.downgrade(cfg, "0012")
     with engine.connect() as conn:
         assert "case_entries" not in sa.inspect(conn).get_table_names()
     assert _row_data(app, ref)["payments"] == payments

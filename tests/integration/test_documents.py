@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import zlib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -359,3 +360,28 @@ def test_document_service_is_built_from_the_app(staffed: App) -> None:
     service = staffed.documents
     assert isinstance(service, DocumentService)
     assert service.clock is staffed.clock and service.renderer is staffed.renderer
+
+
+def test_sqlite_stores_the_html_deflated_and_reads_plain_text_as_stored(staffed: App) -> None:
+    """SQLite keeps a document's HTML zlib-compressed; reads give the text back, and a
+    value edited by hand as plain text is read as it is, so the hash check still sees it."""
+    doc_id = issue_one(staffed)
+    docs = staffed.documents
+    original = docs.document(doc_id).html
+    assert docs.check(doc_id).same
+    sqlite = staffed.db.dialect.name == "sqlite"
+    with staffed.db.begin() as conn:
+        stored = conn.exec_driver_sql(f"SELECT html FROM documents WHERE id = {doc_id}").scalar()
+        assert (
+            (stored == zlib.compress(original.encode("utf-8"), 6))
+            if sqlite
+            else (stored == original)
+        )
+        conn.exec_driver_sql(
+            "UPDATE documents SET html = ? WHERE id = ?"
+            if sqlite
+            else "UPDATE documents SET html = %s WHERE id = %s",
+            (original.replace("决定不予受理", "决定予以受理", 1), doc_id),
+        )
+    assert "决定予以受理" in docs.document(doc_id).html
+    assert not docs.check(doc_id).same

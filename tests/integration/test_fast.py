@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
+from db.event_ids import event_id
 from db.fast import Prepared, insert_rows
 from db.timers import SqlTimerRepository
 from db.uow import SqlUnitOfWork
@@ -62,11 +63,44 @@ def test_a_duplicate_event_raises_sqlalchemys_integrity_error(staffed: App) -> N
         "prev_hash": event.hash,
         "hash": "0" * 64,
     }
+    rows = [row, {**row, "seq": event.seq + 1}]
+    if staffed.db.dialect.name == "sqlite":  # the id is the (case, seq) key: the PK refuses
+        keys = ["id", *keys]
+        rows = [{**r, "id": event_id(case.id or 0, int(str(r["seq"])))} for r in rows]
     with staffed.db.connect() as conn, pytest.raises(IntegrityError):
-        insert_rows(conn, history_t, keys, [row, {**row, "seq": event.seq + 1}])
+        insert_rows(conn, history_t, keys, rows)
     with staffed.db.connect() as conn:
         n = conn.execute(sa.select(sa.func.count()).select_from(history_t)).scalar_one()
     assert n == 1  # nothing half-written
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_sqlite_refuses_an_event_whose_id_is_not_its_case_and_seq(staffed: App) -> None:
+    """SQLite's events are keyed by case_id × 2**24 + seq (db/event_ids.py): a row written
+    without that id (SQLite would pick the next free rowid) is refused by the CHECK."""
+    case = open_complaint(staffed)
+    later = open_complaint(staffed)  # holds the highest rowid
+    assert case.id is not None and later.id is not None
+    [event] = staffed.queries.history(case.ref)
+    with staffed.db.connect() as conn:
+        stored = list(conn.execute(sa.select(history_t.c.id).order_by(history_t.c.id)).scalars())
+        assert stored == [case.id * 2**24 + event.seq, event_id(later.id, 1)]
+        keys = [c.key for c in history_t.c if not c.primary_key]
+        row = {k: None for k in keys} | {
+            "case_id": case.id,
+            "seq": event.seq + 1,
+            "at": event.at,
+            "actor": "wang",
+            "kind": "note",
+            "payload": {},
+            "reason": "",
+            "prev_hash": event.hash,
+            "hash": "0" * 64,
+        }
+        with pytest.raises(IntegrityError, match="ck_history_id_is_case_seq"):
+            insert_rows(conn, history_t, keys, [row])
+    with pytest.raises(ValueError):
+        event_id(case.id, 2**24)
 
 
 def test_a_stale_step_is_a_conflict_and_writes_nothing(staffed: App) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from db.case_steps import SQLITE_DDL, SQLITE_DROP
+from db.case_steps import SQLITE_DROP, sqlite_ddl
 
 revision = "0011"
 down_revision = "0010"
@@ -21,7 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE_DDL:
+        for statement in sqlite_ddl(event_ids=False):  # ids assigned by SQLite until 0012
             op.execute(statement)
 
 

@@ -1,8 +1,8 @@
 """a case's growing lists (its services and payments) as rows of their own: the case row
 keeps a count, ``{"$entries": n}`` (engine/domain/entries.py)
 
-Revision ID: 0015
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03 19:00:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from engine.domain.entries import COUNT, ENTRY_KEYS
 
-revision = "0015"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
