@@ -179,7 +179,11 @@ class Peer:
         raise NotImplementedError
 
     def wal_frames(self) -> int:
-        """Frames in the WAL since the last call (checkpointed and truncated)."""
+        """Frames in the WAL since the last call (checkpointed; the next commit starts the
+        WAL again from its beginning, overwriting it in place, as it does in production
+        after an automatic checkpoint — the WAL is never truncated there, and a commit that
+        has to grow the file pays for the file's size in its fsync under
+        synchronous=FULL)."""
         if not self.sqlite:
             return 0
         raw = self.db.raw_connection()
@@ -192,7 +196,7 @@ class Peer:
             assert busy == 0, "checkpoint blocked"
             cur.execute("PRAGMA page_size")
             self.page_size = int(cur.fetchone()[0])  # type: ignore[index]
-            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.execute("PRAGMA wal_checkpoint(RESTART)")
             cur.close()
         finally:
             raw.close()

@@ -186,18 +186,17 @@ def test_a_case_read_knows_its_running_timers_and_those_of_its_state(staffed: Ap
         assert sorted(t.state for t in every) == ["accepted", "registered"]
 
 
-def test_timestamps_are_stored_and_read_on_sqlite_as_sqlalchemy_would(staffed: App) -> None:
+def test_timestamps_are_stored_and_read_on_sqlite_as_sqlalchemy_would() -> None:
     """UTCDateTime's own SQLite processors (db/tables.py) store and read the same text and
     the same aware instants as the type's generic steps around SQLAlchemy's DATETIME."""
     from datetime import UTC, datetime, timedelta, timezone
 
+    from sqlalchemy.dialects.sqlite import pysqlite
     from sqlalchemy.types import TypeDecorator
 
     from db.tables import UTCDateTime
 
-    dialect = staffed.db.dialect
-    if dialect.name != "sqlite":
-        pytest.skip("SQLite's processors")
+    dialect = pysqlite.dialect()
     t: Any = UTCDateTime().dialect_impl(dialect)  # as a statement's compiled form holds it
     impl = t.impl_instance
     impl_bind: Any = impl.bind_processor(dialect)
