@@ -42,6 +42,13 @@ _CLEAR = sa.delete(entries_t).where(
 _COLUMNS = ("case_id", "key", "seq", "item")
 
 
+def _stored_list(items: list[Any], load: Any) -> EntryList:
+    """A plain list once stored whole: an entry list of it, already read."""
+    out = EntryList(len(items), load)
+    out.prime(items)
+    return out
+
+
 def count_of(value: Any) -> int | None:
     """The count a case row stores for an entry list, or None if ``value`` is not one."""
     if isinstance(value, Mapping) and len(value) == 1 and COUNT in value:
@@ -54,6 +61,8 @@ class EntryStore:
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
+        self._counted: dict[int, frozenset[str]] = {}
+        """The keys the rows of the cases read here count (others have no entry rows)."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -62,6 +71,7 @@ class EntryStore:
         `EntryList`s read on demand (``lazy``: the command path and the read models) or
         the items themselves, read now."""
         counted = {k: n for k, v in data.items() if (n := count_of(v)) is not None}
+        self._counted[case_id] = frozenset(counted)
         if not counted:
             return
         if lazy:
@@ -100,6 +110,10 @@ class EntryStore:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def added(self, case_id: int) -> None:
+        """A case inserted just now: it has no entry rows yet."""
+        self._counted[case_id] = frozenset()
+
     def row_data(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """``data`` as the case row stores it: each entry list replaced by its count."""
         out = dict(data)
@@ -122,8 +136,11 @@ class EntryStore:
                     continue
                 data[key] = value.saved()
             elif isinstance(value, list):
-                self.conn.execute(_CLEAR, {"b_case": case_id, "b_key": key})
+                if key in self._counted.get(case_id, ENTRY_KEYS):  # rows stored before
+                    self.conn.execute(_CLEAR, {"b_case": case_id, "b_key": key})
                 start, items = 0, tuple(value)
+                data[key] = _stored_list(value, self._loader(case_id, key))
+                self._counted[case_id] = self._counted.get(case_id, frozenset()) | {key}
             else:
                 continue
             rows.extend(

@@ -205,6 +205,7 @@ class SqlCaseRepository(ports.CaseRepository):
             **_case_values(case, self.entries),
         }
         case.id = _INSERT_CASE.scalar(self.conn, values)
+        self.entries.added(case.id)
         self.entries.write(case.id, case.data)
         case.version = 1
         self._assigned[case.id] = ()

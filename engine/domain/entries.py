@@ -71,6 +71,12 @@ class EntryList(Sequence[Any]):
         out._pending = (*self._pending, *items)
         return out
 
+    def prime(self, items: list[Any]) -> None:
+        """Set the stored items already known (the repository stored them just now)."""
+        if len(items) != self._stored:
+            raise ValueError("primed with another number of items than stored")
+        self._origin.items = list(items)
+
     def saved(self) -> EntryList:
         """This list once its pending items are stored (the repository's write)."""
         out = EntryList(len(self), self._load)

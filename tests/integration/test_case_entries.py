@@ -175,3 +175,19 @@ def test_the_migration_moves_the_lists_out_of_the_case_rows_and_back(
     assert _entries(app, "payments") == payments
     assert app.integrity.verify().ok
     app.close()
+
+
+def test_the_first_payment_inserts_its_row_and_deletes_nothing(
+    staffed: App, clock: FixedClock
+) -> None:
+    case = advance_to_payment_ordered(staffed, clock)
+    clock.set(clock.now() + timedelta(days=1))
+    today = clock.now().astimezone(LOCAL_TZ).date().isoformat()
+    with _statements(staffed) as seen:
+        staffed.cases.fire(
+            case.ref, "record_payment", {"amount": "1", "paid_on": today}, actor="wang"
+        )
+    touching = [s.lstrip().split()[0].upper() for s in seen if "case_entries" in s]
+    assert touching == ["INSERT"], touching
+    assert _row_data(staffed, case.ref)["payments"] == {"$entries": 1}
+    assert staffed.integrity.verify().ok
