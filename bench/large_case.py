@@ -37,7 +37,7 @@ from db.repositories import documents_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
 from engine.deadlines import LOCAL_TZ
-from engine.domain.entries import plain_data
+from engine.domain.entries import plain
 from engine.domain.subject import Subject
 
 STAFF = [("admin", "admin"), ("wang", "inspector"), ("li", "inspector"), ("chen", "supervisor")]
@@ -61,7 +61,7 @@ def whole_data(on: bool) -> Iterator[None]:
     """Store the whole data in every notice, as documents did before keep_used."""
     kept = issuing.keep_used
     if on:
-        issuing.keep_used = lambda data, fields: plain_data(data)
+        issuing.keep_used = lambda data, fields: plain(data)
     try:
         yield
     finally:
