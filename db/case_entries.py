@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from db.fast import insert_rows
@@ -127,6 +128,21 @@ class EntryStore:
         """Store what the case's entry lists gained (an `EntryList`'s pending items) or, for a
         list given whole, the list in place of what was stored; ``data`` then holds lists
         with nothing pending, so a second save writes nothing twice."""
+        rows = self.taken(case_id, data)
+        if rows:
+            insert_rows(self.conn, entries_t, _COLUMNS, rows)
+
+    def step_rows(self, case_id: int, data: dict[str, Any]) -> str | None:
+        """The rows `write` would insert, as the JSON list ``[[key, seq, item], …]`` the
+        SQLite step inserts inside its one statement (db/case_steps.py); None if none."""
+        rows = self.taken(case_id, data)
+        if not rows:
+            return None
+        return orjson.dumps([[r["key"], r["seq"], r["item"]] for r in rows]).decode()
+
+    def taken(self, case_id: int, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The entry rows to insert for ``data``, taken out of it (see `write`); a list
+        given whole in place of stored rows has them deleted first."""
         rows: list[dict[str, Any]] = []
         for key in ENTRY_KEYS.intersection(data):
             value = data[key]
@@ -147,5 +163,4 @@ class EntryStore:
                 {"case_id": case_id, "key": key, "seq": start + i, "item": item}
                 for i, item in enumerate(items)
             )
-        if rows:
-            insert_rows(self.conn, entries_t, _COLUMNS, rows)
+        return rows

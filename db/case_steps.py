@@ -142,6 +142,7 @@ steps_t = sa.Table(
     sa.Column("cancel_states", sa.Text),
     sa.Column("cancel_at", timers_t.c.closed_at.type),
     sa.Column("new_timers", sa.Text),
+    sa.Column("new_entries", sa.Text),
 )
 TIMER_COLUMNS = tuple(c.key for c in timers_t.c if c.key not in ("id", "case_id", "closed_at"))
 
@@ -217,9 +218,10 @@ _indexed = "\n".join(
 )
 
 
-def sqlite_ddl(event_ids: bool = True) -> tuple[str, ...]:
+def sqlite_ddl(event_ids: bool = True, entries: bool = True) -> tuple[str, ...]:
     """The view and its trigger; ``event_ids``: the event's id is its (case, seq) key
-    (db/event_ids.py; migration 0012), else SQLite assigns it (migration 0011)."""
+    (db/event_ids.py; migration 0012), else SQLite assigns it (migration 0011);
+    ``entries``: the rows the case's entry lists gained inserted too (migration 0013)."""
     event_id = (f"NEW.case_id * {EVENTS_PER_CASE} + NEW.{_q('e_seq')}, ",) if event_ids else ()
     return (
         f"CREATE VIEW {VIEW} AS SELECT {_columns} WHERE 0",
@@ -235,7 +237,9 @@ def sqlite_ddl(event_ids: bool = True) -> tuple[str, ...]:
         + f") VALUES ({''.join(event_id)}NEW.case_id, "
         + ", ".join(f"NEW.{_q('e_' + c)}" for c in EVENT_COLUMNS)
         + ");\n"
-        + _TIMER_WRITES,
+        + _TIMER_WRITES
+        + (_ENTRY_WRITES if entries else "")
+        + "END",
     )
 
 
@@ -250,7 +254,11 @@ _TIMER_WRITES = (
     + ") SELECT NEW.case_id, "
     + ", ".join(f"value ->> '$.{c}'" for c in TIMER_COLUMNS)
     + " FROM json_each(NEW.new_timers) WHERE NEW.new_timers IS NOT NULL ORDER BY key;\n"
-    "END"
+)
+_ENTRY_WRITES = (
+    "  INSERT INTO case_entries (case_id, key, seq, item) SELECT NEW.case_id,"
+    " value ->> '$[0]', value ->> '$[1]', value -> '$[2]'"
+    " FROM json_each(NEW.new_entries) WHERE NEW.new_entries IS NOT NULL ORDER BY key;\n"
 )
 SQLITE_DDL = sqlite_ddl()
 STEP = Prepared(sa.insert(steps_t), keys=tuple(c.key for c in steps_t.c))

@@ -248,6 +248,7 @@ class SqlCaseRepository(ports.CaseRepository):
                         **values,
                         **{f"e_{k}": event[k] for k in EVENT_COLUMNS},
                         **step_timer_values(self.conn.dialect, writes),
+                        "new_entries": self.entries.step_rows(case.id, case.data),
                     },
                 )
                 if writes is not None and writes.starts and self._timers is not None:

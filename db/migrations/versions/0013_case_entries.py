@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+from db import case_steps
 from engine.domain.entries import COUNT, ENTRY_KEYS
 
 revision = "0013"
@@ -34,6 +35,16 @@ def _data(value: object) -> dict:
     if isinstance(value, (str, bytes)):
         value = orjson.loads(value)
     return dict(value or {})  # type: ignore[call-overload]
+
+
+def _step_trigger(entries: bool) -> None:
+    """SQLite: the step's view and trigger made anew, inserting the entry rows or not."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for statement in case_steps.SQLITE_DROP:
+        op.execute(statement)
+    for statement in case_steps.sqlite_ddl(event_ids=True, entries=entries):
+        op.execute(statement)
 
 
 def upgrade() -> None:
@@ -61,9 +72,11 @@ def upgrade() -> None:
             bind.execute(sa.insert(_entries), rows)
         data.update({k: {COUNT: len(v)} for k, v in moved.items()})
         bind.execute(sa.update(_cases).where(_cases.c.id == case_id).values(data=data))
+    _step_trigger(entries=True)
 
 
 def downgrade() -> None:
+    _step_trigger(entries=False)
     bind = op.get_bind()
     items: dict[int, dict[str, list]] = {}
     rows = bind.execute(
