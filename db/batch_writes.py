@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 
 from db.case_steps import TimerCache, TimerWrites
-from db.cases import SqlCaseRepository, case_from_row
+from db.cases import SqlCaseRepository, case_from_row, event_values
 from db.notifications import SqlNotificationRepository
 from db.tables import CaseRow, HistoryRow, NotificationRow, TimerRow
 from engine.domain.case import Case
@@ -153,7 +153,7 @@ class BatchWrites:
         row["data"] = data
         self.held.cases.append({"id": case.id, "version": expected + 1, **row})
         self.held.expected[case.id] = (case.ref, expected)
-        self.held.events += [_event_row(case.id, ev) for ev in events]
+        self.held.events += [event_values(case.id, ev) for ev in events]
 
     def timers(self, writes: TimerWrites | None) -> None:
         """A saved case's timer writes (db/timers.py held them for its step)."""
@@ -235,23 +235,6 @@ class BatchWrites:
         ):
             if rows:
                 conn.execute(stmt, {"rows": _json(rows)})
-
-
-def _event_row(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
-    return {
-        "case_id": case_id,
-        "seq": ev.seq,
-        "at": ev.at,
-        "actor": ev.actor,
-        "kind": str(ev.kind),
-        "trigger": ev.trigger,
-        "from_state": ev.from_state,
-        "to_state": ev.to_state,
-        "payload": dict(ev.payload),
-        "reason": ev.reason,
-        "prev_hash": ev.prev_hash,
-        "hash": ev.hash,
-    }
 
 
 def due_among(

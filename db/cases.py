@@ -160,7 +160,7 @@ def _case_values(case: Case, entries: EntryStore) -> dict[str, Any]:
     }
 
 
-def _event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
+def event_values(case_id: int, ev: HistoryEvent) -> dict[str, Any]:
     return {
         "case_id": case_id,
         "seq": ev.seq,
@@ -237,7 +237,7 @@ class SqlCaseRepository(ports.CaseRepository):
         dialect = self.conn.dialect.name
         try:
             if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
-                event = _event_values(case.id, events[0])
+                event = event_values(case.id, events[0])
                 writes = self._timers.take(case.ref) if self._timers is not None else None
                 STEP.execute(
                     self.conn,
@@ -293,7 +293,7 @@ class SqlCaseRepository(ports.CaseRepository):
             **{f"b_{k}": values[k] for k in (*UPDATED, *changed)},
         }
         if with_event:
-            event = _event_values(case.id, events[0])
+            event = event_values(case.id, events[0])
             params.update({f"e_{k}": v for k, v in event.items()})
         if writes is not None:
             params.update(cte_timer_values(writes))
@@ -327,7 +327,7 @@ class SqlCaseRepository(ports.CaseRepository):
             return
         assert case.id is not None
         try:
-            rows = [_event_values(case.id, ev) for ev in events]
+            rows = [event_values(case.id, ev) for ev in events]
             keys = _EVENT_KEYS
             if self.conn.dialect.name == "sqlite":  # the id is the (case, seq) key
                 keys = ("id", *_EVENT_KEYS)
