@@ -284,7 +284,7 @@ class BatchCaseRepository(SqlCaseRepository):
             if ref not in loaded:
                 case = loaded[ref] = case_from_row(cast(Mapping[str, Any], row))
                 assert case.id is not None
-                self.entries.attach(case.id, case.data, lazy=True)  # as get does
+                self.entries.attach(case.id, case.data)  # as get does
                 self._assigned[case.id] = tuple(dict.fromkeys(case.assignees))
                 timers[ref] = []
             if row["t_id"] is not None:
@@ -332,23 +332,8 @@ class BatchNotificationRepository(SqlNotificationRepository):
         super().__init__(conn)
         self.writes = writes
 
-    def add(
-        self,
-        *,
-        recipients: Sequence[str],
-        kind: str,
-        subject: str,
-        body: str,
-        at: datetime,
-        case_id: int | None = None,
-    ) -> None:
-        values = {"case_id": case_id, "kind": kind, "subject": subject, "body": body}
-        self.writes.notify(
-            [
-                {**values, "created_at": at, "recipient": r, "channel": ""}
-                for r in dict.fromkeys(recipients)
-            ]
-        )
+    def _store(self, rows: list[dict[str, Any]]) -> None:
+        self.writes.notify(rows)
 
     def recent(self, recipient: str, limit: int) -> list[Notification]:
         self.writes.write()

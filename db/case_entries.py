@@ -1,7 +1,6 @@
 """A case's growing lists as rows of `case_entries` (engine/domain/entries.py): the case row
 stores ``{"$entries": n}`` in their place; the items are read when something reads them
-(`EntryList`) or, for what leaves the unit of work whole (a read model, `verify`), with the
-case.
+(`EntryList`), and `verify` reads them with the cases of its batch.
 
 Stored items never change (the lists only grow at their end), so a list read after its unit
 of work ended — a command's result rendered by the web application — reads its first ``n``
@@ -31,11 +30,6 @@ _READ = (
         entries_t.c.seq < sa.bindparam("b_upto"),
     )
     .order_by(entries_t.c.seq)
-)
-_READ_ALL = (
-    sa.select(entries_t.c.key, entries_t.c.item)
-    .where(entries_t.c.case_id == sa.bindparam("b_case"))
-    .order_by(entries_t.c.key, entries_t.c.seq)
 )
 _CLEAR = sa.delete(entries_t).where(
     entries_t.c.case_id == sa.bindparam("b_case"), entries_t.c.key == sa.bindparam("b_key")
@@ -67,23 +61,13 @@ class EntryStore:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def attach(self, case_id: int, data: dict[str, Any], *, lazy: bool) -> None:
-        """Put the entry lists in place of the counts in ``data`` (a case as its row has it):
-        `EntryList`s read on demand (``lazy``: the command path and the read models) or
-        the items themselves, read now."""
+    def attach(self, case_id: int, data: dict[str, Any]) -> None:
+        """Put an `EntryList` (read on demand) in place of each count in ``data`` (a case as
+        its row has it)."""
         counted = {k: n for k, v in data.items() if (n := count_of(v)) is not None}
         self._counted[case_id] = frozenset(counted)
-        if not counted:
-            return
-        if lazy:
-            for key, n in counted.items():
-                data[key] = EntryList(n, self._loader(case_id, key))
-            return
-        found: dict[str, list[Any]] = defaultdict(list)
-        for key, item in self.conn.execute(_READ_ALL, {"b_case": case_id}):
-            found[key].append(item)
         for key, n in counted.items():
-            data[key] = found.get(key, [])[:n]
+            data[key] = EntryList(n, self._loader(case_id, key))
 
     def _loader(self, case_id: int, key: str) -> Any:
         conn = self.conn

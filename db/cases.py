@@ -222,7 +222,7 @@ class SqlCaseRepository(ports.CaseRepository):
             raise CaseNotFound(ref)
         case = case_from_row(mapped(q.columns(self.conn, 0, _CASE_COLUMNS), rows[0]))
         assert case.id is not None
-        self.entries.attach(case.id, case.data, lazy=True)  # read when something reads them
+        self.entries.attach(case.id, case.data)  # read when something reads them
         if self._timers is not None:
             columns = q.columns(self.conn, _CASE_COLUMNS, None, "t_")
             timers = [mapped(columns, r[_CASE_COLUMNS:]) for r in rows if r[_TIMER_ID] is not None]

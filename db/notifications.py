@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
@@ -36,10 +37,7 @@ class SqlNotificationRepository(ports.NotificationRepository):
     ) -> None:
         if not recipients:
             return
-        insert_rows(
-            self.conn,
-            notifications_t,
-            _NOTIFICATION_KEYS,
+        self._store(
             [
                 {
                     "case_id": case_id,
@@ -51,8 +49,11 @@ class SqlNotificationRepository(ports.NotificationRepository):
                     "channel": "",
                 }
                 for r in dict.fromkeys(recipients)
-            ],
+            ]
         )
+
+    def _store(self, rows: list[dict[str, Any]]) -> None:
+        insert_rows(self.conn, notifications_t, _NOTIFICATION_KEYS, rows)
 
     def recent(self, recipient: str, limit: int) -> list[Notification]:
         q = (
