@@ -30,13 +30,18 @@ WAL_HEADER = 32
 
 
 def wal_page_numbers(path: str) -> list[int]:
-    """The page number of every frame in the WAL file."""
+    """The page number of every frame written since the WAL last restarted: a restarted
+    WAL is overwritten in place from its start, so the frames of earlier generations that
+    follow are stale and are told apart by their salts (which differ from the header's)."""
     data = Path(path).read_bytes() if Path(path).exists() else b""
     if len(data) < WAL_HEADER:
         return []
     (page_size,) = struct.unpack(">I", data[8:12])
+    salts = data[16:24]
     pages, offset = [], WAL_HEADER
     while offset + FRAME_HEADER + page_size <= len(data):
+        if data[offset + 8 : offset + 16] != salts:
+            break
         pages.append(struct.unpack(">I", data[offset : offset + 4])[0])
         offset += FRAME_HEADER + page_size
     return pages

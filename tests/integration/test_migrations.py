@@ -101,3 +101,37 @@ def test_migration_0012_keeps_the_cases_both_ways(staffed: App, clock: FixedCloc
     staffed.cases.fire(other, "accept", {}, actor="wang")  # the step writes on after it
     assert len(staffed.queries.history(other)) == len(before[other]) + 1
     assert staffed.integrity.verify().ok
+
+
+def test_migration_0015_downgrades_and_upgrades_again(staffed: App) -> None:
+    """0015 is reversible: the tail goes into the FTS5 index on the way down (the per-row
+    triggers need it complete), and the mark is set to the last case on the way up; the name
+    search finds the same cases at 0013 and at the head, and keeps finding new ones."""
+    from db.name_search import FTS_BATCH, MARK
+
+    names = [open_complaint(staffed).ref for _ in range(3)]
+    found = staffed.queries.search(CaseQuery(text="建筑劳务")).total
+    assert found == len(names)
+    sqlite = staffed.db.dialect.name == "sqlite"
+    cfg = alembic_config()
+    with staffed.db.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0013")
+        tables = {
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master" if sqlite else "SELECT tablename FROM pg_tables"
+            )
+        }
+        assert MARK not in tables
+        if sqlite:
+            fts = "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"建筑劳务\"'"
+            assert conn.exec_driver_sql(fts).scalar_one() == len(names)
+        command.upgrade(cfg, "head")
+        if sqlite:
+            assert conn.exec_driver_sql(f"SELECT up_to FROM {MARK}").scalar_one() == len(names)
+    assert staffed.queries.search(CaseQuery(text="建筑劳务")).total == len(names)
+    more = [open_complaint(staffed).ref for _ in range(FTS_BATCH + 1)]
+    assert staffed.queries.search(CaseQuery(text="建筑劳务", per_page=200)).total == len(
+        names
+    ) + len(more)

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from db.bulk import UNITS, insert_mixed_cases
+from db.bulk import UNITS, insert_mixed_cases, insert_waiting_cases
 from db.engine import make_engine
+from db.name_search import FTS_BATCH, FTS_TABLE, MARK
 from engine.bootstrap import App, bootstrap
 from engine.domain.subject import Subject
 from engine.service.read_models import CaseQuery
@@ -67,9 +68,13 @@ NAMES = (
         ("不存在的名称", set()),
     ],
 )
+@pytest.mark.parametrize("indexed", [False, True], ids=["tail", "indexed"])
 def test_name_search_finds_exactly_the_names_containing_the_text(
-    staffed: App, text: str, expected: set[int]
+    staffed: App, text: str, expected: set[int], indexed: bool
 ) -> None:
+    """Found alike whether the names are still in the tail that SQLite indexes in batches
+    (db/name_search.py) or already in the FTS5 index (``indexed``: a batch of other cases
+    opened after them)."""
     refs = []
     for i, name in enumerate(NAMES):
         complainant = {1: "张三", 3: "李四丰"}.get(i, "")
@@ -82,6 +87,49 @@ def test_name_search_finds_exactly_the_names_containing_the_text(
             matter="wage_arrears",
         )
         refs.append(case.ref)
+    if indexed:
+        insert_waiting_cases(staffed.db, FTS_BATCH, due_at=NOW, opened_at=NOW)
     found = staffed.queries.search(CaseQuery(text=text))
     assert {r.summary.ref for r in found.items} == {refs[i] for i in expected}
     assert found.total == len(expected)
+
+
+def _sqlite(app: App) -> bool:
+    return app.db.dialect.name == "sqlite"
+
+
+def test_sqlite_indexes_new_names_in_batches(staffed: App) -> None:
+    """A new case's names wait in the tail until a batch is full; the insert that fills
+    it indexes the batch and moves the mark, and the search finds every name either way.
+    A delete takes a case out of the index only where the index holds it."""
+    if not _sqlite(staffed):
+        pytest.skip("SQLite's FTS5 index; PostgreSQL's trigram indexes follow every row")
+
+    def state() -> tuple[int, int]:
+        with staffed.db.connect() as conn:
+            mark = conn.exec_driver_sql(f"SELECT up_to FROM {MARK}").scalar_one()
+            rows = conn.exec_driver_sql(
+                f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH '\"批量单位\"'"
+            ).scalar_one()
+        return mark, rows
+
+    insert_waiting_cases(staffed.db, FTS_BATCH - 1, due_at=NOW, opened_at=NOW)
+    assert state() == (0, 0)  # all in the tail
+    assert staffed.queries.search(CaseQuery(text="批量单位", per_page=200)).total == FTS_BATCH - 1
+    insert_waiting_cases(staffed.db, 1, due_at=NOW, opened_at=NOW, prefix="FULL")
+    mark, indexed = state()
+    assert (mark, indexed) == (FTS_BATCH, FTS_BATCH)
+    insert_waiting_cases(staffed.db, 3, due_at=NOW, opened_at=NOW, prefix="NEXT")
+    assert state() == (FTS_BATCH, FTS_BATCH)
+    assert staffed.queries.search(CaseQuery(text="批量单位", per_page=200)).total == FTS_BATCH + 3
+    with staffed.db.begin() as conn:  # one indexed case and one of the tail, with their rows
+        for case_id in (1, FTS_BATCH + 2):
+            for table in ("timers", "history", "case_assignees"):
+                conn.exec_driver_sql(f"DELETE FROM {table} WHERE case_id = {case_id}")
+            conn.exec_driver_sql(f"DELETE FROM cases WHERE id = {case_id}")
+    assert state() == (FTS_BATCH, FTS_BATCH - 1)
+    assert staffed.queries.search(CaseQuery(text="批量单位", per_page=200)).total == FTS_BATCH + 1
+    with staffed.db.connect() as conn:  # the index still agrees with what it holds
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 0)"
+        )
