@@ -7,9 +7,10 @@ root after adding a notice template:
     .venv/bin/python templates/notices/docx/make_templates.py
 
 Layout after GB/T 9704-2012: A4, margins 37/26/35/28 mm, 3号仿宋 body with fixed 28.9 pt
-lines (22 lines a page), 2号小标宋 title, page numbers; the party table; the body paragraphs
-(two-character first-line indent); the officers; the signature block (the seal's position,
-the bureau, the date) in one row that never splits and is kept with the text before it.
+lines (22 lines a page), 2号小标宋 title, page numbers ("— 1 —", odd pages right, even
+left); the party table; the body paragraphs (two-character first-line indent); the
+officers; the signature block (the seal's position, the bureau, the date) in one row that
+never splits and is kept with the text before it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ LATIN = "Times New Roman"
 BODY = "仿宋"
 TITLE = "方正小标宋简体"
 HEADING = "黑体"
+SONG = "宋体"
 GREY = RGBColor(0x90, 0x90, 0x90)
 
 # Notices with a part of their own after the text (the police's 回执 of a transfer letter).
@@ -83,21 +85,28 @@ def page_setup(doc: Any) -> None:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for piece in ("第 ", "PAGE", " 页，共 ", "NUMPAGES", " 页"):
-            if piece in {"PAGE", "NUMPAGES"}:
-                field = OxmlElement("w:fldSimple")
-                field.set(qn("w:instr"), piece)
-                footer._p.append(field)
-                field.append(font(footer.add_run("1"), BODY, 10.5)._element)
-            else:
-                font(footer.add_run(piece), BODY, 10.5)
+        # GB/T 9704-2012 7.5: "— 1 —" in 4号 Song figures, odd pages to the right and even
+        # pages to the left, one character (14 pt) in from the type area's edge.
+        page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+        page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    doc.settings.odd_and_even_pages_header_footer = True
     for name in ("Normal", "Table Grid"):
         style = doc.styles[name]
         style.font.name = LATIN
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY)
     doc.styles["Normal"].font.size = Pt(16)
+
+
+def page_number(footer: Any, align: Any) -> None:
+    footer.alignment = align
+    side = "right_indent" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left_indent"
+    setattr(footer.paragraph_format, side, Pt(14))
+    font(footer.add_run("— "), SONG, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    footer._p.append(field)
+    field.append(font(footer.add_run("1"), SONG, 14)._element)
+    font(footer.add_run(" —"), SONG, 14)
 
 
 def cant_split(row: Any) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from engine.adapters.notices import date_zh
 from tests.unit.notices._support import (
+    PAGE_FOOTER,
     golden_input,
     need_tool,
     registry_templates,
@@ -21,7 +22,6 @@ from tests.unit.notices.conftest import Rendered
 from tests.unit.notices.test_fit_to_send import PLACEHOLDERS, _printed, logins
 
 TEMPLATES = registry_templates()
-_PAGE_FOOTER = re.compile(r"第\d+页，共\d+页")
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
@@ -39,7 +39,7 @@ def pdf_pages(pdf: bytes) -> list[str]:
             check=True,
             timeout=60,
         )
-        pages.append(_PAGE_FOOTER.sub("", squash(out.stdout.decode("utf-8"))))
+        pages.append(PAGE_FOOTER.sub("", squash(out.stdout.decode("utf-8"))))
     return pages
 
 

@@ -34,7 +34,8 @@ _TEXT_BLOCKS = "//h1 | //p | //th | //td | //div[contains(@class,'issuer')]" + (
     " | //div[contains(@class,'number')]"
 )
 _WS = re.compile(r"\s+")
-_PAGE_FOOTER = re.compile(r"第\d+页，共\d+页")
+PAGE_FOOTER = re.compile(r"—\d+—")
+"""The page number (GB/T 9704-2012 7.5: "— 1 —"), whitespace squashed."""
 
 
 def registry_templates() -> list[str]:
@@ -98,7 +99,7 @@ def pdf_text(pdf: bytes) -> str:
     out = subprocess.run(
         [tool, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True, timeout=60
     )
-    return _PAGE_FOOTER.sub("", squash(out.stdout.decode("utf-8")))
+    return PAGE_FOOTER.sub("", squash(out.stdout.decode("utf-8")))
 
 
 def docx_document(content: bytes) -> Any:
