@@ -8,10 +8,12 @@ import re
 import subprocess
 
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from engine.adapters.notices import date_zh
 from tests.unit.notices._support import (
     PAGE_FOOTER,
+    docx_document,
     golden_input,
     need_tool,
     registry_templates,
@@ -74,3 +76,37 @@ def test_the_check_finds_a_page_with_only_the_seal() -> None:
     alone += "本决定书一式两份，一份送达当事人，一份附卷。"
     assert _signature_only(alone, data)
     assert not _signature_only("视为送达。" + alone, data)
+
+
+def _region(pdf: bytes, page: int, x: int, width: int) -> str:
+    """The text pdftotext reads in the bottom margin (35 mm ≈ 99 pt of the A4 page's 842)
+    of ``page``, between ``x`` and ``x + width`` points."""
+    out = subprocess.run(
+        [
+            *(need_tool("pdftotext"), "-enc", "UTF-8", "-f", str(page), "-l", str(page)),
+            *("-x", str(x), "-y", "743", "-W", str(width), "-H", "99", "-", "-"),
+        ],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return squash(out.stdout.decode("utf-8"))
+
+
+def test_page_numbers_sit_as_gb_t_9704_sets_them(rendered: Rendered) -> None:
+    """GB/T 9704-2012 7.5: "— N —" under the type area, odd pages to the right and even
+    pages to the left; in the Word template the odd and even footers likewise."""
+    template = "penalty_decision.html.j2"  # three pages
+    pdf = rendered.pdf(template)
+    assert len(pdf_pages(pdf)) >= 2
+    for page in (1, 2):
+        right, left = _region(pdf, page, 298, 297), _region(pdf, page, 0, 297)
+        number = f"—{page}—"
+        assert (number in right, number in left) == (page % 2 == 1, page % 2 == 0), (right, left)
+    doc = docx_document(rendered.docx(template))
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert (odd.alignment, even.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT)
+    assert all("PAGE" in p._p.xml and p.text.startswith("— ") for p in (odd, even))
