@@ -1,18 +1,22 @@
 """The JSON API for integrations, `/api/v1`, mounted on the web application: the same
 services, the same roles and view of cases as the web pages (a token acts as its user),
 the engine's typed errors as problem details. Its OpenAPI document is
-`/api/v1/openapi.json` (and readable at `/api/v1/docs` without any CDN: the document is
-the reference)."""
+`/api/v1/openapi.json`, readable at `/api/v1/docs` (Swagger UI, vendored: no CDN)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 
 from engine.bootstrap import App
 from engine.entrypoints.web.api import admin, cases, problems, records
 from engine.entrypoints.web.api.problems import Contained
 
 PREFIX = "/api/v1"
+DOCS_PAGE = Path(__file__).resolve().parents[1] / "templates" / "api_docs.html"
+"""The reference page: Swagger UI over the OpenAPI document (static/vendor/swagger-ui)."""
 
 DESCRIPTION = """县人社局案件办理系统的数据接口。
 
@@ -43,6 +47,12 @@ def _api(services: App) -> FastAPI:
         responses=problems.PROBLEMS,
     )
     api.state.services = services
+    page = DOCS_PAGE.read_text("utf-8")
+
+    @api.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(page)
+
     for router in (cases.router, records.router, admin.router):
         api.include_router(router)
     problems.install(api)
