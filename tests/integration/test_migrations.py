@@ -145,7 +145,9 @@ def test_migration_0014_keeps_every_timer_and_entry_both_ways(
         assert "ix_timers_case_id" in indexes
         if sqlite:
             assert [r[0] for r in old] == list(range(1, len(old) + 1))
-            ddl = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all())
+            ddl: dict[str, str] = dict(
+                conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all()
+            )
             assert "WITHOUT ROWID" not in ddl["case_entries"]
             assert "ck_timers_id_in_case" not in ddl["timers"]
             # a timer of the first case written after the other's, as 0013 numbers it
