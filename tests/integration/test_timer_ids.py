@@ -61,6 +61,25 @@ def test_each_cases_timers_are_numbered_in_the_order_they_started(staffed: App) 
     assert [t.state for t in staffed.queries.get_case(a.ref).timers] == ["investigating"]
 
 
+def test_a_timer_written_by_a_statement_of_its_own_takes_its_cases_next_number(
+    staffed: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timer repository's own INSERT (when no step carries the write) numbers it as
+    the step does."""
+    init = SqlTimerRepository.__init__
+
+    def alone(self: SqlTimerRepository, conn: sa.Connection) -> None:
+        init(self, conn)
+        self.deferring = False
+
+    monkeypatch.setattr(SqlTimerRepository, "__init__", alone)
+    a, b = open_complaint(staffed), open_complaint(staffed)
+    assert a.id is not None and b.id is not None
+    staffed.cases.fire(a.ref, "accept", {"summary": "受理"}, actor="wang")
+    assert _timer_ids(staffed, a.id) == [timer_id(a.id, 1), timer_id(a.id, 2)]
+    assert _timer_ids(staffed, b.id) == [timer_id(b.id, 1)]
+
+
 def test_several_timers_started_in_one_step_take_consecutive_numbers(staffed: App) -> None:
     """The step's one INSERT of several rows (the trigger) numbers each row after the
     case's last timer, in the order they were started."""
