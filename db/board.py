@@ -70,10 +70,7 @@ def board_page(conn: sa.Connection, query: BoardQuery, now: datetime) -> Page[Bo
         where.append(timers_t.c.last_day <= query.due_to.isoformat())
     if query.due_within_days is not None:
         where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
-    on = cases_t.c.id == timers_t.c.case_id
-    if conn.dialect.name == "sqlite":  # from a case to its timers too: their rowid range
-        on = sa.and_(on, timer_ids.of_case(cases_t.c.id, "sqlite"))
-    joined = timers_t.join(cases_t, on)
+    joined = timers_t.join(cases_t, timer_ids.joined_to_cases(conn.dialect.name))
     counted = joined if on_cases else timers_t  # no case filter: the timers alone count
     groups = _board_groups(now)
     counts = conn.execute(

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from db.tables import TIMERS_PER_CASE, TimerRow
+from db.tables import TIMERS_PER_CASE, CaseRow, TimerRow
 
+cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
+SELECTIVE = 0.001
+"""What `joined_to_cases` tells SQLite's planner of each bound of a case's rowid range."""
 
 
 def timer_id(case_id: int, n: int) -> int:
@@ -52,6 +55,21 @@ def of_case(case_id: sa.ColumnElement[int] | int, dialect: str) -> sa.ColumnElem
         return timers_t.c.case_id == case_id
     first = case_id * TIMERS_PER_CASE
     return sa.and_(timers_t.c.id > first, timers_t.c.id < first + TIMERS_PER_CASE)
+
+
+def joined_to_cases(dialect: str) -> sa.ColumnElement[bool]:
+    """A timer joined to its case row, either way round: on SQLite also by the case's
+    rowid range, each bound marked as selective (``likelihood``: without it the planner
+    takes a rowid range for a sixteenth of the table and scans the timers instead of
+    going from a unit's cases to their timers)."""
+    on = cases_t.c.id == timers_t.c.case_id
+    if dialect != "sqlite":
+        return on
+    per_case = sa.literal(TIMERS_PER_CASE, literal_execute=True)
+    first, end = cases_t.c.id * per_case, (cases_t.c.id + 1) * per_case
+    bounds = (timers_t.c.id > first, timers_t.c.id < end)
+    likely = sa.literal(SELECTIVE, literal_execute=True)
+    return sa.and_(on, *(sa.func.likelihood(b, likely) for b in bounds))
 
 
 def of_cases_between(lo: int, hi: int, dialect: str) -> sa.ColumnElement[bool]:
