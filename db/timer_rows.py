@@ -62,7 +62,7 @@ _TIMER_KEYS = (
 )
 _INSERT_TIMER = {
     "postgresql": Prepared(sa.insert(timers_t), keys=_TIMER_KEYS),
-    # SQLite: the id the case's next one (db/timer_ids.py); b_case is the case_id again
+    # SQLite: the id is the case's next (db/timer_ids.py); b_case binds its case_id again
     "sqlite": Prepared(
         sa.insert(timers_t).values(id=next_id(sa.bindparam("b_case", type_=sa.Integer))),
         keys=_TIMER_KEYS,
