@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db import timer_ids
 from db.case_search import assigned_to, case_conditions
 from db.cases import SUMMARY_COLUMNS, summary_from_row
 from db.tables import CaseRow, TimerRow
@@ -61,15 +62,15 @@ def board_page(conn: sa.Connection, query: BoardQuery, now: datetime) -> Page[Bo
     where: list[Any] = [*on_cases]
     if query.inspector:
         where.append(assigned_to(query.inspector, timers_t.c.case_id))
-    if query.case:
-        where.append(timers_t.c.case_id == _case_id(query.case))
+    if query.case:  # on SQLite the case's rowid range (db/timer_ids.py)
+        where.append(timer_ids.of_case(_case_id(query.case), conn.dialect.name))
     if query.due_from:
         where.append(timers_t.c.last_day >= query.due_from.isoformat())
     if query.due_to:
         where.append(timers_t.c.last_day <= query.due_to.isoformat())
     if query.due_within_days is not None:
         where.append(timers_t.c.due_at <= now + timedelta(days=query.due_within_days))
-    joined = timers_t.join(cases_t, cases_t.c.id == timers_t.c.case_id)
+    joined = timers_t.join(cases_t, timer_ids.joined_to_cases(conn.dialect.name))
     counted = joined if on_cases else timers_t  # no case filter: the timers alone count
     groups = _board_groups(now)
     counts = conn.execute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from sqlalchemy.engine import Engine
 from db.cases import assignees_t, cases_t, history_t
 from db.engine import make_engine, normalise_url
 from db.event_ids import event_id
+from db.timer_ids import timer_id
 from db.timers import timers_t
 from engine.domain.history import GENESIS, EventKind, HistoryEvent, make_event
 
@@ -150,6 +152,11 @@ def insert_cases(engine: Engine, cases: Sequence[BulkCase]) -> None:
             for c in cases
             for due, paused in c.timers
         ]
+        if conn.dialect.name == "sqlite":  # keyed by the (new) case (db/timer_ids.py)
+            started: Counter[int] = Counter()
+            for r in timers:
+                started[r["case_id"]] += 1
+                r["id"] = timer_id(r["case_id"], started[r["case_id"]])
         if timers:
             conn.execute(sa.insert(timers_t), timers)
 

@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
 
 from db.fast import Prepared
-from db.tables import EVENTS_PER_CASE, CaseRow, HistoryRow, TimerRow
+from db.tables import EVENTS_PER_CASE, TIMERS_PER_CASE, CaseRow, HistoryRow, TimerRow
+from db.timer_ids import next_id_sql
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
@@ -218,10 +219,13 @@ _indexed = "\n".join(
 )
 
 
-def sqlite_ddl(event_ids: bool = True, entries: bool = True) -> tuple[str, ...]:
+def sqlite_ddl(
+    event_ids: bool = True, entries: bool = True, timer_ids: bool = True
+) -> tuple[str, ...]:
     """The view and its trigger; ``event_ids``: the event's id is its (case, seq) key
     (db/event_ids.py; migration 0012), else SQLite assigns it (migration 0011);
-    ``entries``: the rows the case's entry lists gained inserted too (migration 0013)."""
+    ``entries``: the rows the case's entry lists gained inserted too (migration 0013);
+    ``timer_ids``: the timers' ids keyed by their case (`_timer_writes`, migration 0014)."""
     event_id = (f"NEW.case_id * {EVENTS_PER_CASE} + NEW.{_q('e_seq')}, ",) if event_ids else ()
     return (
         f"CREATE VIEW {VIEW} AS SELECT {_columns} WHERE 0",
@@ -237,24 +241,37 @@ def sqlite_ddl(event_ids: bool = True, entries: bool = True) -> tuple[str, ...]:
         + f") VALUES ({''.join(event_id)}NEW.case_id, "
         + ", ".join(f"NEW.{_q('e_' + c)}" for c in EVENT_COLUMNS)
         + ");\n"
-        + _TIMER_WRITES
+        + _timer_writes(timer_ids)
         + (_ENTRY_WRITES if entries else "")
         + "END",
     )
 
 
-_TIMER_WRITES = (
-    "  UPDATE timers SET status = CASE WHEN status = 'pending' THEN 'cancelled'"
-    " ELSE 'ended_late' END, closed_at = coalesce(closed_at, NEW.cancel_at)"
-    " WHERE NEW.cancel_states IS NOT NULL AND case_id = NEW.case_id"
-    " AND state IN (SELECT value FROM json_each(NEW.cancel_states))"
-    " AND status IN ('pending', 'expired');\n"
-    "  INSERT INTO timers (case_id, "
-    + ", ".join(_q(c) for c in TIMER_COLUMNS)
-    + ") SELECT NEW.case_id, "
-    + ", ".join(f"value ->> '$.{c}'" for c in TIMER_COLUMNS)
-    + " FROM json_each(NEW.new_timers) WHERE NEW.new_timers IS NOT NULL ORDER BY key;\n"
-)
+def _timer_writes(keyed: bool) -> str:
+    """The trigger's timer writes: end those of the states left, insert those started;
+    ``keyed``: a timer's id is its case's next (db/timer_ids.py; migration 0014), each
+    row of the one INSERT adding its place in the list, and the case's timers are read
+    by their rowid range; else SQLite assigns the id and the case_id index finds them."""
+    first = f"NEW.case_id * {TIMERS_PER_CASE}"
+    of_case = (
+        f"id > {first} AND id < {first} + {TIMERS_PER_CASE}" if keyed else "case_id = NEW.case_id"
+    )
+    return (
+        "  UPDATE timers SET status = CASE WHEN status = 'pending' THEN 'cancelled'"
+        " ELSE 'ended_late' END, closed_at = coalesce(closed_at, NEW.cancel_at)"
+        f" WHERE NEW.cancel_states IS NOT NULL AND {of_case}"
+        " AND state IN (SELECT value FROM json_each(NEW.cancel_states))"
+        " AND status IN ('pending', 'expired');\n"
+        f"  INSERT INTO timers ({'id, ' if keyed else ''}case_id, "
+        + ", ".join(_q(c) for c in TIMER_COLUMNS)
+        + ") SELECT "
+        + (f"{next_id_sql('NEW.case_id', 'key + 1')}, " if keyed else "")
+        + "NEW.case_id, "
+        + ", ".join(f"value ->> '$.{c}'" for c in TIMER_COLUMNS)
+        + " FROM json_each(NEW.new_timers) WHERE NEW.new_timers IS NOT NULL ORDER BY key;\n"
+    )
+
+
 _ENTRY_WRITES = (
     "  INSERT INTO case_entries (case_id, key, seq, item) SELECT NEW.case_id,"
     " value ->> '$[0]', value ->> '$[1]', value -> '$[2]'"

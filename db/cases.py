@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
+from db import timer_ids
 from db.case_entries import EntryStore
 from db.case_search import case_conditions
 from db.case_steps import (
@@ -44,34 +45,36 @@ _EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 _CASE_KEYS = tuple(c.key for c in cases_t.c if not c.primary_key)
 # The hot statements run on the driver's cursor (db/fast.py).
 _INSERT_CASE = Prepared(sa.insert(cases_t).returning(cases_t.c.id), keys=_CASE_KEYS)
-# A command reads its case and its timers in one statement: the windows an expiry is
-# checked against and the timers its transition stops come from the same read
-# (db/timers.py, SqlTimerRepository.remember), not from one more statement per command.
-# The timers still running and every timer of the case's current state: not those of the
-# states it left long ago, which a command never needs and which grow with the case.
-_CASE_WITH_TIMERS = (
-    sa.select(cases_t, *(c.label(f"t_{c.key}") for c in timers_t.c))
-    .select_from(
-        cases_t.outerjoin(
-            timers_t,
-            sa.and_(
-                timers_t.c.case_id == cases_t.c.id,
-                sa.or_(
-                    # literal values, not bound ones: SQLite then evaluates the predicate
-                    # in a fraction of the time (measured: 10 µs a read against 50)
-                    sa.text("timers.status IN ('pending', 'expired')"),
-                    timers_t.c.state == cases_t.c.state,
+
+
+def _case_with_timers(dialect: str) -> sa.Select[Any]:
+    """A command reads its case and its timers in one statement (SqlTimerRepository.
+    remember): those still running and every one of its current state, not those of the
+    states it left long ago, which grow with the case; on SQLite from the case's rowid
+    range of timers (db/timer_ids.py)."""
+    return (
+        sa.select(cases_t, *(c.label(f"t_{c.key}") for c in timers_t.c))
+        .select_from(
+            cases_t.outerjoin(
+                timers_t,
+                sa.and_(
+                    timer_ids.of_case(cases_t.c.id, dialect),
+                    sa.or_(  # literal values: SQLite evaluates them faster (10 µs, not 50)
+                        sa.text("timers.status IN ('pending', 'expired')"),
+                        timers_t.c.state == cases_t.c.state,
+                    ),
                 ),
-            ),
+            )
         )
+        .where(cases_t.c.ref == sa.bindparam("b_ref"))
+        .order_by(timers_t.c.due_at, timers_t.c.id)
     )
-    .where(cases_t.c.ref == sa.bindparam("b_ref"))
-    .order_by(timers_t.c.due_at, timers_t.c.id)
-)
+
+
 _CASE_COLUMNS = len(cases_t.c)
 _TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
-_GET_CASE = Prepared(_CASE_WITH_TIMERS)
-_GET_CASE_LOCKED = Prepared(_CASE_WITH_TIMERS.with_for_update(of=cases_t))
+_GET_CASE = {d: Prepared(_case_with_timers(d)) for d in ("postgresql", "sqlite")}
+_GET_CASE_LOCKED = Prepared(_case_with_timers("postgresql").with_for_update(of=cases_t))
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
@@ -214,7 +217,8 @@ class SqlCaseRepository(ports.CaseRepository):
         self._append_events(case, events)
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
-        q = _GET_CASE_LOCKED if lock and self.conn.dialect.name == "postgresql" else _GET_CASE
+        pg = self.conn.dialect.name == "postgresql"
+        q = (_GET_CASE_LOCKED if lock else _GET_CASE["postgresql"]) if pg else _GET_CASE["sqlite"]
         if self._timers is not None:
             self._timers.flush(ref)  # a case read again: its timers as they now stand
         rows = q.rows(self.conn, {"b_ref": ref})

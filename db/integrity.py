@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db import timer_ids
 from db.case_entries import EntryStore, count_of
 from db.cases import case_from_row, cases_t, event_from_row, history_t
 from db.event_ids import in_key_order, of_cases_between
@@ -102,11 +103,12 @@ class SqlIntegrityReader(ports.IntegrityReader):
         attachments = self._attachments(refs, lo, hi)
         entries = EntryStore(self.conn).for_cases(lo, hi)
         timers: dict[int, list[Any]] = defaultdict(list)
+        dialect = self.conn.dialect.name
         for r in self.conn.execute(
             sa.select(timers_t, cases_t.c.ref)
             .join(cases_t, cases_t.c.id == timers_t.c.case_id)
-            .where(_between(timers_t.c.case_id, lo, hi))
-            .order_by(timers_t.c.case_id, timers_t.c.id)
+            .where(timer_ids.of_cases_between(lo, hi, dialect))
+            .order_by(*timer_ids.in_case_order(dialect))
         ).mappings():
             timers[r["case_id"]].append(timer_from_row(r))
         return [

@@ -162,7 +162,12 @@ class AuditRow(SQLModel, table=True):
 
 
 POSTGRES_ONLY_INDEXES = frozenset(
-    {"ix_cases_subject_trgm", "ix_cases_complainant_trgm", "ix_timers_open_due"}
+    {
+        "ix_cases_subject_trgm",
+        "ix_cases_complainant_trgm",
+        "ix_timers_open_due",
+        "ix_timers_case_id",
+    }
 )
 """Indexes created on PostgreSQL only (`ddl_if`), which Alembic's comparison does not know."""
 SQLITE_ONLY_INDEXES = frozenset({"ix_timers_held_due"})
@@ -279,11 +284,19 @@ class CaseEntryRow(SQLModel, table=True):
     payments, one row each, so a command on a large case reads and writes none of them."""
 
     __tablename__ = "case_entries"
+    # On SQLite the primary key is the table (WITHOUT ROWID), as case_assignees'.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     case_id: int = Field(foreign_key="cases.id", primary_key=True)
     key: str = Field(max_length=32, primary_key=True)
     seq: int = Field(primary_key=True)
     item: dict[str, Any] = _json()
+
+
+TIMERS_PER_CASE = 1 << 24
+"""On SQLite a timer's id is ``case_id × TIMERS_PER_CASE + n`` (db/timer_ids.py)."""
+TIMER_ID_CHECK = f"id > case_id * {TIMERS_PER_CASE} AND id < (case_id + 1) * {TIMERS_PER_CASE}"
+"""SQLite: the CHECK holding a timer's id to its case (ck_timers_id_in_case)."""
 
 
 class TimerRow(SQLModel, table=True):
@@ -294,8 +307,11 @@ class TimerRow(SQLModel, table=True):
     # index, on SQLite as two ranges merged, the running ones (the sweep's index) and the
     # held ones — expired, or paused — whose index a running timer's start and end leave
     # alone: two pages fewer written per command that starts or ends a deadline
-    # (db/timers.py, open_deadlines).
+    # (db/timers.py, open_deadlines). On SQLite a timer's id is keyed by its case (the
+    # CHECK), so a case's timers are a rowid range and need no case_id index.
     __table_args__ = (
+        sa.Index("ix_timers_case_id", "case_id").ddl_if(dialect="postgresql"),
+        sa.CheckConstraint(TIMER_ID_CHECK, name="ck_timers_id_in_case").ddl_if(dialect="sqlite"),
         sa.Index(
             "ix_timers_running_due",
             "due_at",
@@ -323,7 +339,7 @@ class TimerRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_id: int = Field(foreign_key="cases.id")
     name: str = Field(max_length=64)
     label: str = Field(max_length=200)
     state: str = Field(max_length=64)

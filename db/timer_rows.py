@@ -10,29 +10,35 @@ import sqlalchemy as sa
 
 from db.fast import Prepared
 from db.tables import TimerRow
+from db.timer_ids import next_id, of_case
 from engine.domain.timers import TimerStatus
 from engine.service.read_models import StoredTimer
 
 timers_t = TimerRow.__table__  # type: ignore[attr-defined]
 
 
-_CANCEL_FOR_STATE = (
-    sa.update(timers_t)
-    .where(
-        timers_t.c.case_id == sa.bindparam("b_case"),
-        timers_t.c.state == sa.bindparam("b_state"),
-        sa.or_(timers_t.c.status == TimerStatus.PENDING, timers_t.c.status == TimerStatus.EXPIRED),
+def _cancel_for_state(dialect: str) -> sa.Update:
+    """End a case's timers of one state (on SQLite: its timers' rowid range)."""
+    status = timers_t.c.status
+    return (
+        sa.update(timers_t)
+        .where(
+            of_case(sa.bindparam("b_case", type_=sa.Integer), dialect),
+            timers_t.c.state == sa.bindparam("b_state"),
+            sa.or_(status == TimerStatus.PENDING, status == TimerStatus.EXPIRED),
+        )
+        .values(
+            status=sa.case(
+                (status == TimerStatus.PENDING, TimerStatus.CANCELLED),
+                else_=TimerStatus.ENDED_LATE,
+            ),
+            closed_at=sa.func.coalesce(
+                timers_t.c.closed_at, sa.bindparam("b_at", type_=timers_t.c.closed_at.type)
+            ),
+        )
     )
-    .values(
-        status=sa.case(
-            (timers_t.c.status == TimerStatus.PENDING, TimerStatus.CANCELLED),
-            else_=TimerStatus.ENDED_LATE,
-        ),
-        closed_at=sa.func.coalesce(
-            timers_t.c.closed_at, sa.bindparam("b_at", type_=timers_t.c.closed_at.type)
-        ),
-    )
-)
+
+
 _TIMER_KEYS = (
     "case_id",
     "name",
@@ -54,8 +60,34 @@ _TIMER_KEYS = (
     "paused",
     "remind_at",
 )
-INSERT_TIMER = Prepared(sa.insert(timers_t), keys=_TIMER_KEYS)
-CANCEL = Prepared(_CANCEL_FOR_STATE)
+_INSERT_TIMER = {
+    "postgresql": Prepared(sa.insert(timers_t), keys=_TIMER_KEYS),
+    # SQLite: the id is the case's next (db/timer_ids.py); b_case binds its case_id again
+    "sqlite": Prepared(
+        sa.insert(timers_t).values(id=next_id(sa.bindparam("b_case", type_=sa.Integer))),
+        keys=_TIMER_KEYS,
+    ),
+}
+_CANCEL = {d: Prepared(_cancel_for_state(d)) for d in ("postgresql", "sqlite")}
+
+
+def insert_timer(conn: sa.Connection, values: dict[str, Any]) -> None:
+    """Insert one timer row (``values``: its columns but the id and closed_at)."""
+    _INSERT_TIMER[_dialect(conn)].execute(conn, {**values, "b_case": values["case_id"]})
+
+
+def cancel_for_state(conn: sa.Connection, case_id: int, state: str, at: Any) -> int:
+    """End the case's pending or expired timers of ``state``; how many it ended."""
+    result = _CANCEL[_dialect(conn)].execute(
+        conn, {"b_case": case_id, "b_state": state, "b_at": at}
+    )
+    return int(result.rowcount)
+
+
+def _dialect(conn: sa.Connection) -> str:
+    return "sqlite" if conn.dialect.name == "sqlite" else "postgresql"
+
+
 CLOSE = Prepared(
     sa.update(timers_t)
     .where(timers_t.c.id == sa.bindparam("b_id"), timers_t.c.status == TimerStatus.PENDING)

@@ -18,7 +18,8 @@ from db.batch_writes import BatchWrites, due_among
 from db.board import board_page
 from db.case_steps import TimerWrites
 from db.tables import CaseRow, TimerRow
-from db.timer_rows import CANCEL, CLOSE, INSERT_TIMER, timer_from_row
+from db.timer_ids import of_case
+from db.timer_rows import CLOSE, cancel_for_state, insert_timer, timer_from_row
 from engine.deadlines import Deadline
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
@@ -36,7 +37,7 @@ timers_t = TimerRow.__table__  # type: ignore[attr-defined]
 
 
 _ENDS = (TimerStatus.PENDING, TimerStatus.EXPIRED)
-"""What cancel_for_state ends (_CANCEL_FOR_STATE's condition)."""
+"""What cancel_for_state ends (db/timer_rows.py, its condition)."""
 
 RUNNING = sa.text("timers.status = 'pending' AND NOT timers.paused")
 """The predicate of the sweep's partial indexes (db/tables.py), written the same way so
@@ -124,12 +125,9 @@ class SqlTimerRepository(ports.TimerRepository):
             if writes is None:
                 continue
             for state in writes.cancel_states:
-                CANCEL.execute(
-                    self.conn,
-                    {"b_case": writes.case_id, "b_state": state, "b_at": writes.cancel_at},
-                )
+                cancel_for_state(self.conn, writes.case_id, state, writes.cancel_at)
             for values in writes.starts:
-                INSERT_TIMER.execute(self.conn, values)
+                insert_timer(self.conn, values)
             self.forget(r)
 
     def write_batch(self) -> None:
@@ -182,7 +180,7 @@ class SqlTimerRepository(ports.TimerRepository):
             return
         self.forget(case.ref)
         self.write_batch()
-        INSERT_TIMER.execute(self.conn, values)
+        insert_timer(self.conn, values)
 
     def cancel_for_state(self, case: Case, state: str, at: datetime) -> int:
         assert case.id is not None
@@ -208,8 +206,7 @@ class SqlTimerRepository(ports.TimerRepository):
         self.flush(case.ref)
         self.forget(case.ref)
         self.write_batch()
-        result = CANCEL.execute(self.conn, {"b_case": case.id, "b_state": state, "b_at": at})
-        return int(result.rowcount)
+        return cancel_for_state(self.conn, case.id, state, at)
 
     def of_state(self, ref: str, state: str) -> list[StoredTimer]:
         self.flush(ref)
@@ -224,7 +221,12 @@ class SqlTimerRepository(ports.TimerRepository):
         if known is not None and pending_only:  # every running timer was read
             return [t for t in known if t.status is TimerStatus.PENDING]
         self.write_batch()
-        q = _with_ref().where(cases_t.c.ref == ref).order_by(timers_t.c.due_at, timers_t.c.id)
+        q = (
+            sa.select(timers_t, cases_t.c.ref)
+            .join(cases_t, of_case(cases_t.c.id, self.conn.dialect.name))
+            .where(cases_t.c.ref == ref)
+            .order_by(timers_t.c.due_at, timers_t.c.id)
+        )
         if pending_only:
             q = q.where(timers_t.c.status == TimerStatus.PENDING)
         return [timer_from_row(r) for r in self.conn.execute(q).mappings()]

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from db.cases import _CASE_COLUMNS, _CASE_WITH_TIMERS, history_t
+from db.cases import _CASE_COLUMNS, _case_with_timers, history_t
 from db.event_ids import event_id
 from db.fast import Prepared, insert_rows
 from db.timers import SqlTimerRepository
@@ -24,9 +24,10 @@ from tests.integration.helpers import open_complaint
 def test_a_prepared_read_equals_cores(staffed: App) -> None:
     case = open_complaint(staffed)
     staffed.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
-    q = Prepared(_CASE_WITH_TIMERS)
+    read = _case_with_timers(staffed.db.dialect.name)
+    q = Prepared(read)
     with staffed.db.connect() as conn:
-        core = [dict(r) for r in conn.execute(_CASE_WITH_TIMERS, {"b_ref": case.ref}).mappings()]
+        core = [dict(r) for r in conn.execute(read, {"b_ref": case.ref}).mappings()]
         raw = q.rows(conn, {"b_ref": case.ref})
         fast = [q.processed(conn, r) for r in raw]
         first = q.first(conn, {"b_ref": case.ref})
@@ -45,7 +46,7 @@ def test_a_prepared_read_equals_cores(staffed: App) -> None:
 
 def test_a_missing_parameter_is_an_error_not_a_null(staffed: App) -> None:
     with staffed.db.connect() as conn, pytest.raises(KeyError, match="b_ref"):
-        Prepared(_CASE_WITH_TIMERS).first(conn, {})
+        Prepared(_case_with_timers(staffed.db.dialect.name)).first(conn, {})
 
 
 def test_a_duplicate_event_raises_sqlalchemys_integrity_error(staffed: App) -> None:

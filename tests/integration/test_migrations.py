@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -16,8 +18,11 @@ from db.tables import (
     POSTGRES_ONLY_INDEXES,
     SQLITE_ONLY_INDEXES,
 )
+from db.timer_ids import timer_id
+from db.timers import timers_t
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
+from engine.deadlines import LOCAL_TZ
 from engine.service.read_models import CaseQuery
 from tests.integration.helpers import advance_to_payment_ordered, open_complaint
 
@@ -106,7 +111,7 @@ def test_migration_0012_keeps_the_cases_both_ways(staffed: App, clock: FixedCloc
 def test_migration_0015_downgrades_and_upgrades_again(staffed: App) -> None:
     """0015 is reversible: the tail goes into the FTS5 index on the way down (the per-row
     triggers need it complete), and the mark is set to the last case on the way up; the name
-    search finds the same cases at 0013 and at the head, and keeps finding new ones."""
+    search finds the same cases at 0014 and at the head, and keeps finding new ones."""
     from db.name_search import FTS_BATCH, MARK
 
     names = [open_complaint(staffed).ref for _ in range(3)]
@@ -116,7 +121,7 @@ def test_migration_0015_downgrades_and_upgrades_again(staffed: App) -> None:
     cfg = alembic_config()
     with staffed.db.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0013")
+        command.downgrade(cfg, "0014")
         tables = {
             r[0]
             for r in conn.exec_driver_sql(
@@ -135,3 +140,72 @@ def test_migration_0015_downgrades_and_upgrades_again(staffed: App) -> None:
     assert staffed.queries.search(CaseQuery(text="建筑劳务", per_page=200)).total == len(
         names
     ) + len(more)
+
+
+def _paid_twice(app: App, clock: FixedClock) -> str:
+    case = advance_to_payment_ordered(app, clock)
+    clock.set(clock.now() + timedelta(days=1))
+    today = clock.now().astimezone(LOCAL_TZ).date().isoformat()
+    for _ in range(2):
+        app.cases.fire(case.ref, "record_payment", {"amount": "1", "paid_on": today}, actor="wang")
+    return case.ref
+
+
+def test_migration_0014_keeps_every_timer_and_entry_both_ways(
+    staffed: App, clock: FixedClock
+) -> None:
+    """Timers and entry lists written at the head survive a downgrade to 0013 and the
+    upgrade back, row for row (SQLite renumbers the timers both ways: at 0013 1, 2, … in
+    id order, which keeps each case's in the order they started; back at the head the same
+    ids as before), and a timer written at 0013 (an id SQLite picked) is keyed by its case
+    at the head."""
+    paid = _paid_twice(staffed, clock)
+    other = open_complaint(staffed)
+    sqlite = staffed.db.dialect.name == "sqlite"
+    board = [(r.case_ref, r.timer) for r in staffed.board.all_rows()]
+    assert staffed.integrity.verify().ok
+    timers = "SELECT * FROM timers ORDER BY case_id, id"
+    entries = 'SELECT * FROM case_entries ORDER BY case_id, "key", seq'
+    cfg = alembic_config()
+    with staffed.db.begin() as conn:
+        before = conn.exec_driver_sql(timers).all(), conn.exec_driver_sql(entries).all()
+        assert len(before[0]) == 5 and len(before[1]) == 2
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0013")
+        old = conn.exec_driver_sql(timers).all()
+        assert [r[1:] for r in old] == [r[1:] for r in before[0]]
+        assert conn.exec_driver_sql(entries).all() == before[1]
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("timers")}
+        assert "ix_timers_case_id" in indexes
+        if sqlite:
+            assert [r[0] for r in old] == list(range(1, len(old) + 1))
+            ddl: dict[str, str] = dict(
+                conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all()
+            )
+            assert "WITHOUT ROWID" not in ddl["case_entries"]
+            assert "ck_timers_id_in_case" not in ddl["timers"]
+            # a timer of the first case written after the other's, as 0013 numbers it
+            cols = ", ".join(f'"{c.name}"' for c in timers_t.c if c.name not in ("id", "name"))
+            conn.exec_driver_sql(
+                f"INSERT INTO timers (name, {cols}) SELECT 'late', {cols} FROM timers WHERE id = 1"
+            )
+        command.upgrade(cfg, "head")
+        after = conn.exec_driver_sql(timers).all()
+        assert [r for r in after if r[2] != "late"] == before[0]
+        assert conn.exec_driver_sql(entries).all() == before[1]
+        if sqlite:
+            case_id = before[0][0][1]
+            n = sum(r[1] == case_id for r in before[0])
+            assert [r[0] for r in after if r[2] == "late"] == [timer_id(case_id, n + 1)]
+            ddl = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all())
+            assert (
+                "WITHOUT ROWID" in ddl["case_entries"] and "ck_timers_id_in_case" in ddl["timers"]
+            )
+            assert "ix_timers_case_id" not in ddl
+            conn.execute(sa.delete(timers_t).where(timers_t.c.name == "late"))
+    assert [(r.case_ref, r.timer) for r in staffed.board.all_rows()] == board
+    assert staffed.integrity.verify().ok
+    staffed.cases.fire(other.ref, "accept", {"summary": "受理"}, actor="wang")  # writes on
+    assert [t.state for t in staffed.queries.get_case(other.ref).timers] == ["accepted"]
+    assert staffed.queries.get_case(paid).case.data["payments"] is not None
+    assert staffed.integrity.verify().ok

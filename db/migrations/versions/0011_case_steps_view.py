@@ -22,7 +22,7 @@ depends_on = None
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in sqlite_ddl(
-            event_ids=False, entries=False
+            event_ids=False, entries=False, timer_ids=False
         ):  # ids assigned by SQLite until 0012
             op.execute(statement)
 

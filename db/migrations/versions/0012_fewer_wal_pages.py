@@ -100,7 +100,7 @@ def _rebuild_history(keyed: bool) -> None:
     op.execute(f"INSERT INTO history_new (id, {REST}) SELECT {ids}, {REST} FROM history")
     op.execute("DROP TABLE history")
     op.execute("ALTER TABLE history_new RENAME TO history")
-    for statement in case_steps.sqlite_ddl(event_ids=keyed, entries=False):
+    for statement in case_steps.sqlite_ddl(event_ids=keyed, entries=False, timer_ids=False):
         op.execute(statement)
 
 

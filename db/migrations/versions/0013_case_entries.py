@@ -43,7 +43,7 @@ def _step_trigger(entries: bool) -> None:
         return
     for statement in case_steps.SQLITE_DROP:
         op.execute(statement)
-    for statement in case_steps.sqlite_ddl(event_ids=True, entries=entries):
+    for statement in case_steps.sqlite_ddl(event_ids=True, entries=entries, timer_ids=False):
         op.execute(statement)
 
 

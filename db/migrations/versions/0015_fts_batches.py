@@ -3,7 +3,7 @@
 search. PostgreSQL is left as it is.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04 01:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from db.name_search import BATCHED_DDL, BATCHED_DROP, FTS_TABLE, MARK, SQLITE_DDL, SQLITE_DROP
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
