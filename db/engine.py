@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from db.name_search import register_fold
 from engine.domain.entries import EntryList
 
 DEFAULT_SQLITE_PATH = Path("caseflow.db")
@@ -106,6 +107,7 @@ def _sqlite_engine(url: str, synchronous: str, **kw: Any) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
+        register_fold(dbapi_conn)  # the name search's tail (db/name_search.py)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:

@@ -18,7 +18,7 @@ only for a case the index holds.
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -71,15 +71,18 @@ BATCHED_DROP = (
 BATCHED_DDL = (
     f"CREATE TABLE {MARK} (id INTEGER PRIMARY KEY CHECK (id = 1), up_to INTEGER NOT NULL)",
     f"INSERT INTO {MARK} (id, up_to) VALUES (1, 0)",
-    # A case at or below the mark (an id SQLite gave again after a delete) goes in at once.
-    f"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases WHEN new.id <= {_UP_TO} "
-    f"BEGIN {_NEW_ROW}; END",
-    # The case that takes the tail to a batch indexes the tail, itself included.
-    f"CREATE TRIGGER cases_fts_batch AFTER INSERT ON cases "
-    f"WHEN new.id >= {_UP_TO} + {FTS_BATCH} BEGIN "
+    # One trigger, its steps in this order (not several triggers, whose firing order SQLite
+    # does not promise): a case at or below the mark (an id SQLite gave again after a
+    # delete) goes in at once; the case that takes the tail to a batch indexes the tail,
+    # itself included, and moves the mark.
+    f"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) "
-    f"SELECT id, subject_name, complainant FROM cases WHERE id > {_UP_TO} ORDER BY id; "
-    f"UPDATE {MARK} SET up_to = (SELECT max(id) FROM cases); END",
+    f"SELECT new.id, new.subject_name, new.complainant WHERE new.id <= {_UP_TO}; "
+    f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) "
+    "SELECT id, subject_name, complainant FROM cases "
+    f"WHERE new.id >= {_UP_TO} + {FTS_BATCH} AND id > {_UP_TO} ORDER BY id; "
+    f"UPDATE {MARK} SET up_to = (SELECT max(id) FROM cases) "
+    f"WHERE new.id >= up_to + {FTS_BATCH}; END",
     f"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases WHEN old.id <= {_UP_TO} "
     f"BEGIN {_OLD_ROW}; END",
     f"CREATE TRIGGER cases_fts_update AFTER UPDATE OF subject_name, complainant ON cases "
@@ -89,6 +92,21 @@ BATCHED_DDL = (
 """Migration 0015: the index complete up to the mark, the tail above it indexed in batches
 (the FTS5 table itself as `SQLITE_DDL` made it). The mark starts at 0; the migration sets
 it to the last case's id after the index is complete."""
+
+
+FOLD = "cf_fold"
+"""The SQL function `fold` is registered as on SQLite (`register_fold`)."""
+
+
+def fold(value: object) -> object:
+    """A name case-folded as FTS5's trigram tokenizer folds it (Unicode lower case: Latin,
+    full-width Ｌａｔｉｎ, Greek, Cyrillic …); SQLite's own lower() folds only A–Z."""
+    return value.lower() if isinstance(value, str) else value
+
+
+def register_fold(dbapi_conn: Any) -> None:
+    """Make `fold` the SQL function ``cf_fold`` of a sqlite3 connection."""
+    dbapi_conn.create_function(FOLD, 1, fold, deterministic=True)
 
 
 def is_index_table(name: str | None) -> bool:
@@ -102,16 +120,19 @@ def name_contains(cases: sa.Table, text: str, dialect: str) -> sa.ColumnElement[
         # The text as one FTS5 phrase (double quotes doubled), over both columns, and the
         # tail not yet indexed scanned by its rowid range. Plain `IN` on the rowid: SQLite
         # then looks the matches up by primary key.
+        # The tail's names folded as the trigram tokenizer folds them (`fold`, registered on
+        # every connection by db/engine.py), so both find the same cases.
         phrase = '"' + text.replace('"', '""') + '"'
-        like = "%" + re.sub(r"([/%_])", r"/\1", text.lower()) + "%"
         matching = sa.text(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query UNION ALL "
             f"SELECT fts_tail.id FROM cases AS fts_tail WHERE fts_tail.id > {_UP_TO} AND "
-            "(lower(fts_tail.subject_name) LIKE :fts_like ESCAPE '/' "
-            "OR lower(fts_tail.complainant) LIKE :fts_like ESCAPE '/')"
+            f"(instr({FOLD}(fts_tail.subject_name), :fts_folded) > 0 "
+            f"OR instr({FOLD}(fts_tail.complainant), :fts_folded) > 0)"
         )
         return cases.c.id.in_(
-            matching.bindparams(fts_query="{subject_name complainant}: " + phrase, fts_like=like)
+            matching.bindparams(
+                fts_query="{subject_name complainant}: " + phrase, fts_folded=fold(text)
+            )
         )
     # Case-insensitive for Latin letters on both stores (PostgreSQL: ILIKE, which the
     # trigram indexes serve; FTS5's trigram tokenizer folds case too).

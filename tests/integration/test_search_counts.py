@@ -50,6 +50,7 @@ NAMES = (
     "定安县O'Brien咨询有限公司",
     "定安县A:B物流有限公司",
     "定安县下划_线科技有限公司",
+    "定安县ＡＢＣ测试有限公司",
 )
 
 
@@ -62,7 +63,9 @@ NAMES = (
         ("o'brien", {2}),  # case-insensitive for Latin letters, as LIKE is
         ("A:B物流", {3}),
         ("划_线", {4}),
-        ("有限公司", {0, 2, 3, 4}),
+        ("有限公司", {0, 2, 3, 4, 5}),
+        ("ＡＢＣ测试", {5}),
+        ("ａｂｃ测试", {5}),  # full-width Latin letters fold as the trigram index folds them
         ("张三", {1}),  # two characters: below the trigram, still found
         ("李四丰", {3}),  # the complainant
         ("不存在的名称", set()),
@@ -116,9 +119,14 @@ def test_sqlite_indexes_new_names_in_batches(staffed: App) -> None:
     insert_waiting_cases(staffed.db, FTS_BATCH - 1, due_at=NOW, opened_at=NOW)
     assert state() == (0, 0)  # all in the tail
     assert staffed.queries.search(CaseQuery(text="批量单位", per_page=200)).total == FTS_BATCH - 1
+    with staffed.db.connect() as conn:
+        segments = conn.exec_driver_sql(f"SELECT count(*) FROM {FTS_TABLE}_data").scalar_one()
     insert_waiting_cases(staffed.db, 1, due_at=NOW, opened_at=NOW, prefix="FULL")
     mark, indexed = state()
     assert (mark, indexed) == (FTS_BATCH, FTS_BATCH)
+    with staffed.db.connect() as conn:  # the batch is one segment: its last case not twice
+        after = conn.exec_driver_sql(f"SELECT count(*) FROM {FTS_TABLE}_data").scalar_one()
+    assert after - segments == 1
     insert_waiting_cases(staffed.db, 3, due_at=NOW, opened_at=NOW, prefix="NEXT")
     assert state() == (FTS_BATCH, FTS_BATCH)
     assert staffed.queries.search(CaseQuery(text="批量单位", per_page=200)).total == FTS_BATCH + 3

@@ -85,6 +85,9 @@ def page_setup(doc: Any) -> None:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
+        # The footer's one 14 pt line ends 22 mm above the page's edge: its top 7 mm below
+        # the type area, which ends 35 mm above it (GB/T 9704-2012 7.5).
+        section.footer_distance = Mm(22)
         # GB/T 9704-2012 7.5: "— 1 —" in 4号 Song figures, odd pages to the right and even
         # pages to the left, one character (14 pt) in from the type area's edge.
         page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
@@ -97,16 +100,24 @@ def page_setup(doc: Any) -> None:
     doc.styles["Normal"].font.size = Pt(16)
 
 
+def song(run: Any) -> Any:
+    """A run of the page number: every script in 4号 Song (the figures and the dashes too,
+    which would otherwise take the Latin face)."""
+    font(run, SONG, 14)
+    run.font.name = SONG
+    return run
+
+
 def page_number(footer: Any, align: Any) -> None:
     footer.alignment = align
     side = "right_indent" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left_indent"
     setattr(footer.paragraph_format, side, Pt(14))
-    font(footer.add_run("— "), SONG, 14)
+    song(footer.add_run("— "))
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     footer._p.append(field)
-    field.append(font(footer.add_run("1"), SONG, 14)._element)
-    font(footer.add_run(" —"), SONG, 14)
+    field.append(song(footer.add_run("1"))._element)
+    song(footer.add_run(" —"))
 
 
 def cant_split(row: Any) -> None:

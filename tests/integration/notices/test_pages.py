@@ -110,3 +110,6 @@ def test_page_numbers_sit_as_gb_t_9704_sets_them(rendered: Rendered) -> None:
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
     assert (odd.alignment, even.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT)
     assert all("PAGE" in p._p.xml and p.text.startswith("— ") for p in (odd, even))
+    assert {r.font.name for p in (odd, even) for r in p.runs} == {"宋体"}  # 4号 Song, digits too
+    assert {r.font.size.pt for p in (odd, even) for r in p.runs} == {14}
+    assert round(section.footer_distance.mm) == 22  # the line's top 7 mm under the type area
