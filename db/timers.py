@@ -58,7 +58,10 @@ def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
     sweep reads the claimed timers again once their cases are locked (`recheck`). A sweep
     continues past what it claimed last instead of rescanning, from the start of the index,
     the entries of the timers just fired (under concurrent workers PostgreSQL cannot yet
-    prune them, and each claim would wade through all of them)."""
+    prune them, and each claim would wade through all of them). On SQLite a timer's id is
+    keyed by its case (db/timer_ids.py), not by when it started: a timer started during a
+    sweep already due at the cursor's due time with a smaller id is left to the next sweep
+    (fired once, a sweep later), as is one started due before the cursor."""
     since = sa.bindparam("b_since", type_=column.type)
     q = (
         _with_ref()
