@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
 
 from db.fast import Prepared
-from db.tables import EVENTS_PER_CASE, TIMERS_PER_CASE, CaseRow, HistoryRow, TimerRow
-from db.timer_ids import next_id_sql
+from db.tables import EVENTS_PER_CASE, CaseRow, HistoryRow, TimerRow
+from db.timer_ids import TIMERS, next_id_sql
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 history_t: sa.Table = HistoryRow.__table__  # type: ignore[attr-defined]
@@ -252,10 +252,7 @@ def _timer_writes(keyed: bool) -> str:
     ``keyed``: a timer's id is its case's next (db/timer_ids.py; migration 0014), each
     row of the one INSERT adding its place in the list, and the case's timers are read
     by their rowid range; else SQLite assigns the id and the case_id index finds them."""
-    first = f"NEW.case_id * {TIMERS_PER_CASE}"
-    of_case = (
-        f"id > {first} AND id < {first} + {TIMERS_PER_CASE}" if keyed else "case_id = NEW.case_id"
-    )
+    of_case = TIMERS.range_sql("NEW.case_id") if keyed else "case_id = NEW.case_id"
     return (
         "  UPDATE timers SET status = CASE WHEN status = 'pending' THEN 'cancelled'"
         " ELSE 'ended_late' END, closed_at = coalesce(closed_at, NEW.cancel_at)"

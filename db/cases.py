@@ -73,8 +73,9 @@ def _case_with_timers(dialect: str) -> sa.Select[Any]:
 
 _CASE_COLUMNS = len(cases_t.c)
 _TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
-_GET_CASE = {d: Prepared(_case_with_timers(d)) for d in ("postgresql", "sqlite")}
-_GET_CASE_LOCKED = Prepared(_case_with_timers("postgresql").with_for_update(of=cases_t))
+_GET_CASE = {  # by (store, locked): SQLite's one writer needs no row lock
+    (d, False): Prepared(_case_with_timers(d)) for d in ("sqlite", "postgresql")
+} | {("postgresql", True): Prepared(_case_with_timers("postgresql").with_for_update(of=cases_t))}
 _CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
@@ -218,7 +219,7 @@ class SqlCaseRepository(ports.CaseRepository):
 
     def get(self, ref: str, *, lock: bool = False) -> Case:
         pg = self.conn.dialect.name == "postgresql"
-        q = (_GET_CASE_LOCKED if lock else _GET_CASE["postgresql"]) if pg else _GET_CASE["sqlite"]
+        q = _GET_CASE["postgresql" if pg else "sqlite", lock and pg]
         if self._timers is not None:
             self._timers.flush(ref)  # a case read again: its timers as they now stand
         rows = q.rows(self.conn, {"b_ref": ref})

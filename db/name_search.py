@@ -53,6 +53,11 @@ FTS_BATCH = 64
 MARK = f"{FTS_TABLE}_indexed"
 """One row: ``up_to``, the highest case id the FTS5 index is complete up to."""
 _UP_TO = f"(SELECT up_to FROM {MARK})"
+INDEX_TAIL = (
+    f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) "
+    f"SELECT id, subject_name, complainant FROM cases WHERE id > {_UP_TO}"
+)
+"""The cases above the mark into the index (the mark itself left where it is)."""
 _NEW_ROW = (
     f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) "
     "VALUES (new.id, new.subject_name, new.complainant)"
@@ -78,9 +83,7 @@ BATCHED_DDL = (
     f"CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) "
     f"SELECT new.id, new.subject_name, new.complainant WHERE new.id <= {_UP_TO}; "
-    f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) "
-    "SELECT id, subject_name, complainant FROM cases "
-    f"WHERE new.id >= {_UP_TO} + {FTS_BATCH} AND id > {_UP_TO} ORDER BY id; "
+    f"{INDEX_TAIL} AND new.id >= {_UP_TO} + {FTS_BATCH} ORDER BY id; "
     f"UPDATE {MARK} SET up_to = (SELECT max(id) FROM cases) "
     f"WHERE new.id >= up_to + {FTS_BATCH}; END",
     f"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases WHEN old.id <= {_UP_TO} "
@@ -95,7 +98,7 @@ it to the last case's id after the index is complete."""
 
 
 FOLD = "cf_fold"
-"""The SQL function `fold` is registered as on SQLite (`register_fold`)."""
+"""The name under which `register_fold` gives SQLite the function `fold`."""
 
 
 def fold(value: object) -> object:

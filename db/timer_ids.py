@@ -1,4 +1,4 @@
-"""On SQLite a timer's rowid is keyed by its case, as an event's is (db/event_ids.py):
+"""On SQLite a timer's rowid is keyed by its case, as an event's is (db/case_keys.py):
 ``case_id × 2**24 + n``, n = 1, 2, … in the order the case's timers were started. The
 timers table then keeps each case's timers together in rowid order and needs no index on
 case_id — one page fewer written per timer started. A CHECK constraint holds every row to
@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from db.case_keys import CaseKeyed
 from db.tables import TIMERS_PER_CASE, CaseRow, TimerRow
 
 cases_t: sa.Table = CaseRow.__table__  # type: ignore[attr-defined]
 timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
 SELECTIVE = 0.001
 """What `joined_to_cases` tells SQLite's planner of each bound of a case's rowid range."""
+TIMERS = CaseKeyed(timers_t, timers_t.c.id, TIMERS_PER_CASE, "timer number")
 
-
-def timer_id(case_id: int, n: int) -> int:
-    """The rowid of a case's ``n``-th timer on SQLite."""
-    if not 0 < n < TIMERS_PER_CASE:
-        raise ValueError(f"timer number out of range: {n}")
-    return case_id * TIMERS_PER_CASE + n
+timer_id = TIMERS.id
+"""The rowid of a case's ``n``-th timer on SQLite."""
+of_case = TIMERS.of_case
+of_cases_between = TIMERS.of_cases_between
+in_case_order = TIMERS.in_key_order
+"""(case, start) order."""
 
 
 def next_id_sql(case_id: str, k: str = "1") -> str:
@@ -32,29 +34,17 @@ def next_id_sql(case_id: str, k: str = "1") -> str:
     multi-row INSERT that reads its own table is materialised before it writes, so every
     row of one statement sees the same largest id: each adds its own ``k``."""
     first = f"({case_id}) * {TIMERS_PER_CASE}"
-    return (
-        f"(SELECT coalesce(max(id), {first}) FROM timers"
-        f" WHERE id > {first} AND id < {first} + {TIMERS_PER_CASE}) + ({k})"
-    )
+    largest = f"SELECT coalesce(max(id), {first}) FROM timers WHERE {TIMERS.range_sql(case_id)}"
+    return f"({largest}) + ({k})"
 
 
 def next_id(case_id: sa.ColumnElement[int]) -> sa.ScalarSelect[int]:
     """The id of the case's next timer (``case_id``: a bind parameter), as Core."""
-    first = case_id * TIMERS_PER_CASE
     return (
-        sa.select(sa.func.coalesce(sa.func.max(timers_t.c.id), first) + 1)
-        .where(timers_t.c.id > first, timers_t.c.id < first + TIMERS_PER_CASE)
+        sa.select(sa.func.coalesce(sa.func.max(timers_t.c.id), case_id * TIMERS_PER_CASE) + 1)
+        .where(TIMERS.of_case(case_id, "sqlite"))
         .scalar_subquery()
     )
-
-
-def of_case(case_id: sa.ColumnElement[int] | int, dialect: str) -> sa.ColumnElement[bool]:
-    """The timers of one case (``case_id``: a value or a column); on SQLite its rowid
-    range, alone (the CHECK makes it the same rows; there is no case_id index to use)."""
-    if dialect != "sqlite":
-        return timers_t.c.case_id == case_id
-    first = case_id * TIMERS_PER_CASE
-    return sa.and_(timers_t.c.id > first, timers_t.c.id < first + TIMERS_PER_CASE)
 
 
 def joined_to_cases(dialect: str) -> sa.ColumnElement[bool]:
@@ -70,17 +60,3 @@ def joined_to_cases(dialect: str) -> sa.ColumnElement[bool]:
     bounds = (timers_t.c.id > first, timers_t.c.id < end)
     likely = sa.literal(SELECTIVE, literal_execute=True)
     return sa.and_(on, *(sa.func.likelihood(b, likely) for b in bounds))
-
-
-def of_cases_between(lo: int, hi: int, dialect: str) -> sa.ColumnElement[bool]:
-    """The timers of the cases with ids ``lo`` to ``hi``; on SQLite one rowid range."""
-    if dialect != "sqlite":
-        return sa.and_(timers_t.c.case_id >= lo, timers_t.c.case_id <= hi)
-    return sa.and_(timers_t.c.id > lo * TIMERS_PER_CASE, timers_t.c.id < (hi + 1) * TIMERS_PER_CASE)
-
-
-def in_case_order(dialect: str) -> tuple[sa.ColumnElement[int], ...]:
-    """(case, start) order: on SQLite the rowid's, which needs no sort."""
-    if dialect == "sqlite":
-        return (timers_t.c.id,)
-    return (timers_t.c.case_id, timers_t.c.id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from db.name_search import BATCHED_DDL, BATCHED_DROP, FTS_TABLE, MARK, SQLITE_DDL, SQLITE_DROP
+from db.name_search import BATCHED_DDL, BATCHED_DROP, INDEX_TAIL, MARK, SQLITE_DDL, SQLITE_DROP
 
 revision = "0015"
 down_revision = "0014"
@@ -33,10 +33,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     # The tail into the index, so that it is complete again for the per-row triggers.
-    op.execute(
-        f"INSERT INTO {FTS_TABLE}(rowid, subject_name, complainant) SELECT id, subject_name,"
-        f" complainant FROM cases WHERE id > (SELECT up_to FROM {MARK}) ORDER BY id"
-    )
+    op.execute(f"{INDEX_TAIL} ORDER BY id")
     for statement in BATCHED_DROP:
         op.execute(statement)
     for statement in SQLITE_DDL[2:]:  # the per-row triggers (no rebuild: it is complete)
