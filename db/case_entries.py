@@ -17,6 +17,7 @@ import orjson
 import sqlalchemy as sa
 
 from db.fast import insert_rows
+from db.idle import IN_UNIT
 from db.tables import CaseEntryRow
 from engine.domain.entries import COUNT, ENTRY_KEYS, EntryList
 
@@ -56,6 +57,8 @@ class EntryStore:
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
+        self._unit = conn.info.get(IN_UNIT)
+        """The unit of work this store's connection serves (db/uow.py), if any."""
         self._counted: dict[int, frozenset[str]] = {}
         """The keys the rows of the cases read here count (others have no entry rows)."""
 
@@ -70,13 +73,15 @@ class EntryStore:
             data[key] = EntryList(n, self._loader(case_id, key))
 
     def _loader(self, case_id: int, key: str) -> Any:
-        conn = self.conn
+        conn, unit = self.conn, self._unit
 
         def load(n: int) -> list[Any]:
             params = {"b_case": case_id, "b_key": key, "b_upto": n}
-            if not conn.closed:
+            if not conn.closed and conn.info.get(IN_UNIT) is unit:
                 return list(conn.execute(_READ, params).scalars())
-            with conn.engine.connect() as own:  # the unit of work has ended (see above)
+            # The unit of work has ended (see above): its connection is closed, or kept for
+            # another unit of work (db/idle.py).
+            with conn.engine.connect() as own:
                 return list(own.execute(_READ, params).scalars())
 
         return load

@@ -17,6 +17,7 @@ from db.cases import SqlCaseRepository
 from db.deliveries import SqlDeliveryRepository
 from db.document_files import SqlDocumentFileRepository
 from db.fast import run_sql
+from db.idle import IN_UNIT, idle_connections
 from db.integrity import SqlIntegrityReader, SqlUserLogRepository
 from db.notifications import SqlNotificationRepository
 from db.repositories import (
@@ -96,8 +97,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self._made: list[str] = []
 
     def __enter__(self) -> SqlUnitOfWork:
-        conn = self.engine.connect()
+        conn = idle_connections(self.engine).take()
         conn.info["readonly"] = self.readonly
+        conn.info[IN_UNIT] = object()  # this `with`'s own (db/case_entries.py)
         self.conn = conn
         self._tx = conn.begin()
         self.timers = self._timers = SqlTimerRepository(conn)
@@ -129,7 +131,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         finally:
             if self.conn is not None:
                 self.conn.info.pop("readonly", None)
-                self.conn.close()
+                self.conn.info.pop(IN_UNIT, None)
+                idle_connections(self.engine).give(self.conn)
                 self.conn = None
         if exc is not None and contention(exc):  # typed, so the caller can retry
             raise DatabaseBusy(type(exc.orig).__name__) from exc  # type: ignore[attr-defined]

@@ -1,0 +1,76 @@
+"""SQLite units of work reuse the last few connections (db/idle.py): the next command takes
+the same `Connection`, one left in a transaction or closed is never handed out, `dispose`
+closes those kept, and PostgreSQL's always go back to the pool (its idle ping)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from db.engine import make_engine
+from db.idle import IN_UNIT, KEEP, idle_connections
+from db.migrate import upgrade
+from db.uow import SqlUnitOfWork
+from engine.bootstrap import App
+from tests.integration.helpers import open_complaint
+
+
+def _conn_of(engine: sa.Engine, readonly: bool = False) -> sa.Connection:
+    with SqlUnitOfWork(engine, readonly=readonly) as uow:
+        assert uow.conn is not None
+        conn = uow.conn
+        assert conn.info[IN_UNIT] is not None
+        uow.commit()
+    return conn
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> sa.Engine:
+    e = make_engine(f"sqlite:///{tmp_path / 'idle.db'}")
+    upgrade(e)
+    return e
+
+
+def test_the_next_unit_of_work_takes_the_same_connection(engine: sa.Engine) -> None:
+    first = _conn_of(engine)
+    assert not first.closed and IN_UNIT not in first.info and "readonly" not in first.info
+    assert _conn_of(engine) is first
+    with SqlUnitOfWork(engine, readonly=True) as outer:  # two at once: the second another
+        inner = _conn_of(engine, readonly=True)
+        assert outer.conn is first and inner is not first
+    kept = idle_connections(engine)
+    assert len(kept._idle) == 2
+    engine.dispose()  # closes those kept with the pool's
+    assert first.closed and inner.closed and kept._idle == []
+
+
+def test_a_connection_used_after_its_unit_of_work_is_not_handed_out(engine: sa.Engine) -> None:
+    stale = _conn_of(engine)
+    stale.execute(sa.text("SELECT 1"))  # autobegins a transaction outside any unit of work
+    fresh = _conn_of(engine)
+    assert fresh is not stale and stale.closed
+    closed = _conn_of(engine)
+    closed.close()
+    assert _conn_of(engine) is not closed
+
+
+def test_at_most_keep_connections_are_kept(engine: sa.Engine) -> None:
+    units = [SqlUnitOfWork(engine, readonly=True) for _ in range(KEEP + 2)]
+    conns = [u.__enter__().conn for u in units]
+    for u in units:
+        u.__exit__(None, None, None)
+    assert len(idle_connections(engine)._idle) == KEEP
+    assert sum(c is not None and c.closed for c in conns) == 2
+
+
+def test_commands_reuse_it_and_lazy_entries_read_on_their_own(staffed: App) -> None:
+    case = open_complaint(staffed)
+    staffed.cases.fire(case.ref, "accept", {"summary": "受理"}, actor="wang")
+    kept = idle_connections(staffed.db)
+    if staffed.db.dialect.name == "postgresql":
+        assert kept.keep == 0 and kept._idle == []  # the pool (and its idle ping) decides
+    else:
+        assert len(kept._idle) >= 1
+        assert all(not c.in_transaction() for c in kept._idle)
