@@ -32,8 +32,9 @@ timers_t: sa.Table = TimerRow.__table__  # type: ignore[attr-defined]
 EVENT_KEYS = tuple(c.key for c in history_t.c if not c.primary_key)
 UPDATED = ("data", "assignees", "last_seq", "last_hash")
 IF_CHANGED = ("state", "closed_at", "overdue")
-"""Columns an index holds (ix_cases_state; ix_cases_overdue's predicate): written only when
-they change, so a command that keeps them (an assignment) leaves those indexes alone."""
+"""Columns an index holds (ix_cases_procedure_state; ix_cases_overdue's predicate): written
+only when they change, so a command that keeps them (an assignment) leaves those indexes
+alone."""
 _SAVES: dict[tuple[tuple[str, ...], bool, bool], Prepared] = {}
 
 

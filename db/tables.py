@@ -179,12 +179,15 @@ key holds (case_id, seq), db/event_ids.py)."""
 
 class CaseRow(SQLModel, table=True):
     __tablename__ = "cases"
-    # The case search orders by opening time, newest first; filters narrow it by unit,
-    # procedure or state (their own indexes); overdue cases, a small share, have a partial
-    # index in the same order. On PostgreSQL, trigram indexes serve the substring search of
-    # party and complainant names (SQLite scans: a county's cases fit in its page cache).
+    # The case search orders by opening time, newest first; filters narrow it by unit (its
+    # own index), procedure, or procedure and state (one index: a case's procedure never
+    # changes, so opening a case writes one index entry for both, not two; a search by
+    # state alone reads it once per procedure that has the state); overdue cases, a small
+    # share, have a partial index in the same order. On PostgreSQL, trigram indexes serve
+    # the substring search of party and complainant names (SQLite: db/name_search.py).
     __table_args__ = (
         sa.Index("ix_cases_opened", "opened_at", "id"),
+        sa.Index("ix_cases_procedure_state", "procedure", "state"),
         sa.Index(
             "ix_cases_overdue",
             "opened_at",
@@ -208,9 +211,9 @@ class CaseRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(max_length=40, unique=True, index=True)
-    procedure: str = Field(max_length=64, index=True)
+    procedure: str = Field(max_length=64)
     procedure_version: int
-    state: str = Field(max_length=64, index=True)
+    state: str = Field(max_length=64)
     version: int = 0
     subject_name: str = Field(max_length=300)
     subject_address: str = Field(max_length=500)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.domain.case import Case
 from engine.domain.errors import CaseNotFound, InvalidInput
@@ -149,6 +149,9 @@ class CaseQueries:
             raise InvalidInput("页码", "应从 1 开始")
         if not 1 <= query.per_page <= MAX_PER_PAGE:
             raise InvalidInput("每页条数", f"应在 1 到 {MAX_PER_PAGE} 之间")
+        if query.state and not query.procedure and query.in_states is None:
+            # ix_cases_procedure_state is read by procedure first (db/tables.py)
+            query = replace(query, in_states=self.ctx.registry.with_state(query.state))
         with self.ctx.uow(readonly=True) as uow:
             page = uow.cases.search(query)
         items = []

@@ -48,6 +48,11 @@ class ProcedureRegistry:
     def all(self) -> list[CompiledProcedure]:
         return list(self._compiled.values())
 
+    def with_state(self, state: str) -> frozenset[tuple[str, str]]:
+        """(procedure, ``state``) for every procedure that has the state: a search by state
+        alone then reads the (procedure, state) index once per procedure."""
+        return frozenset((c.decl.id, state) for c in self.all() if state in c.states)
+
     def states_where(self, role: Role) -> frozenset[tuple[str, str]]:
         """(procedure, state) pairs in which someone of ``role`` may fire a trigger (where
         a legal reviewer's review waits, for instance)."""
