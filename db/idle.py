@@ -6,13 +6,14 @@ the transaction itself (bench/peers.py). On SQLite, a connection is an open file
 nothing outside the process can drop it, so the last few `Connection`s used are kept,
 outside any transaction, and the next unit of work takes one; beyond `KEEP` they go back
 to the pool as before. A connection that was invalidated, closed or is still inside a
-transaction is never kept. PostgreSQL connections always go back to the pool, whose
-checkout pings one that sat idle (db/engine.py), as a server restart or a firewall may
-have dropped it.
+transaction is never kept, nor handed to a forked process. PostgreSQL connections always
+go back to the pool, whose checkout pings one that sat idle (db/engine.py), as a server
+restart or a firewall may have dropped it.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 
@@ -33,8 +34,11 @@ class IdleConnections:
         self.keep = KEEP if engine.dialect.name == "sqlite" else 0
         self._idle: list[sa.Connection] = []
         self._lock = threading.Lock()
+        self._pid = os.getpid()
 
     def take(self) -> sa.Connection:
+        if self._pid != os.getpid():  # a forked child never uses its parent's connections
+            self._idle, self._pid = [], os.getpid()
         while self.keep:
             with self._lock:
                 if not self._idle:
