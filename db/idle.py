@@ -62,6 +62,10 @@ class IdleConnections:
         with self._lock:
             idle, self._idle = self._idle, []
         for conn in idle:
+            # `dispose` has already replaced the pool, so a connection closed the usual way
+            # would go back to the old one and stay open (its WAL not checkpointed, the file
+            # not whole for a copy): closed for good instead.
+            conn.invalidate()
             conn.close()
 
 

@@ -4,6 +4,7 @@ closes those kept, and PostgreSQL's always go back to the pool (its idle ping)."
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,18 @@ def test_commands_reuse_it_and_lazy_entries_read_on_their_own(staffed: App) -> N
     else:
         assert len(kept._idle) >= 1
         assert all(not c.in_transaction() for c in kept._idle)
+
+
+def test_dispose_closes_those_kept_so_the_file_alone_is_whole(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    """A template database copied file by file (tests, backups) must not leave its last
+    writes in a WAL that a kept connection still holds open."""
+    _conn_of(engine)
+    engine.dispose()
+    assert not (tmp_path / "idle.db-wal").exists()
+    copy = tmp_path / "copy.db"
+    copy.write_bytes((tmp_path / "idle.db").read_bytes())
+    with sqlite3.connect(copy) as raw:
+        tables = raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'cases'")
+        assert tables.fetchone() == (1,)
