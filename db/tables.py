@@ -167,6 +167,7 @@ POSTGRES_ONLY_INDEXES = frozenset(
         "ix_cases_complainant_trgm",
         "ix_timers_open_due",
         "ix_timers_case_id",
+        "ix_timers_running_remind",
     }
 )
 """Indexes created on PostgreSQL only (`ddl_if`), which Alembic's comparison does not know."""
@@ -310,8 +311,11 @@ class TimerRow(SQLModel, table=True):
     # index, on SQLite as two ranges merged, the running ones (the sweep's index) and the
     # held ones — expired, or paused — whose index a running timer's start and end leave
     # alone: two pages fewer written per command that starts or ends a deadline
-    # (db/timers.py, open_deadlines). On SQLite a timer's id is keyed by its case (the
-    # CHECK), so a case's timers are a rowid range and need no case_id index.
+    # (db/timers.py, open_deadlines). The reminders have their own index on PostgreSQL; on
+    # SQLite the sweep reads them from the running timers' due index, up to a bound no
+    # timer due later has a reminder due by (engine/domain/timers.py, reminded_due_by):
+    # two pages fewer again. On SQLite a timer's id is keyed by its case (the CHECK), so a
+    # case's timers are a rowid range and need no case_id index.
     __table_args__ = (
         sa.Index("ix_timers_case_id", "case_id").ddl_if(dialect="postgresql"),
         sa.CheckConstraint(TIMER_ID_CHECK, name="ck_timers_id_in_case").ddl_if(dialect="sqlite"),
@@ -337,8 +341,7 @@ class TimerRow(SQLModel, table=True):
             "ix_timers_running_remind",
             "remind_at",
             postgresql_where=sa.text("status = 'pending' AND NOT paused AND remind_at IS NOT NULL"),
-            sqlite_where=sa.text("status = 'pending' AND NOT paused AND remind_at IS NOT NULL"),
-        ),
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -23,7 +23,7 @@ from db.timer_rows import CLOSE, cancel_for_state, insert_timer, timer_from_row
 from engine.deadlines import Deadline
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
-from engine.domain.timers import TimerStatus
+from engine.domain.timers import Mark, TimerStatus
 from engine.service import ports
 from engine.service.read_models import (
     BoardEntry,
@@ -48,7 +48,7 @@ def _with_ref() -> sa.Select[Any]:
     return sa.select(timers_t, cases_t.c.ref).join(cases_t, cases_t.c.id == timers_t.c.case_id)
 
 
-def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
+def _claim_query(column: sa.Column[Any], postgres: bool, due: bool = False) -> sa.Select[Any]:
     """The running timers due (or to remind) by ``b_now`` after (``b_since``,
     ``b_after``), in (due, id) order, at most ``b_limit``. On PostgreSQL their cases are
     locked, skipping the cases another transaction holds — a user command in flight, or
@@ -61,12 +61,17 @@ def _claim_query(column: sa.Column[Any], postgres: bool) -> sa.Select[Any]:
     prune them, and each claim would wade through all of them). On SQLite a timer's id is
     keyed by its case (db/timer_ids.py), not by when it started: a timer started during a
     sweep already due at the cursor's due time with a smaller id is left to the next sweep
-    (fired once, a sweep later), as is one started due before the cursor."""
+    (fired once, a sweep later), as is one started due before the cursor. With ``due``
+    (SQLite's reminders, which have no index of their own), the running timers due by
+    ``b_due`` are read in due order and those to remind sorted: no timer due later has a
+    reminder due (engine/domain/timers.py, reminded_due_by)."""
     since = sa.bindparam("b_since", type_=column.type)
+    bound = [timers_t.c.due_at <= sa.bindparam("b_due", type_=timers_t.c.due_at.type)]
     q = (
         _with_ref()
         .where(
             RUNNING,
+            *(bound if due else []),
             column <= sa.bindparam("b_now", type_=column.type),
             column >= since,
             sa.or_(column > since, timers_t.c.id > sa.bindparam("b_after", type_=sa.Integer)),
@@ -88,11 +93,15 @@ def _recheck_query(column: sa.Column[Any]) -> sa.Select[Any]:
 _RECHECK = {col.key: _recheck_query(col) for col in (timers_t.c.due_at, timers_t.c.remind_at)}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CLAIM = {
-    (col.key, pg): _claim_query(col, pg)
+    (col.key, pg): _claim_query(col, pg, due=col.key == "remind_at" and not pg)
     for col in (timers_t.c.due_at, timers_t.c.remind_at)
     for pg in (False, True)
 }
-"""The claim queries, built once (the sweep runs them in a loop)."""
+"""The claim queries, built once (the sweep runs them in a loop). On PostgreSQL the
+reminders have their index (ix_timers_running_remind); on SQLite they are read from the
+due index (ix_timers_running_due), up to a bound: two pages fewer written by each command
+that starts or ends a deadline."""
+_NO_BOUND = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class SqlTimerRepository(ports.TimerRepository):
@@ -261,12 +270,13 @@ class SqlTimerRepository(ports.TimerRepository):
         )
 
     def _claim(
-        self, column: str, now: datetime, limit: int, after: tuple[datetime, int] | None
+        self, column: str, now: datetime, limit: int, after: Mark | None, due: datetime | None
     ) -> list[StoredTimer]:
         self.flush()  # a held timer write first: the claim reads the stored rows
         q = _CLAIM[column, self.postgres]
         since, after_id = after or (_EPOCH, 0)
         params = {"b_now": now, "b_limit": limit, "b_since": since, "b_after": after_id}
+        params["b_due"] = due or _NO_BOUND  # SQLite's reminders only (_CLAIM)
         return [timer_from_row(r) for r in self.conn.execute(q, params).mappings()]
 
     def recheck(
@@ -291,14 +301,14 @@ class SqlTimerRepository(ports.TimerRepository):
         return timer_from_row(row) if row else None
 
     def claim_due(
-        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+        self, now: datetime, limit: int = 1, after: Mark | None = None
     ) -> list[StoredTimer]:
-        return self._claim("due_at", now, limit, after)
+        return self._claim("due_at", now, limit, after, None)
 
     def claim_reminders(
-        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+        self, now: datetime, limit: int = 1, after: Mark | None = None, due: datetime | None = None
     ) -> list[StoredTimer]:
-        return self._claim("remind_at", now, limit, after)
+        return self._claim("remind_at", now, limit, after, due)
 
     def close(self, timer_id: int, status: TimerStatus, at: datetime) -> None:
         if self.batch is not None and self.batch.closed(self._known, timer_id, status, at):

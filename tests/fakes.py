@@ -337,16 +337,22 @@ class FakeTimers(ports.TimerRepository):
         return due[:limit]
 
     def claim_reminders(
-        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
+        self,
+        now: datetime,
+        limit: int = 1,
+        after: tuple[datetime, int] | None = None,
+        due: datetime | None = None,
     ) -> list[StoredTimer]:
-        due = [
+        to_remind = [
             t
             for t in self._running()
             if t.remind_at is not None
             and t.remind_at <= now
             and (after is None or (t.remind_at, t.id) > after)
         ]
-        return sorted(due, key=lambda t: (t.remind_at or now, t.id))[:limit]
+        # The bound SQLite reads up to (db/timers.py): no timer due later has one due.
+        assert due is None or all(t.due_at <= due for t in to_remind), due
+        return sorted(to_remind, key=lambda t: (t.remind_at or now, t.id))[:limit]
 
     def recheck(
         self, timer_ids: Sequence[int], now: datetime, reminders: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -13,14 +13,19 @@ from engine.deadlines import (
     LOCAL_TZ,
     Deadline,
     HolidayCalendar,
+    NoWorkingDayError,
     Pause,
     Period,
     Unit,
     compute_deadline,
     working_days_before,
 )
+from engine.deadlines.arithmetic import MAX_DAYS_WITHOUT_WORK
 
 REMINDER_HOUR = time(8, 0)
+
+Mark = tuple[datetime, int]
+"""Where a sweep's claims got to: the (due or reminder time, id) it claimed last."""
 
 
 class TimerStatus(StrEnum):
@@ -115,3 +120,28 @@ def next_reminder(
         if day > start_day and day <= deadline.last_day:
             return n, datetime.combine(day, REMINDER_HOUR, LOCAL_TZ)
     return None
+
+
+def reminded_due_by(now: datetime, most: int, calendar: HolidayCalendar) -> datetime:
+    """No running timer due after this instant has a reminder due by ``now`` (from
+    next_reminder, each at most ``most`` working days before its last day): where the
+    sweep stops reading timers in due order for the reminders (db/timers.py).
+
+    Proof. A reminder n working days before the last day L is at 08:00 on the day R with
+    n working days in [R, L) (R = L for n = 0); due by ``now``, R is at most today T. If
+    L > T, the working days of [T, L) are among those of [R, L): at most n <= ``most``.
+    So L is at most W, the working day ``most`` + 1 counted from T on (W itself in [T, L)
+    would make them ``most`` + 1). A timer is due at 24:00 of its last day, or (hours)
+    at an instant of it: by 00:00 after W. A running timer's due time and reminder come
+    from one deadline (started, extended, resumed, recomputed on a calendar import) under
+    the calendar of the day; paused timers are not running."""
+    day = now.astimezone(LOCAL_TZ).date()
+    left, idle = most + 1, 0
+    while True:
+        if calendar.day_kind(day).is_working:
+            left, idle = left - 1, 0
+            if left == 0:
+                return datetime.combine(day + timedelta(days=1), time.min, LOCAL_TZ)
+        elif (idle := idle + 1) > MAX_DAYS_WITHOUT_WORK:
+            raise NoWorkingDayError(day)
+        day += timedelta(days=1)

@@ -18,7 +18,7 @@ from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.history import HistoryEvent
 from engine.domain.integrity import UserLogEntry
-from engine.domain.timers import TimerStatus
+from engine.domain.timers import Mark, TimerStatus
 from engine.domain.users import User
 from engine.service.api_ports import ApiTokenRepository, IdempotencyRepository
 from engine.service.delivery_ports import DeliveryRepository
@@ -180,8 +180,9 @@ class TimerRepository(abc.ABC):
 
     @abc.abstractmethod
     def claim_reminders(
-        self, now: datetime, limit: int = 1, after: tuple[datetime, int] | None = None
-    ) -> list[StoredTimer]: ...
+        self, now: datetime, limit: int = 1, after: Mark | None = None, due: datetime | None = None
+    ) -> list[StoredTimer]:
+        """As claim_due, by reminder time; no timer due after ``due`` has one due by `now`."""
 
     @abc.abstractmethod
     def recheck(
@@ -202,8 +203,7 @@ class TimerRepository(abc.ABC):
     @abc.abstractmethod
     def open_deadlines(self, query: BoardQuery, now: datetime) -> Page[BoardEntry]:
         """Running or expired deadlines (a closed case has none: leaving a state ends its
-        timers), overdue (due by ``now``) first, then running ones, then paused ones, each by
-        due time; paginated by the store."""
+        timers), overdue ones first, then running, then paused, by due time; paginated."""
 
     @abc.abstractmethod
     def provisional_pending(self) -> list[StoredTimer]: ...

@@ -30,6 +30,18 @@ class ProcedureRegistry:
                 check_templates(decl, template_exists)
             self._compiled[compiled.key] = compiled
             self._latest[decl.id] = max(decl.version, self._latest.get(decl.id, 0))
+        self.most_reminder_days = max(
+            (
+                n
+                for c in self._compiled.values()
+                for s in c.decl.states
+                for t in s.timers
+                for n in t.reminders
+            ),
+            default=0,
+        )
+        """The most working days before its last day any timer of any version reminds
+        (what bounds the sweep's reading of the timers for reminders, db/timers.py)."""
 
     def latest(self, procedure: str) -> CompiledProcedure:
         if procedure not in self._latest:

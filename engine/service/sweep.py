@@ -36,7 +36,7 @@ from engine.domain.case import Case
 from engine.domain.errors import CaseflowError, DatabaseBusy, VersionConflict
 from engine.domain.history import EventKind
 from engine.domain.roles import Role
-from engine.domain.timers import TimerStatus, next_reminder
+from engine.domain.timers import TimerStatus, next_reminder, reminded_due_by
 from engine.service.case_commands import CaseCommands
 from engine.service.context import SYSTEM_ACTOR, ServiceContext
 from engine.service.ports import AbstractUnitOfWork
@@ -140,8 +140,12 @@ class Sweeper:
     ) -> bool:
         skip, cursor = state.skip, state.cursor
         with self.ctx.uow() as uow:
-            claim = uow.timers.claim_reminders if reminders else uow.timers.claim_due
-            claimed = claim(now, k, cursor.get(reminders))
+            if reminders:  # none due after `due` has a reminder due (reminded_due_by)
+                most = self.ctx.registry.most_reminder_days
+                due = reminded_due_by(now, most, self.ctx.calendar(uow))
+                claimed = uow.timers.claim_reminders(now, k, cursor.get(reminders), due)
+            else:
+                claimed = uow.timers.claim_due(now, k, cursor.get(reminders))
             if not claimed or all(t.id in skip for t in claimed):
                 return False
             last = claimed[-1]
