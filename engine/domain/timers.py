@@ -122,6 +122,10 @@ def next_reminder(
     return None
 
 
+CALENDAR_MARGIN = timedelta(days=10)
+"""How much further the reminders' bound reads than the calendar of this process needs."""
+
+
 def reminded_due_by(now: datetime, most: int, calendar: HolidayCalendar) -> datetime:
     """No running timer due after this instant has a reminder due by ``now`` (from
     next_reminder, each at most ``most`` working days before its last day): where the
@@ -134,7 +138,18 @@ def reminded_due_by(now: datetime, most: int, calendar: HolidayCalendar) -> date
     would make them ``most`` + 1). A timer is due at 24:00 of its last day, or (hours)
     at an instant of it: by 00:00 after W. A running timer's due time and reminder come
     from one deadline (started, extended, resumed, recomputed on a calendar import) under
-    the calendar of the day; paused timers are not running."""
+    the calendar of the day; paused timers are not running.
+
+    The bound then goes ``CALENDAR_MARGIN`` further: a worker process keeps the holiday
+    calendar it read until it restarts, and a calendar imported since (in another process)
+    may have added days off between today and L, which only the new calendar's reminder
+    times know. The margin holds the longest run of days off a calendar has (the Spring
+    Festival's, with its weekends), so such a worker still sends those reminders on time."""
+    return reminder_horizon(now, most, calendar) + CALENDAR_MARGIN
+
+
+def reminder_horizon(now: datetime, most: int, calendar: HolidayCalendar) -> datetime:
+    """00:00 after W (`reminded_due_by`, without the margin)."""
     day = now.astimezone(LOCAL_TZ).date()
     left, idle = most + 1, 0
     while True:

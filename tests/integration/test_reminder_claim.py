@@ -18,10 +18,18 @@ from hypothesis import strategies as st
 from db.migrate import alembic_config
 from db.timers import _CLAIM, SqlTimerRepository, _claim_query, timers_t
 from engine.bootstrap import App
-from engine.deadlines import LOCAL_TZ, LayeredCalendar, Pause, Period, Unit
+from engine.deadlines import LOCAL_TZ, Deadline, LayeredCalendar, Pause, Period, Unit
+from engine.deadlines.arithmetic import working_days_before
+from engine.deadlines.calendars import DayKind
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
-from engine.domain.timers import RunningTimer, next_reminder, reminded_due_by
+from engine.domain.timers import (
+    CALENDAR_MARGIN,
+    RunningTimer,
+    next_reminder,
+    reminded_due_by,
+    reminder_horizon,
+)
 from engine.service.timer_effects import save_running
 from tests.integration.helpers import open_complaint
 
@@ -190,10 +198,11 @@ def test_the_due_bounded_claim_is_the_reminder_index_claim(
 ) -> None:
     """Random timers, a random sweep time: the claims, page by page, are the same as
     without the bound (what the reminders' index gave), and every timer to remind is due
-    by the bound."""
+    by the bound — by its horizon, even, the bound without its margin for a stale calendar."""
     timers, now, most = scenario
     case = open_complaint(staffed)
     due = reminded_due_by(now, most, CALENDAR)
+    horizon = reminder_horizon(now, most, CALENDAR)
     with staffed.db.connect() as conn, conn.begin() as tx:
         conn.execute(sa.delete(timers_t))  # the case's own: only those drawn here
         for spec in timers:
@@ -205,7 +214,7 @@ def test_the_due_bounded_claim_is_the_reminder_index_claim(
             timers_t.c.paused.is_(False),
             timers_t.c.remind_at <= now,
         )
-        slack = [(due - d).total_seconds() for d in conn.execute(to_remind).scalars()]
+        slack = [(horizon - d).total_seconds() for d in conn.execute(to_remind).scalars()]
         assert all(s >= 0 for s in slack)
         if slack:  # look for timers to remind as close to the bound as can be
             target(-min(slack), label="least slack below the bound")
@@ -216,10 +225,13 @@ def test_the_bound_counts_working_days_across_the_spring_festival() -> None:
     """From the last working day before the Spring Festival of 2026 (Fri 13 Feb; Sat 14
     Feb is its make-up working day, 15–23 Feb off): 3 + 1 working days reach Wed 25 Feb."""
     now = datetime(2026, 2, 13, 9, 0, tzinfo=LOCAL_TZ)
-    assert reminded_due_by(now, 3, CALENDAR) == datetime(2026, 2, 26, tzinfo=LOCAL_TZ)
-    assert reminded_due_by(now, 0, CALENDAR) == datetime(2026, 2, 14, tzinfo=LOCAL_TZ)
+    assert reminder_horizon(now, 3, CALENDAR) == datetime(2026, 2, 26, tzinfo=LOCAL_TZ)
+    assert reminder_horizon(now, 0, CALENDAR) == datetime(2026, 2, 14, tzinfo=LOCAL_TZ)
     holiday = datetime(2026, 2, 16, 23, 0, tzinfo=LOCAL_TZ)  # a day off: the next count
-    assert reminded_due_by(holiday, 1, CALENDAR) == datetime(2026, 2, 26, tzinfo=LOCAL_TZ)
+    assert reminder_horizon(holiday, 1, CALENDAR) == datetime(2026, 2, 26, tzinfo=LOCAL_TZ)
+    # the sweep reads ten days further: a worker's calendar may be older than a reminder's
+    assert reminded_due_by(now, 3, CALENDAR) == datetime(2026, 3, 8, tzinfo=LOCAL_TZ)
+    assert CALENDAR_MARGIN == timedelta(days=10)
 
 
 def test_the_registry_knows_the_most_days_any_timer_reminds(staffed: App) -> None:
@@ -264,3 +276,39 @@ def test_migration_0016_downgrades_and_upgrades_again(staffed: App) -> None:
         indexes = {i["name"] for i in sa.inspect(conn).get_indexes("timers")}
         assert ("ix_timers_running_remind" in indexes) is not sqlite
         assert "ix_timers_running_due" in indexes
+
+
+class _MoreDaysOff:
+    """A calendar imported since a worker read its own: a week more off (a holiday moved
+    into what the worker still counts as working days)."""
+
+    def __init__(self, base: Any, off: set[date]) -> None:
+        self.base, self.off = base, off
+
+    def day_kind(self, d: date, /) -> DayKind:
+        return DayKind.HOLIDAY if d in self.off else self.base.day_kind(d)
+
+    def is_provisional(self, d: date, /) -> bool:
+        return bool(self.base.is_provisional(d))
+
+
+def test_a_worker_with_an_older_calendar_still_reads_the_reminders_due() -> None:
+    """Reminder times from the newer calendar, the bound from the older: every reminder
+    due by the sweep is on a timer due by the bound (CALENDAR_MARGIN)."""
+    off = {date(2027, 5, 3) + timedelta(days=i) for i in range(7)}
+    newer = _MoreDaysOff(CALENDAR, off)
+    days = [date(2027, 4, 20) + timedelta(days=i) for i in range(40)]
+    checked = 0
+    for today in days:
+        now = datetime.combine(today, time(23, 0), LOCAL_TZ)
+        bound = reminded_due_by(now, 3, CALENDAR)  # the worker's older calendar
+        for last in days:
+            deadline = Deadline(last, datetime.combine(last, time.min, LOCAL_TZ), False, False)
+            for n in (3, 1):
+                if newer.day_kind(last).is_working and working_days_before(
+                    deadline, n, newer
+                ) <= today <= last:
+                    checked += 1
+                    assert deadline.ends_at + timedelta(days=1) <= bound, (today, last, n)
+        assert reminder_horizon(now, 3, CALENDAR) < bound
+    assert checked > 50
