@@ -24,7 +24,6 @@ from engine.deadlines.calendars import DayKind
 from engine.domain.case import Case
 from engine.domain.decision import TimerRequest
 from engine.domain.timers import (
-    CALENDAR_MARGIN,
     RunningTimer,
     next_reminder,
     reminded_due_by,
@@ -231,7 +230,6 @@ def test_the_bound_counts_working_days_across_the_spring_festival() -> None:
     assert reminder_horizon(holiday, 1, CALENDAR) == datetime(2026, 2, 26, tzinfo=LOCAL_TZ)
     # the sweep reads ten days further: a worker's calendar may be older than a reminder's
     assert reminded_due_by(now, 3, CALENDAR) == datetime(2026, 3, 8, tzinfo=LOCAL_TZ)
-    assert CALENDAR_MARGIN == timedelta(days=10)
 
 
 def test_the_registry_knows_the_most_days_any_timer_reminds(staffed: App) -> None:
@@ -305,9 +303,10 @@ def test_a_worker_with_an_older_calendar_still_reads_the_reminders_due() -> None
         for last in days:
             deadline = Deadline(last, datetime.combine(last, time.min, LOCAL_TZ), False, False)
             for n in (3, 1):
-                if newer.day_kind(last).is_working and working_days_before(
-                    deadline, n, newer
-                ) <= today <= last:
+                if (
+                    newer.day_kind(last).is_working
+                    and working_days_before(deadline, n, newer) <= today <= last
+                ):
                     checked += 1
                     assert deadline.ends_at + timedelta(days=1) <= bound, (today, last, n)
         assert reminder_horizon(now, 3, CALENDAR) < bound
