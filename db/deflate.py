@@ -38,8 +38,10 @@ HTML = 1
 """The dictionary a document's HTML is deflated with."""
 DATA = 2
 """The dictionary a document's data (its JSON) is deflated with."""
-LEVEL = 6
-"""zlib's level: with a dictionary, 6 writes a third less than 1 and takes no longer."""
+LEVEL = 1
+"""zlib's level: with a dictionary, 1 takes half the time of 6 (17 µs against 38 µs for a
+7.3 kB notice; plain zlib at 6: 64 µs) and its rows, 0.2 kB larger, still fit three on a
+leaf page."""
 PLAIN_ZLIB = 0x78
 """The first byte of a plain zlib stream (a 32 KiB window), as documents were first stored."""
 

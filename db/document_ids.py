@@ -34,9 +34,7 @@ def next_id(case_id: sa.ColumnElement[int]) -> sa.ScalarSelect[int]:
     """The id of the case's next document (``case_id``: a bind parameter): after the
     largest in the case's rowid range, a b-tree descent."""
     return (
-        sa.select(
-            sa.func.coalesce(sa.func.max(documents_t.c.id), case_id * DOCUMENTS_PER_CASE) + 1
-        )
+        sa.select(sa.func.coalesce(sa.func.max(documents_t.c.id), case_id * DOCUMENTS_PER_CASE) + 1)
         .where(DOCUMENTS.of_case(case_id, "sqlite"))
         .scalar_subquery()
     )

@@ -47,9 +47,7 @@ _DOCUMENT_KEYS = (
     "issued_by",
 )
 _INSERT_DOCUMENT = {
-    "postgresql": Prepared(
-        sa.insert(documents_t).returning(documents_t.c.id), keys=_DOCUMENT_KEYS
-    ),
+    "postgresql": Prepared(sa.insert(documents_t).returning(documents_t.c.id), keys=_DOCUMENT_KEYS),
     # SQLite: the id is the case's next (db/document_ids.py); b_case binds its case_id again
     "sqlite": Prepared(
         sa.insert(documents_t)

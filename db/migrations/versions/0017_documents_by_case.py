@@ -5,9 +5,10 @@ issued keep their ids — the history records each one's id in its issuing event
 hash chain seals, and services, timeline links and URLs name it — and a partial index
 holds them alone (``ix_documents_serial_case_id``, ``WHERE id < 2**24``); the upgrade
 refuses a database with a document that is neither (2**24 documents issued before, or,
-after a downgrade, one SQLite numbered into another case's range). Their stored HTML and data stay as they are (a
-plain zlib stream and JSON text still read back, db/deflate.py). The table is rebuilt for
-the CHECK; document_files, which refers to it, is set aside meanwhile (foreign keys are on).
+after a downgrade, one SQLite numbered into another case's range). Their stored HTML and
+data stay as they are (a plain zlib stream and JSON text still read back, db/deflate.py).
+The table is rebuilt for the CHECK; document_files, which refers to it, is set aside
+meanwhile (foreign keys are on).
 
 The downgrade rebuilds the table without the CHECK, with ix_documents_case_id back, and
 stores each document's HTML and data as 0015 reads them (plain zlib, JSON text); the ids
@@ -33,9 +34,7 @@ down_revision = "0015"
 branch_labels = None
 depends_on = None
 
-COLUMNS = (
-    "id, case_id, kind, title, number, template, data, html, sha256, issued_at, issued_by"
-)
+COLUMNS = "id, case_id, kind, title, number, template, data, html, sha256, issued_at, issued_by"
 DOCUMENTS = (
     "CREATE TABLE documents_new (\n"
     "\tid INTEGER NOT NULL, \n"
@@ -68,9 +67,7 @@ def _rebuild_documents(keyed: bool) -> None:
     op.execute("CREATE TEMP TABLE document_files_0017 AS SELECT * FROM document_files")
     op.execute("DELETE FROM document_files")
     op.execute(DOCUMENTS.format(CHECK if keyed else ""))
-    op.execute(
-        f"INSERT INTO documents_new ({COLUMNS}) SELECT {COLUMNS} FROM documents ORDER BY id"
-    )
+    op.execute(f"INSERT INTO documents_new ({COLUMNS}) SELECT {COLUMNS} FROM documents ORDER BY id")
     op.execute("DROP TABLE documents")
     op.execute("ALTER TABLE documents_new RENAME TO documents")
     op.execute(SERIAL_INDEX if keyed else CASE_INDEX)
