@@ -217,3 +217,23 @@ def test_migration_0017_keeps_every_document_its_id_both_ways(
         ).one()
     assert data[0] == DATA and html[0] == HTML
     assert staffed.integrity.verify().ok
+
+
+def test_migration_0017_refuses_a_document_numbered_into_another_cases_range(
+    staffed: App,
+) -> None:
+    """After a downgrade SQLite numbers a new document after the largest id, inside the
+    last case's range: if it is another case's, the upgrade refuses (it keeps every id)."""
+    first, last = _reject(staffed), _reject(staffed)
+    cfg = alembic_config()
+    with staffed.db.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0015")
+        conn.exec_driver_sql(
+            "INSERT INTO documents (case_id, kind, title, number, template, data, html,"
+            " sha256, issued_at, issued_by) SELECT ?, kind, title, 'x', template, data, html,"
+            " sha256, issued_at, issued_by FROM documents WHERE case_id = ?",
+            (first, last),
+        )
+        with pytest.raises(RuntimeError, match=f"{document_id(last, 2)}"):
+            command.upgrade(cfg, "head")
