@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db import timer_ids
+from db import document_ids, timer_ids
 from db.case_entries import EntryStore, count_of
 from db.cases import case_from_row, cases_t, event_from_row, history_t
 from db.event_ids import in_key_order, of_cases_between
@@ -82,8 +82,8 @@ class SqlIntegrityReader(ports.IntegrityReader):
         documents: dict[int, list[IssuedDocument]] = defaultdict(list)
         for r in self.conn.execute(
             sa.select(documents_t)
-            .where(_between(documents_t.c.case_id, lo, hi))
-            .order_by(documents_t.c.case_id, documents_t.c.id)
+            .where(document_ids.of_cases_between(lo, hi, self.conn.dialect.name))
+            .order_by(documents_t.c.id)  # each case's in the order they were issued
         ).mappings():
             documents[r["case_id"]].append(
                 IssuedDocument(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 
+from db import document_ids
 from db.fast import Prepared
 from db.tables import (
     AttachmentRow,
@@ -33,21 +34,28 @@ calendar_t = CalendarYearRow.__table__  # type: ignore[attr-defined]
 department_names_t = DepartmentNameRow.__table__  # type: ignore[attr-defined]
 
 
-_INSERT_DOCUMENT = Prepared(
-    sa.insert(documents_t).returning(documents_t.c.id),
-    keys=(
-        "case_id",
-        "kind",
-        "title",
-        "number",
-        "template",
-        "data",
-        "html",
-        "sha256",
-        "issued_at",
-        "issued_by",
-    ),
+_DOCUMENT_KEYS = (
+    "case_id",
+    "kind",
+    "title",
+    "number",
+    "template",
+    "data",
+    "html",
+    "sha256",
+    "issued_at",
+    "issued_by",
 )
+_INSERT_DOCUMENT = {
+    "postgresql": Prepared(sa.insert(documents_t).returning(documents_t.c.id), keys=_DOCUMENT_KEYS),
+    # SQLite: the id is the case's next (db/document_ids.py); b_case binds its case_id again
+    "sqlite": Prepared(
+        sa.insert(documents_t)
+        .values(id=document_ids.next_id(sa.bindparam("b_case", type_=sa.Integer)))
+        .returning(documents_t.c.id),
+        keys=_DOCUMENT_KEYS,
+    ),
+}
 
 
 class SqlDocumentRepository(ports.DocumentRepository):
@@ -80,7 +88,9 @@ class SqlDocumentRepository(ports.DocumentRepository):
             "issued_at": issued_at,
             "issued_by": issued_by,
         }
-        return int(_INSERT_DOCUMENT.scalar(self.conn, values))
+        sqlite = self.conn.dialect.name == "sqlite"
+        insert = _INSERT_DOCUMENT["sqlite" if sqlite else "postgresql"]
+        return int(insert.scalar(self.conn, {**values, "b_case": case.id}))
 
     def _select(self) -> sa.Select[Any]:
         return sa.select(documents_t, cases_t.c.ref).join(
@@ -88,8 +98,11 @@ class SqlDocumentRepository(ports.DocumentRepository):
         )
 
     def for_case(self, ref: str) -> list[IssuedDocument]:
+        """The case's documents in the order they were issued (on SQLite its rowid range
+        and its serial documents, db/document_ids.py)."""
+        of_case = document_ids.of_case(cases_t.c.id, self.conn.dialect.name)
         rows = self.conn.execute(
-            self._select().where(cases_t.c.ref == ref).order_by(documents_t.c.id)
+            self._select().where(cases_t.c.ref == ref, of_case).order_by(documents_t.c.id)
         ).mappings()
         return [_document(r) for r in rows]
 

@@ -3,7 +3,6 @@ SQLite) and come back aware; display converts them to Asia/Shanghai."""
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -12,6 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from db.deflate import SQLiteDeflatedJSON, SQLiteDeflatedText
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -70,28 +71,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 _SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
 """SQLAlchemy's storage format of a SQLite DATETIME (sqlalchemy.dialects.sqlite.DATETIME)."""
-
-
-class SQLiteDeflatedText(TypeDecorator[str]):
-    """Text stored zlib-compressed on SQLite (a BLOB in the TEXT column), plain elsewhere
-    (PostgreSQL's TOAST compresses large values itself). A notice's HTML (a payment order:
-    6.8 kB, 2.9 kB deflated) then spills over one overflow page instead of two or three,
-    each a page more in the WAL per document.
-    Reads give the text back either way; a plain-text value (a row written before, or
-    edited by hand) is read as it is, so its hash check still sees what is stored."""
-
-    impl = sa.Text
-    cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
-        if value is None or dialect.name != "sqlite":
-            return value
-        return zlib.compress(value.encode("utf-8"), 6)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        if isinstance(value, bytes):
-            return zlib.decompress(value).decode("utf-8")
-        return None if value is None else str(value)
 
 
 def _ts(**kw: Any) -> Any:
@@ -168,10 +147,11 @@ POSTGRES_ONLY_INDEXES = frozenset(
         "ix_timers_open_due",
         "ix_timers_case_id",
         "ix_timers_running_remind",
+        "ix_documents_case_id",
     }
 )
 """Indexes created on PostgreSQL only (`ddl_if`), which Alembic's comparison does not know."""
-SQLITE_ONLY_INDEXES = frozenset({"ix_timers_held_due"})
+SQLITE_ONLY_INDEXES = frozenset({"ix_timers_held_due", "ix_documents_serial_case_id"})
 """Indexes created on SQLite only (`ddl_if`)."""
 POSTGRES_ONLY_CONSTRAINTS = frozenset({"uq_history_case_seq"})
 """Unique constraints created on PostgreSQL only (`ddl_if`; on SQLite the history's primary
@@ -367,16 +347,40 @@ class TimerRow(SQLModel, table=True):
     remind_at: datetime | None = _ts(default=None, nullable=True)
 
 
+DOCUMENTS_PER_CASE = 1 << 24
+"""On SQLite a document's id is ``case_id × DOCUMENTS_PER_CASE + n`` (db/document_ids.py)."""
+SERIAL_DOCUMENT = f"id < {DOCUMENTS_PER_CASE}"
+"""SQLite: a document issued before its id was keyed by its case (migration 0017)."""
+DOCUMENT_ID_CHECK = (
+    f"{SERIAL_DOCUMENT} OR "
+    f"(id > case_id * {DOCUMENTS_PER_CASE} AND id < (case_id + 1) * {DOCUMENTS_PER_CASE})"
+)
+"""SQLite: the CHECK holding a document's id to its case (ck_documents_id_in_case)."""
+
+
 class DocumentRow(SQLModel, table=True):
     __tablename__ = "documents"
+    # SQLite: a document's id is keyed by its case (the CHECK), so a case's documents are a
+    # rowid range and need no case_id index; those issued before keep their serial ids
+    # (their events record them) and are found by a partial index that holds only them.
+    # Its HTML and data are stored deflated with dictionaries (db/deflate.py).
+    __table_args__ = (
+        sa.Index("ix_documents_case_id", "case_id").ddl_if(dialect="postgresql"),
+        sa.Index(
+            "ix_documents_serial_case_id", "case_id", sqlite_where=sa.text(SERIAL_DOCUMENT)
+        ).ddl_if(dialect="sqlite"),
+        sa.CheckConstraint(DOCUMENT_ID_CHECK, name="ck_documents_id_in_case").ddl_if(
+            dialect="sqlite"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_id: int = Field(foreign_key="cases.id")
     kind: str = Field(max_length=64)
     title: str = Field(max_length=200)
     number: str = Field(max_length=100, unique=True)
     template: str = Field(max_length=200)
-    data: dict[str, Any] = _json()
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=SQLiteDeflatedJSON)
     html: str = Field(sa_type=SQLiteDeflatedText)
     sha256: str = Field(max_length=64)
     issued_at: datetime = _ts()

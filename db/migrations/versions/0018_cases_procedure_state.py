@@ -3,7 +3,7 @@ each: opening a case writes one index entry for both, not two (a WAL page fewer 
 on SQLite); the search by state alone reads it once per procedure with the state.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-04 04:10:00
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
