@@ -76,7 +76,7 @@ _TIMER_ID = _CASE_COLUMNS + list(timers_t.c).index(timers_t.c.id)
 _GET_CASE = {  # by (store, locked): SQLite's one writer needs no row lock
     (d, False): Prepared(_case_with_timers(d)) for d in ("sqlite", "postgresql")
 } | {("postgresql", True): Prepared(_case_with_timers("postgresql").with_for_update(of=cases_t))}
-_CLEAR_ASSIGNEES = sa.delete(assignees_t).where(assignees_t.c.case_id == sa.bindparam("b_case"))
+_ASSIGNED = sa.select(cases_t.c.assignees).where(cases_t.c.id == sa.bindparam("b_case"))
 _REMOVE_ASSIGNEES = sa.delete(assignees_t).where(
     assignees_t.c.case_id == sa.bindparam("b_case"),
     assignees_t.c.user_name.in_(sa.bindparam("b_names", expanding=True)),
@@ -240,6 +240,9 @@ class SqlCaseRepository(ports.CaseRepository):
         assert case.id is not None
         values = _case_values(case, self.entries)
         dialect = self.conn.dialect.name
+        if case.id not in self._assigned:  # not loaded here: its rows are the row's list
+            stored = self.conn.execute(_ASSIGNED, {"b_case": case.id}).scalar_one()
+            self._assigned[case.id] = tuple(dict.fromkeys(stored or []))
         try:
             if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
                 event = event_values(case.id, events[0])
@@ -311,17 +314,13 @@ class SqlCaseRepository(ports.CaseRepository):
         """Write only the difference from the assignees as loaded (a new case has none)."""
         assert case.id is not None
         names = tuple(dict.fromkeys(case.assignees))
-        before = self._assigned.get(case.id)
+        before = self._assigned[case.id]  # as loaded, added or saved (save reads it)
         if before == names:
             return
-        if before is None:  # not loaded here: replace whatever rows there are
-            self.conn.execute(_CLEAR_ASSIGNEES, {"b_case": case.id})
-            added = names
-        else:
-            removed = [n for n in before if n not in names]
-            if removed:
-                self.conn.execute(_REMOVE_ASSIGNEES, {"b_case": case.id, "b_names": removed})
-            added = tuple(n for n in names if n not in before)
+        removed = [n for n in before if n not in names]
+        if removed:  # by the primary key (user, case)
+            self.conn.execute(_REMOVE_ASSIGNEES, {"b_case": case.id, "b_names": removed})
+        added = tuple(n for n in names if n not in before)
         if added:
             rows = [{"case_id": case.id, "user_name": n} for n in added]
             insert_rows(self.conn, assignees_t, ("case_id", "user_name"), rows)

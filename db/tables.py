@@ -148,6 +148,7 @@ POSTGRES_ONLY_INDEXES = frozenset(
         "ix_timers_case_id",
         "ix_timers_running_remind",
         "ix_documents_case_id",
+        "ix_case_assignees_case_id",
     }
 )
 """Indexes created on PostgreSQL only (`ddl_if`), which Alembic's comparison does not know."""
@@ -218,15 +219,18 @@ class CaseAssigneeRow(SQLModel, table=True):
     lookup (the case row keeps the ordered list as well)."""
 
     __tablename__ = "case_assignees"
-    # On SQLite the primary key is the table (WITHOUT ROWID): a rowid table would keep the
-    # key in an index of its own, one b-tree more written per assignee.
+    # The primary key is (user, case): it answers both "cases of inspector X" and "is X
+    # assigned to this case", and a case's own list is the case row's. On SQLite it is the
+    # table (WITHOUT ROWID), so an assignee is one b-tree entry, not two (a WAL page less
+    # on opening a case and on assigning one, migration 0019). PostgreSQL also keeps an
+    # index by case for its foreign key.
     __table_args__ = (
-        sa.Index("ix_case_assignees_user", "user_name", "case_id"),
+        sa.Index("ix_case_assignees_case_id", "case_id").ddl_if(dialect="postgresql"),
         {"sqlite_with_rowid": False},
     )
 
-    case_id: int = Field(foreign_key="cases.id", primary_key=True)
     user_name: str = Field(max_length=64, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", primary_key=True)
 
 
 EVENTS_PER_CASE = 1 << 24
