@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.bulk import insert_mixed_cases, scratch_database
+from db.bulk import STATE, insert_mixed_cases, scratch_database
 from db.cases import SqlCaseRepository
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -45,6 +45,9 @@ SEARCHES: dict[str, CaseQuery] = {
     "search: 统一社会信用代码": CaseQuery(text="91469021MA5T3XY14R"),
     "search: part of a party's name": CaseQuery(text="制衣有限公司第9999"),
     "search: page 100": CaseQuery(page=100),
+    # ix_cases_procedure_state, once per procedure with the state (every case is in STATE)
+    "search: a state (every case's)": CaseQuery(state=STATE),
+    "search: a state no case is in": CaseQuery(state="closed"),
 }
 BOARDS: dict[str, BoardQuery] = {
     "board: whole county": BoardQuery(),

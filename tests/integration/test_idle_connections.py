@@ -4,14 +4,16 @@ closes those kept, and PostgreSQL's always go back to the pool (its idle ping)."
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+import weakref
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from db.engine import make_engine
-from db.idle import IN_UNIT, KEEP, idle_connections
+from db.idle import _RECENT, IN_UNIT, KEEP, KEEP_IN_ALL, idle_connections
 from db.migrate import upgrade
 from db.uow import SqlUnitOfWork
 from engine.bootstrap import App
@@ -90,3 +92,37 @@ def test_dispose_closes_those_kept_so_the_file_alone_is_whole(
     with sqlite3.connect(copy) as raw:
         tables = raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'cases'")
         assert tables.fetchone() == (1,)
+
+
+def test_engines_nobody_disposes_are_freed_as_newer_ones_keep(tmp_path: Path) -> None:
+    """A kept connection is checked out of its pool, which pins its engine: at most
+    KEEP_IN_ALL are kept in the process, so an engine dropped without `dispose` is freed
+    (its connections, their files, with it) once newer engines' connections have taken its place."""
+    gones = []
+    for i in range(KEEP_IN_ALL + 2):
+        engine = make_engine(f"sqlite:///{tmp_path / f'e{i}.db'}")
+        upgrade(engine)
+        kept = _conn_of(engine)
+        gones.append(weakref.ref(engine))
+        del engine, kept
+    gc.collect()
+    assert [g() is None for g in gones[:2]] == [True, True]
+    assert len(_RECENT) <= KEEP_IN_ALL
+
+
+def test_a_connection_with_its_own_execution_options_is_not_kept(engine: sa.Engine) -> None:
+    with SqlUnitOfWork(engine, readonly=True) as uow:
+        assert uow.conn is not None
+        streamed = uow.conn.execution_options(yield_per=10)  # set on the connection itself
+    assert streamed.closed
+    assert _conn_of(engine).get_execution_options() == engine.get_execution_options()
+
+
+def test_one_in_use_during_dispose_is_not_kept_after(engine: sa.Engine, tmp_path: Path) -> None:
+    with SqlUnitOfWork(engine) as uow:
+        in_use = uow.conn
+        engine.dispose()  # e.g. App.close() while a request finishes
+        uow.commit()
+    assert in_use is not None and in_use.closed
+    assert idle_connections(engine)._idle == []
+    assert not (tmp_path / "idle.db-wal").exists()
