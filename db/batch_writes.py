@@ -299,6 +299,7 @@ class BatchCaseRepository(SqlCaseRepository):
 
     def save(self, case: Case, expected_version: int, events: Sequence[HistoryEvent]) -> None:
         assert case.id is not None
+        self.assigned_before(case.id)
         timer_writes = self.timer_cache.take(case.ref)
         self.writes.saved(case, expected_version, events, self.entries.row_data(case.data))
         self.writes.timers(timer_writes)

@@ -86,8 +86,7 @@ SUMMARY_COLUMNS = [
     cases_t.c[k]
     for k in f"{_SUMMARY} opened_at closed_at version overdue source complainant".split()
 ]
-COUNT_AT_LEAST = 1_000
-COUNT_PAGES_AHEAD = 10
+COUNT_AT_LEAST, COUNT_PAGES_AHEAD = 1_000, 10
 
 
 def case_from_row(row: Mapping[str, Any]) -> Case:
@@ -240,9 +239,7 @@ class SqlCaseRepository(ports.CaseRepository):
         assert case.id is not None
         values = _case_values(case, self.entries)
         dialect = self.conn.dialect.name
-        if case.id not in self._assigned:  # not loaded here: its rows are the row's list
-            stored = self.conn.execute(_ASSIGNED, {"b_case": case.id}).scalar_one()
-            self._assigned[case.id] = tuple(dict.fromkeys(stored or []))
+        self.assigned_before(case.id)
         try:
             if len(events) == 1 and dialect == "sqlite":  # one statement (db/case_steps.py)
                 event = event_values(case.id, events[0])
@@ -310,6 +307,12 @@ class SqlCaseRepository(ports.CaseRepository):
         if result.rowcount != 1:
             raise VersionConflict(case.ref, expected_version)
 
+    def assigned_before(self, case_id: int) -> None:
+        """A case not loaded here: its assignee rows are its row's list (read before it)."""
+        if case_id not in self._assigned:
+            stored = self.conn.execute(_ASSIGNED, {"b_case": case_id}).scalar_one()
+            self._assigned[case_id] = tuple(dict.fromkeys(stored or []))
+
     def _write_assignees(self, case: Case) -> None:
         """Write only the difference from the assignees as loaded (a new case has none)."""
         assert case.id is not None
@@ -320,10 +323,8 @@ class SqlCaseRepository(ports.CaseRepository):
         removed = [n for n in before if n not in names]
         if removed:  # by the primary key (user, case)
             self.conn.execute(_REMOVE_ASSIGNEES, {"b_case": case.id, "b_names": removed})
-        added = tuple(n for n in names if n not in before)
-        if added:
-            rows = [{"case_id": case.id, "user_name": n} for n in added]
-            insert_rows(self.conn, assignees_t, ("case_id", "user_name"), rows)
+        added = [{"case_id": case.id, "user_name": n} for n in names if n not in before]
+        insert_rows(self.conn, assignees_t, ("case_id", "user_name"), added)  # none: nothing
         self._assigned[case.id] = names
 
     def _append_events(self, case: Case, events: Sequence[HistoryEvent]) -> None:

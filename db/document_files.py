@@ -96,7 +96,8 @@ class SqlDocumentFileRepository(DocumentFileRepository):
         q = (
             sa.select(documents_t.c.id)
             .where(~_has_file(fmt))
-            .order_by(documents_t.c.id)
+            # in the order issued: on SQLite an id is keyed by its case (db/document_ids.py)
+            .order_by(documents_t.c.issued_at, documents_t.c.id)
             .limit(max(limit, 0))
         )
         return [int(i) for i in self.conn.execute(q).scalars()]

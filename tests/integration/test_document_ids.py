@@ -24,7 +24,8 @@ from db.tables import DOCUMENTS_PER_CASE
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App
 from engine.deadlines import LOCAL_TZ
-from tests.integration.helpers import advance_to_payment_ordered, open_complaint
+from engine.service.document_ports import DocumentFormat
+from tests.integration.helpers import FINDINGS, advance_to_payment_ordered, open_complaint
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 REJECTION = {"ground": "投诉人已就同一事项申请劳动争议仲裁，仲裁院已受理。"}
@@ -237,3 +238,23 @@ def test_migration_0017_refuses_a_document_numbered_into_another_cases_range(
         )
         with pytest.raises(RuntimeError, match=f"{document_id(last, 2)}"):
             command.upgrade(cfg, "head")
+
+
+def test_documents_waiting_for_their_files_come_in_the_order_issued(
+    staffed: App, clock: FixedClock
+) -> None:
+    """On SQLite a document's id is keyed by its case: the older case's notice, issued
+    later, has the smaller id; the files are still made oldest notice first."""
+    older = open_complaint(staffed)
+    newer = advance_to_payment_ordered(staffed, clock)  # its order issued first
+    clock.set(clock.now() + timedelta(days=1))
+    staffed.cases.fire(older.ref, "accept", {"summary": "受理"}, actor="wang")
+    staffed.cases.assign(older.ref, ["wang", "li"], actor="chen")
+    staffed.cases.fire(older.ref, "start_investigation", actor="wang")
+    staffed.cases.fire(older.ref, "record_findings", FINDINGS, actor="li")
+    staffed.cases.fire(older.ref, "order_payment", {}, actor="wang")
+    [first] = staffed.queries.get_case(newer.ref).documents
+    [second] = staffed.queries.get_case(older.ref).documents
+    with staffed.context.uow(readonly=True) as uow:
+        waiting = uow.files.pending(DocumentFormat.PDF, 10)
+    assert waiting.index(first.id) < waiting.index(second.id)
