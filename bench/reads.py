@@ -32,6 +32,7 @@ from db.timers import SqlTimerRepository
 from engine.adapters.clock import FixedClock
 from engine.bootstrap import App, bootstrap
 from engine.domain.history import verify_chain
+from engine.domain.roles import Role
 from engine.service.read_models import BoardQuery, CaseQuery
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
@@ -129,7 +130,12 @@ def run(label: str, url: str, cases: int, repeat: int) -> None:
     print(f"\n== {label}: {cases:,} open cases loaded in {time.perf_counter() - t0:.0f} s")
     app = bootstrap(url, clock=FixedClock(NOW), engine=engine)
     worst = 0.0
-    for name, query in SEARCHES.items():
+    searches = SEARCHES | {  # the inbox's "waiting for me": (procedure, state) pairs
+        "inbox: waiting for a supervisor": CaseQuery(
+            in_states=app.context.registry.waiting_for(Role.SUPERVISOR), open_only=True
+        )
+    }
+    for name, query in searches.items():
         p50, p95, page = timed(partial(app.queries.search, query), repeat)
         worst = max(worst, p95)
         print(f"  {name:<36} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  ({page.total:,} found)")
