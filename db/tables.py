@@ -303,9 +303,12 @@ class TimerRow(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_timers_case_id", "case_id").ddl_if(dialect="postgresql"),
         sa.CheckConstraint(TIMER_ID_CHECK, name="ck_timers_id_in_case").ddl_if(dialect="sqlite"),
-        sa.Index(
+        sa.Index(  # (due_at, id): the sweep's and the board's order; remind_at: the
+            # reminders' filter read from the index itself (migration 0020)
             "ix_timers_running_due",
             "due_at",
+            "id",
+            "remind_at",
             postgresql_where=sa.text("status = 'pending' AND NOT paused"),
             sqlite_where=sa.text("status = 'pending' AND NOT paused"),
         ),
