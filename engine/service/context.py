@@ -37,17 +37,42 @@ def through(channel: str) -> Iterator[None]:
         CHANNEL.reset(token)
 
 
+CALENDAR_CACHE_SECONDS = 5.0
+"""How long a process counts days on the imported years it read before it reads them again."""
+
+
 class CalendarCache:
     """The layered holiday calendar (imported years over the published and statutory
-    ones), read once and kept until a calendar import invalidates it."""
+    ones), read once and kept.
 
-    def __init__(self) -> None:
+    Invalidation rule: an import through this process (engine/service/calendar_admin.py)
+    drops it at once; one through another process (the CLI while the web app and the
+    worker run, or another web worker) is seen within CALENDAR_CACHE_SECONDS: the imported
+    years are read again (a few rows) in the command's own transaction, and the calendar
+    rebuilt only when they differ. Before, such a process counted windows on the holidays
+    it had read at its start until it was restarted."""
+
+    def __init__(
+        self,
+        seconds: float = CALENDAR_CACHE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.seconds = seconds
+        self._monotonic = monotonic
         self._calendar: HolidayCalendar | None = None
+        self._imported: object = None
+        self._read_at = 0.0
 
     def get(self, uow: AbstractUnitOfWork) -> HolidayCalendar:
-        if self._calendar is None:
-            self._calendar = LayeredCalendar(uow.calendars.imported())
-        return self._calendar
+        now = self._monotonic()
+        calendar = self._calendar
+        if calendar is None or now - self._read_at >= self.seconds:
+            imported = uow.calendars.imported()
+            if calendar is None or imported != self._imported:
+                calendar = self._calendar = LayeredCalendar(imported)
+                self._imported = imported
+            self._read_at = now
+        return calendar
 
     def invalidate(self) -> None:
         self._calendar = None

@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.adapters.clock import FixedClock
-from engine.bootstrap import App
+from engine.bootstrap import App, bootstrap
 from engine.domain.errors import NotPermitted
 from engine.entrypoints.cli import app as cli_app
 from engine.service.calendar_admin import CalendarFileInvalid
+from engine.service.context import CALENDAR_CACHE_SECONDS, CalendarCache
 from tests.integration.helpers import open_complaint
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "calendar_2027.toml"
@@ -115,3 +116,30 @@ def test_a_provisional_file_keeps_its_deadlines_provisional(
     # The official arrangement, imported later, clears the flag.
     final = staffed.calendar.import_arrangements(FIXTURE.read_text("utf-8"), actor="admin")
     assert [r.still_provisional for r in final.recomputed] == [False]
+
+
+def test_another_process_counts_on_an_import_within_seconds(
+    staffed: App, clock: FixedClock, db_url: str
+) -> None:
+    """A second process (another web worker, the sweep's worker) reads the imported years
+    again within CALENDAR_CACHE_SECONDS of an import made elsewhere, not at its restart."""
+    other = bootstrap(db_url, clock=clock, county="dingan")
+    ticks = [0.0]
+    other.context.calendars = CalendarCache(monotonic=lambda: ticks[0])
+    try:
+        before = _investigation_into_2027(other, clock)  # its calendar read: statutory 2027
+        staffed.calendar.import_arrangements(FIXTURE.read_text("utf-8"), actor="admin")
+        ticks[0] = CALENDAR_CACHE_SECONDS / 2  # not yet read again
+        stale = _investigation_into_2027(other, clock)
+        ticks[0] = CALENDAR_CACHE_SECONDS  # read again: the import counts
+        fresh = _investigation_into_2027(other, clock)
+        days = {
+            ref: (t.last_day, t.provisional)
+            for ref in (before, stale, fresh)
+            for t in staffed.queries.get_case(ref).timers
+        }
+        assert days[before] == ("2027-03-03", False)  # the import recomputed it
+        assert days[stale] == ("2027-03-02", True)
+        assert days[fresh] == ("2027-03-03", False)
+    finally:
+        other.close()
