@@ -22,6 +22,7 @@ from db.timer_ids import of_case
 from db.timer_rows import CLOSE, cancel_for_state, insert_timer, timer_from_row
 from engine.deadlines import Deadline
 from engine.domain.case import Case
+from engine.domain.copies import copied
 from engine.domain.decision import TimerRequest
 from engine.domain.timers import Mark, TimerStatus
 from engine.service import ports
@@ -213,7 +214,7 @@ class SqlTimerRepository(ports.TimerRepository):
                 t = known[i]
                 late = t.status is not TimerStatus.PENDING
                 status = TimerStatus.ENDED_LATE if late else TimerStatus.CANCELLED
-                known[i] = replace(t, status=status, remind_at=None)
+                known[i] = copied(t, status=status, remind_at=None)
             return len(ending)
         self.flush(case.ref)
         self.forget(case.ref)

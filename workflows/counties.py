@@ -8,15 +8,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TypeVar
 
 from engine.deadlines import Period, Unit
+from engine.domain.copies import copied
 from engine.domain.county import CountyContext, ProcedureSettings, UnknownSetting
 from workflows.routing import load_matters, load_profile
 from workflows.routing.model import PeriodSpec, RoutingTable
 from workflows.routing.profile import CountyProfile, CriminalThresholds, WorkKind
-
-_T = TypeVar("_T")
 
 # Which kind of work (and so which internal unit) each procedure belongs to.
 PROCEDURE_WORK = {
@@ -69,16 +67,7 @@ class CountySettings(ProcedureSettings):
 
     def with_department_names_from(self, load: Callable[[], Mapping[str, str]]) -> CountySettings:
         names = _RenamedDepartments(self.profile.department_names, load)
-        return _copied(self, profile=_copied(self.profile, department_names=names))
-
-
-def _copied(obj: _T, **changes: object) -> _T:
-    """``dataclasses.replace`` for these frozen dataclasses, which have no ``__post_init__``
-    and check nothing in their ``__init__``: a field-by-field copy without it (every
-    command builds its settings so, and ``replace`` costs several microseconds each)."""
-    new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__, **changes)
-    return new
+        return copied(self, profile=copied(self.profile, department_names=names))
 
 
 class _RenamedDepartments(Mapping[str, str]):

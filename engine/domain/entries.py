@@ -146,9 +146,17 @@ def appended(value: Any, item: Any) -> Any:
     return [*(value or []), item]
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """``value`` with every entry list in it read into a plain list (for what is serialised:
     a document's frozen data, a read model)."""
+    kind = type(value)
+    if kind in _SCALARS:  # most of a notice's data: no ABC check (Mapping's is slow)
+        return value
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, EntryList):
         return value.items()
     if isinstance(value, Mapping):
