@@ -27,6 +27,9 @@ IN_UNIT = "caseflow.unit_of_work"
 outlives the unit of work (a case's entries read on demand) checks it is still the same."""
 _GENERATION = "caseflow.idle_generation"
 _ATTRIBUTE = "_caseflow_idle_connections"
+KEPT = "caseflow.kept"
+"""`Connection.info` key: set while the connection waits here, outside any unit of work
+(the tests fail a statement run on it then: tests/conftest.py)."""
 KEEP = 4
 """Connections kept open per engine: the threads that run commands at once, typically."""
 KEEP_IN_ALL = 8
@@ -58,6 +61,7 @@ class IdleConnections:
                 conn = self._idle.pop()
                 _discard(conn)
             if _reusable(conn):  # still as it was left (nothing ran on it since)
+                conn.info.pop(KEPT, None)
                 return conn
             conn.close()
         conn = self.engine.connect()
@@ -79,6 +83,7 @@ class IdleConnections:
         ):
             with _LOCK:
                 if len(self._idle) < self.keep:
+                    conn.info[KEPT] = True
                     self._idle.append(conn)
                     _RECENT.append(conn)
                     if len(_RECENT) <= KEEP_IN_ALL:

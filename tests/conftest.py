@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.engine import make_engine, normalise_url
+from db.idle import KEPT
 from db.migrate import upgrade
 from db.tables import METADATA
 from engine.adapters.clock import FixedClock
@@ -20,6 +21,17 @@ from engine.bootstrap import App, bootstrap
 from tests.shared import START, add_staff
 
 PG_ENV = "CASEFLOW_TEST_POSTGRES_URL"
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _no_statement_on_a_kept_connection(conn: sa.Connection, *_: object) -> None:
+    """A connection kept between units of work (db/idle.py) runs nothing until a unit of
+    work takes it again: what outlives its unit of work and still runs a statement on it
+    fails the test instead of running outside any transaction of its own."""
+    if conn.info.get(KEPT):
+        raise AssertionError("a statement on a connection kept between units of work")
+
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

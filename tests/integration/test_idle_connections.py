@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.engine import make_engine
-from db.idle import _RECENT, IN_UNIT, KEEP, KEEP_IN_ALL, idle_connections
+from db.idle import _RECENT, IN_UNIT, KEEP, KEEP_IN_ALL, KEPT, idle_connections
 from db.migrate import upgrade
 from db.uow import SqlUnitOfWork
 from engine.bootstrap import App
@@ -51,6 +51,7 @@ def test_the_next_unit_of_work_takes_the_same_connection(engine: sa.Engine) -> N
 
 def test_a_connection_used_after_its_unit_of_work_is_not_handed_out(engine: sa.Engine) -> None:
     stale = _conn_of(engine)
+    stale.info.pop(KEPT)  # as in production, where no test hook refuses the statement
     stale.execute(sa.text("SELECT 1"))  # autobegins a transaction outside any unit of work
     fresh = _conn_of(engine)
     assert fresh is not stale and stale.closed
@@ -126,3 +127,10 @@ def test_one_in_use_during_dispose_is_not_kept_after(engine: sa.Engine, tmp_path
     assert in_use is not None and in_use.closed
     assert idle_connections(engine)._idle == []
     assert not (tmp_path / "idle.db-wal").exists()
+
+
+def test_a_statement_on_a_kept_connection_fails_the_tests(engine: sa.Engine) -> None:
+    kept = _conn_of(engine)
+    with pytest.raises(AssertionError, match="kept between units of work"):
+        kept.execute(sa.text("SELECT 1"))
+    kept.rollback()
