@@ -63,7 +63,7 @@ class IdleConnections:
             if _reusable(conn):  # still as it was left (nothing ran on it since)
                 conn.info.pop(KEPT, None)
                 return conn
-            conn.close()
+            _back_to_pool(conn)
         conn = self.engine.connect()
         conn.info[_GENERATION] = self._generation
         return conn
@@ -92,7 +92,7 @@ class IdleConnections:
                     owner = _owner(conn)
                     if owner is not None:
                         owner._idle.remove(conn)
-        conn.close()
+        _back_to_pool(conn)
 
     def close_all(self) -> None:
         """On `dispose`: the kept connections closed, and those in use not kept after."""
@@ -110,7 +110,15 @@ def _close_for_good(conn: sa.Connection) -> None:
     go back to the old one and stay open (its WAL not checkpointed, the file not whole for
     a copy): closed for good instead."""
     if not conn.closed:
+        conn.info.pop(KEPT, None)
         conn.invalidate()
+        conn.close()
+
+
+def _back_to_pool(conn: sa.Connection) -> None:
+    """Closed the usual way; ``info`` is the pooled connection's own, so the flag goes."""
+    if not conn.closed:
+        conn.info.pop(KEPT, None)
         conn.close()
 
 

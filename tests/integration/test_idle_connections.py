@@ -134,3 +134,21 @@ def test_a_statement_on_a_kept_connection_fails_the_tests(engine: sa.Engine) -> 
     with pytest.raises(AssertionError, match="kept between units of work"):
         kept.execute(sa.text("SELECT 1"))
     kept.rollback()
+
+
+def test_a_connection_given_way_goes_back_to_its_pool_unflagged(tmp_path: Path) -> None:
+    """One kept, then given way to newer engines' (KEEP_IN_ALL): the pool hands it out
+    again to a plain `connect`, which runs its statements as any other."""
+    first = make_engine(f"sqlite:///{tmp_path / 'first.db'}")
+    upgrade(first)
+    _conn_of(first)
+    others = [make_engine(f"sqlite:///{tmp_path / f'o{i}.db'}") for i in range(KEEP_IN_ALL)]
+    for other in others:
+        upgrade(other)
+        _conn_of(other)
+    assert idle_connections(first)._idle == []
+    with first.connect() as conn:
+        assert KEPT not in conn.info
+        assert conn.execute(sa.text("SELECT count(*) FROM cases")).scalar_one() == 0
+    for engine in (first, *others):
+        engine.dispose()
