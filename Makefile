@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/peers.py
+	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/commands.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/sweep.py
