@@ -15,8 +15,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import peers
 from peers import run
 
 import db.cases
@@ -38,6 +38,7 @@ import engine.service.context
 import engine.service.issuing
 import engine.service.sweep
 import engine.service.timer_effects
+from engine.adapters.clock import FixedClock
 from engine.adapters.notices import JinjaNoticeRenderer
 
 STAGES: list[tuple[str, Any, str]] = [
@@ -89,24 +90,26 @@ class Clock:
         self.calls: dict[str, int] = defaultdict(int)
         self._stack: list[_Frame] = []
 
-    @contextmanager
-    def stage(self, label: str) -> Iterator[None]:
-        frame = _Frame(time.perf_counter())
-        self._stack.append(frame)
-        try:
-            yield
-        finally:
-            self._stack.pop()
-            spent = time.perf_counter() - frame.started
-            self.own[label] += spent - frame.nested
-            self.calls[label] += 1
-            if self._stack:
-                self._stack[-1].nested += spent
+    def reset(self) -> None:
+        """Forget what was timed so far (the warm-up case, outside the timed run)."""
+        self.own.clear()
+        self.calls.clear()
 
     def wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        stack, own, calls, clock = self._stack, self.own, self.calls, time.perf_counter
+
         def timed(*args: Any, **kw: Any) -> Any:
-            with self.stage(label):
+            frame = _Frame(clock())
+            stack.append(frame)
+            try:
                 return fn(*args, **kw)
+            finally:
+                stack.pop()
+                spent = clock() - frame.started
+                own[label] += spent - frame.nested
+                calls[label] += 1
+                if stack:
+                    stack[-1].nested += spent
 
         return timed
 
@@ -141,12 +144,20 @@ def main() -> None:
     parser.add_argument("--sync", default="NORMAL")
     args = parser.parse_args()
     plain, _ = run(None, [args.sync], args.cases, ["caseflow"], args.chunk)
-    clock = Clock()
-    restore = instrument(clock)
+    timer = Clock()
+    restore = instrument(timer)
+    warm_up = peers.warm_up
+
+    def warm_up_untimed(p: peers.Peer, clock: FixedClock) -> None:
+        warm_up(p, clock)
+        timer.reset()
+
+    peers.warm_up = warm_up_untimed
     try:
         timed, _ = run(None, [args.sync], args.cases, ["caseflow"], args.chunk)
     finally:
         restore()
+        peers.warm_up = warm_up
     n = timed[0].cases
     total = timed[0].seconds
     print(f"\n== caseflow on SQLite, synchronous={args.sync}: {n} cases")
@@ -154,9 +165,9 @@ def main() -> None:
     print(f"  instrumented run: {total / n * 1000:7.3f} ms a case (the rows below)")
     print(f"  {'stage':<38} {'µs a case':>10} {'share':>7} {'calls a case':>13}")
     counted = 0.0
-    for label, spent in sorted(clock.own.items(), key=lambda kv: -kv[1]):
+    for label, spent in sorted(timer.own.items(), key=lambda kv: -kv[1]):
         counted += spent
-        calls = clock.calls[label] / n
+        calls = timer.calls[label] / n
         print(f"  {label:<38} {spent / n * 1e6:10.1f} {spent / total:7.1%} {calls:13.2f}")
     rest = total - counted
     outside = "the bench itself, outside any stage"
