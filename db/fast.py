@@ -21,7 +21,20 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import BindParameter
 
 _Processor = Callable[[Any], Any] | None
-Columns = list[tuple[str, _Processor]]
+
+
+class Columns:
+    """Keys and result processors of some selected columns, as `mapped` reads a row: the
+    keys zipped with the row in one C-level step, then only the processed columns
+    converted (most of a case's columns need no processing)."""
+
+    __slots__ = ("keys", "processed")
+
+    def __init__(self, columns: Sequence[tuple[str, _Processor]]) -> None:
+        self.keys = tuple(k for k, _ in columns)
+        self.processed = tuple((i, k, p) for i, (k, p) in enumerate(columns) if p is not None)
+
+
 _REQUIRED = object()
 """A bind parameter the caller must give (a `bindparam` without a value, an inserted column)."""
 
@@ -120,7 +133,7 @@ class Prepared:
         found = self._columns.get(key)
         if found is None:
             results = self._plan(conn.dialect).results[start:stop]
-            found = self._columns[key] = [(k.removeprefix(prefix), p) for k, p in results]
+            found = self._columns[key] = Columns([(k.removeprefix(prefix), p) for k, p in results])
         return found
 
     def processed(
@@ -148,9 +161,11 @@ class Prepared:
 
 def mapped(columns: Columns, row: Sequence[Any]) -> dict[str, Any]:
     """A row of `Prepared.rows` (from the columns' start) by key, processed as Core would."""
-    return {
-        k: proc(v) if proc is not None else v for (k, proc), v in zip(columns, row, strict=False)
-    }
+    out = dict(zip(columns.keys, row, strict=False))
+    for i, key, proc in columns.processed:
+        if i < len(row):  # a shorter row (zip's end) leaves the rest out, as before
+            out[key] = proc(row[i])
+    return out
 
 
 def run_sql(conn: sa.Connection, sql: str) -> None:

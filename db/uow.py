@@ -98,8 +98,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
 
     def __enter__(self) -> SqlUnitOfWork:
         conn = idle_connections(self.engine).take()
-        conn.info["readonly"] = self.readonly
-        conn.info[IN_UNIT] = object()  # this `with`'s own (db/case_entries.py)
+        info = conn.info  # a property of a property: looked up once
+        info["readonly"] = self.readonly
+        info[IN_UNIT] = object()  # this `with`'s own (db/case_entries.py)
         self.conn = conn
         self._tx = conn.begin()
         self.timers = self._timers = SqlTimerRepository(conn)
@@ -130,8 +131,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
             self.rollback()
         finally:
             if self.conn is not None:
-                self.conn.info.pop("readonly", None)
-                self.conn.info.pop(IN_UNIT, None)
+                info = self.conn.info
+                info.pop("readonly", None)
+                info.pop(IN_UNIT, None)
                 idle_connections(self.engine).give(self.conn)
                 self.conn = None
         if exc is not None and contention(exc):  # typed, so the caller can retry
