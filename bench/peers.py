@@ -608,10 +608,11 @@ WARM_UP = -1
 
 
 def warm_up(p: Peer, clock: FixedClock) -> None:
-    """One case run through every command before the timed run, its figures dropped: what
-    each engine does once per process (caseflow: its first notice of a kind reads the Word
-    template for the fields it prints, 0.2–0.4 s; SQLAlchemy compiles each statement once)
-    is set-up, as every engine's schema and caseflow's bootstrap are."""
+    """One paid and closed case run before the timed run, its figures dropped: what each
+    engine does once per instance (caseflow: the first notice of a kind its renderer issues
+    reads the Word template for the fields it prints, 0.2–0.4 s; SQLAlchemy compiles each
+    statement once) is set-up, as every engine's schema and caseflow's bootstrap are. The
+    sweep's own first statements are still compiled in the first chunk."""
     clock.set(START)
     p.run_case(WARM_UP)
     fresh = Stats(p.name, sync=p.stats.sync)

@@ -3,7 +3,9 @@
 
 A stage's time is its own (exclusive): the time inside a nested stage counts for that one
 only, so the rows add up to the instrumented run's time; the SQL rows are the driver's own
-time (`db.fast._run`, and the COMMIT). Timing each call costs about a microsecond, so the
+time (`db.fast._run` with the cursor and its listeners, and the COMMIT) — a query's further
+rows are stepped through where they are fetched, and BEGIN runs in the unit of work's begin,
+so SQLite's share is a lower bound. Timing each call costs about a microsecond, so the
 instrumented run is a little slower than the plain one, which both lines show.
 
     python bench/stages.py [--cases 500] [--sync NORMAL]

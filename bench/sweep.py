@@ -178,16 +178,19 @@ def workers(url: str, engine: sa.Engine, n_workers: int, due: int) -> None:
         f"fired events {fired - before:,} for {due:,} timers, at most {most} per case"
         + (" — each exactly once" if fired - before == due == total and most == 1 else " — WRONG")
     )
-    cpu_per_timer = sum(r[3] + r[4] for r in results) / total
-    cores = os.cpu_count() or 1
-    # A worker and its backend take turns (one waits for the other's answer), so a pair
-    # runs on at most one core at a time; the pairs share the machine's cores.
-    ceiling = min(1.0, cores / n_workers) / cpu_per_timer
-    print(
-        f"    CPU per timer, worker and backend: {cpu_per_timer * 1000:.3f} ms; with"
-        f" {n_workers} workers and their backends on {cores} cores no worker can fire more"
-        f" than about {ceiling:,.0f} timers/s here"
-    )
+    if total:
+        # A worker and its backend take turns (one waits for the other's answer), so the
+        # pairs together run on at most the cores this process may use: a bound on their
+        # sum (one worker may run faster while another waits on a lock or the disk).
+        cpu_per_timer = sum(r[3] + r[4] for r in results) / total
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        ceiling = min(cores, n_workers) / cpu_per_timer
+        print(
+            f"    CPU per timer, worker and its backend: {cpu_per_timer * 1000:.3f} ms; on"
+            f" {cores} cores the {n_workers} workers together can fire at most about"
+            f" {ceiling:,.0f} timers/s here ({ceiling / n_workers:,.0f} a worker on average;"
+            " a remote server's backend CPU is not counted)"
+        )
 
 
 def bench(
