@@ -16,7 +16,7 @@ and closed, every even one stays unpaid and its deadline passes through the time
   workflows whose timer is due and refreshes them.
 
 Each engine first runs one warm-up case, its figures dropped (what an engine does once per
-process is set-up, like its schema). The three (on SQLite each with synchronous=NORMAL and
+instance is set-up, like its schema). The three (on SQLite each with synchronous=NORMAL and
 with FULL, six databases) run chunk by chunk (50 cases each) in rotating order in one run,
 so they meet the same load on a shared machine; the paired ratios are per chunk. Printed per
 backend: cases/s, p50/p99 per command, statements (cursor executions, counted with a
@@ -551,8 +551,10 @@ def run(
     names: list[str],
     chunk: int,
     trace: bool = False,
+    warmed: Callable[[], None] | None = None,
 ) -> tuple[list[Stats], list[tuple[int, float]]]:
-    """Every engine in every synchronous mode, interleaved chunk by chunk in one run."""
+    """Every engine in every synchronous mode, interleaved chunk by chunk in one run;
+    ``warmed`` is called once every engine has run its warm-up case."""
     clock = FixedClock(START)
     drops: list[Callable[[], None]] = []
     peers: list[Peer] = []
@@ -570,6 +572,8 @@ def run(
         for p in peers:
             warm_up(p, clock)
             p.wal_frames()  # the set-up's writes are not counted
+        if warmed is not None:
+            warmed()
         at = START
         for k, first in enumerate(range(0, n, chunk)):
             last = min(n, first + chunk)
@@ -615,10 +619,7 @@ def warm_up(p: Peer, clock: FixedClock) -> None:
     sweep's own first statements are still compiled in the first chunk."""
     clock.set(START)
     p.run_case(WARM_UP)
-    fresh = Stats(p.name, sync=p.stats.sync)
-    if p.meter.trace is not None:
-        p.meter.trace = []
-    p.stats = fresh
+    p.stats = Stats(p.name, sync=p.stats.sync)
 
 
 def pct(data: list[float], q: float) -> float:

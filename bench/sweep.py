@@ -183,7 +183,9 @@ def workers(url: str, engine: sa.Engine, n_workers: int, due: int) -> None:
         # pairs together run on at most the cores this process may use: a bound on their
         # sum (one worker may run faster while another waits on a lock or the disk).
         cpu_per_timer = sum(r[3] + r[4] for r in results) / total
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        cores = (
+            len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        ) or 1
         ceiling = min(cores, n_workers) / cpu_per_timer
         print(
             f"    CPU per timer, worker and its backend: {cpu_per_timer * 1000:.3f} ms; on"

@@ -140,30 +140,21 @@ class Prepared:
         self, conn: sa.Connection, row: Sequence[Any], start: int = 0, stop: int | None = None
     ) -> dict[str, Any]:
         """Columns ``start:stop`` of a row from `rows`, by key, processed as Core would."""
-        plan = self._plan(conn.dialect)
-        results = plan.results[start:stop]
-        return {
-            key: (proc(v) if proc is not None else v)
-            for (key, proc), v in zip(results, row[start:stop], strict=True)
-        }
+        return mapped(self.columns(conn, start, stop), row[start:stop])
 
     def first(self, conn: sa.Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
         """The first row as a dict by column key, its values processed as Core would."""
         plan = self._plan(conn.dialect)
         row = _run(conn, plan.sql, plan.params(values), many=False).fetchone()
-        if row is None:
-            return None
-        return {
-            key: (proc(v) if proc is not None else v)
-            for (key, proc), v in zip(plan.results, row, strict=True)
-        }
+        return None if row is None else mapped(self.columns(conn), row)
 
 
 def mapped(columns: Columns, row: Sequence[Any]) -> dict[str, Any]:
     """A row of `Prepared.rows` (from the columns' start) by key, processed as Core would."""
     out = dict(zip(columns.keys, row, strict=False))
+    n = len(row)
     for i, key, proc in columns.processed:
-        if i < len(row):  # a shorter row (zip's end) leaves the rest out, as before
+        if i < n:  # a shorter row (zip's end) leaves the rest out
             out[key] = proc(row[i])
     return out
 
